@@ -1,0 +1,14 @@
+import type { Deps } from '../platform/deps.js';
+import type { Actor } from '../platform/auth/roles.js';
+import { accountsRepo } from './repo.js';
+import type { ListAccountsQuery } from './schemas.js';
+
+/** One page of the portfolio, filtered and sorted, with a cursor for the next page. */
+export async function listAccounts(deps: Deps, actor: Pick<Actor, 'workspaceId'>, query: ListAccountsQuery) {
+  return accountsRepo(deps.db).listAccounts(actor.workspaceId, query);
+}
+
+/** Categories and statuses with their counts, for the portfolio's filters. */
+export async function listAccountFacets(deps: Deps, actor: Pick<Actor, 'workspaceId'>) {
+  return accountsRepo(deps.db).facets(actor.workspaceId);
+}

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import type { Config } from './platform/config.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { openDatabase, type Database } from './platform/db/database.js';
+import { migrate } from './platform/db/migrate.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { AuthCache } from './platform/auth/resolve-auth.js';
+import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
+import { scheduleMaintenance } from './platform/jobs/maintenance.js';
+import { buildServer, type RoutesPlugin } from './platform/http/server.js';
+import type { App, HttpContext } from './platform/http/context.js';
+import { healthRoutes } from './platform/http/health-routes.js';
+import { PROJECT_ROOT, VERSION } from './platform/version.js';
+import type { Deps } from './platform/deps.js';
+import { authRoutes } from './platform/auth/routes.js';
+import { workspaceRoutes } from './workspaces/routes.js';
+import { accountRoutes } from './accounts/routes.js';
+
+/** Every capability's HTTP routes, in one list: adding a capability adds a line here. */
+export const ROUTES: RoutesPlugin[] = [healthRoutes, authRoutes, workspaceRoutes, accountRoutes];
+
+export interface Rapport {
+  config: Config;
+  database: Database;
+  deps: Deps;
+  logger: Logger;
+  jobs: JobQueue;
+  app: App;
+  /** Stops the HTTP server (if listening), the job workers and the database. */
+  close(): Promise<void>;
+}
+
+export interface CreateRapportOptions {
+  config: Config;
+  /** An already open database (tests pass a fresh one); otherwise opened from the config. */
+  database?: Database;
+  clock?: Clock;
+  logger?: Logger;
+  /** Start background job workers (RAPPORT_JOB_WORKERS of them). Off in tests that drain by hand. */
+  startJobs?: boolean;
+}
+
+/** The composition root: opens and migrates the database, wires every capability, builds the server. */
+export async function createRapport(options: CreateRapportOptions): Promise<Rapport> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+  const database =
+    options.database ??
+    (await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.RAPPORT_DATA_DIR }));
+  try {
+    const applied = await migrate(database);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    const deps: Deps = { db: database.db, clock };
+    const jobs = createJobQueue({ db: database.db, clock, logger });
+    await scheduleMaintenance(deps, jobs);
+    const ctx: HttpContext = { deps, database, config, clock, logger, authCache: new AuthCache(), jobs, version: VERSION };
+    const app = await buildServer(ctx, {
+      routes: ROUTES,
+      webDir: join(PROJECT_ROOT, 'dist', 'web'),
+      secureCookies: config.RAPPORT_SECURE_COOKIES,
+    });
+    if (options.startJobs ?? true) jobs.start(config.RAPPORT_JOB_WORKERS);
+    return {
+      config,
+      database,
+      deps,
+      logger,
+      jobs,
+      app,
+      async close() {
+        await app.close();
+        await jobs.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
+}

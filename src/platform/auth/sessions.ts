@@ -1,0 +1,51 @@
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { randomSecret, sha256 } from '../ids.js';
+import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
+import { clearRateLimit, hitRateLimit } from './rate-limit.js';
+
+export const SESSION_COOKIE = 'rapport_session';
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+const LOGIN_LIMIT = 10;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+export interface LoginResult {
+  /** The cookie value; only its hash is stored. */
+  sessionToken: string;
+  csrfToken: string;
+  userId: string;
+  expiresAt: Date;
+}
+
+/**
+ * Checks a password and opens a session. Ten failed tries per e-mail and per address in 15
+ * minutes lock further tries for the rest of the window; the answer for an unknown e-mail and a
+ * wrong password is the same, and takes the same time.
+ */
+export async function login(deps: Deps, input: { email: string; password: string; ip: string }): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase();
+  await hitRateLimit(deps, `login:email:${email}`, LOGIN_LIMIT, LOGIN_WINDOW_MS);
+  await hitRateLimit(deps, `login:ip:${input.ip}`, LOGIN_LIMIT * 5, LOGIN_WINDOW_MS);
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['id', 'password_hash'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
+    .executeTakeFirst();
+  const ok = await verifyPassword(input.password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+  if (!user || !user.password_hash || !ok) throw new AppError('invalid_credentials', 'E-mail or password is wrong');
+  await clearRateLimit(deps, `login:email:${email}`);
+  const sessionToken = randomSecret(32);
+  const csrfToken = randomSecret(24);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await deps.db
+    .insertInto('sessions')
+    .values({ id: sha256(sessionToken), user_id: user.id, csrf_token: csrfToken, created_at: now, expires_at: expiresAt })
+    .execute();
+  return { sessionToken, csrfToken, userId: user.id, expiresAt };
+}
+
+/** Ends a session; unknown tokens are ignored so logout is idempotent. */
+export async function logout(deps: Deps, sessionToken: string): Promise<void> {
+  await deps.db.deleteFrom('sessions').where('id', '=', sha256(sessionToken)).execute();
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { formatZodIssues } from './validation.js';
+import { AppError } from './errors.js';
+
+/** Environment configuration, validated once at start; everything else receives the parsed object. */
+export const ConfigSchema = z.object({
+  DATABASE_URL: z.url().optional(),
+  RAPPORT_DATA_DIR: z.string().min(1).default('./rapport-data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RAPPORT_DEMO_PASSWORD: z.string().min(8).optional(),
+  RAPPORT_PUBLIC_URL: z.url().optional(),
+  RAPPORT_SECURE_COOKIES: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+  RAPPORT_JOB_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new AppError('invalid_input', 'Invalid environment configuration', formatZodIssues(result.error.issues));
+  }
+  return result.data;
+}

@@ -1,0 +1,131 @@
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+/** What repos and use-cases receive: the database or a transaction on it. */
+export type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * An open database: Kysely over PGlite or over a pg pool, plus the few things Kysely does not
+ * cover (multi-statement scripts for migrations, closing the lock).
+ */
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Kysely<DB>;
+  /** Runs a multi-statement SQL script on one connection (migrations). */
+  runScript(script: string): Promise<void>;
+  /** Runs `fn` while holding a cluster-wide lock (PostgreSQL advisory lock; PGlite is single-process). */
+  withExclusiveLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  /** PGlite only: the data folder as a tarball (tests start from a migrated snapshot). */
+  dumpDataDir?: () => Promise<Blob>;
+  close(): Promise<void>;
+}
+
+// The same JavaScript types from both drivers: bigint counts and numeric money as numbers, dates
+// as 'YYYY-MM-DD' strings (a date has no time zone; a Date object would invent one).
+const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
+const parseNumber = (value: string): number => Number(value);
+const keepString = (value: string): string => value;
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL server URL; when absent, PGlite in `dataDir` (or in memory when `dataDir` is absent). */
+  url?: string;
+  dataDir?: string;
+  /** A PGlite data folder tarball to start from (tests use a migrated snapshot). */
+  loadDataDir?: Blob;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPGlite(options);
+}
+
+async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  let dataDir: string | undefined;
+  if (options.dataDir) {
+    lock = acquireDataDirLock(resolve(options.dataDir));
+    dataDir = join(resolve(options.dataDir), 'pgdata');
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      parsers: { [OID.INT8]: parseNumber, [OID.NUMERIC]: parseNumber, [OID.DATE]: keepString },
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: 'pglite',
+    db,
+    async runScript(script) {
+      await pglite.exec(script);
+    },
+    async withExclusiveLock(_key, fn) {
+      return fn();
+    },
+    async dumpDataDir() {
+      return pglite.dumpDataDir('none');
+    },
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === OID.INT8 || oid === OID.NUMERIC) return parseNumber;
+      if (oid === OID.DATE) return keepString;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  // Fail fast with a clear error when the server cannot be reached.
+  const probe = await pool.connect();
+  probe.release();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    async runScript(script) {
+      const client = await pool.connect();
+      try {
+        await client.query(script);
+      } finally {
+        client.release();
+      }
+    },
+    async withExclusiveLock(key, fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [key]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../errors.js';
+
+/**
+ * PGlite has no protection against two processes opening one data folder, and a second writer
+ * corrupts it. A lock file created with O_EXCL, holding the owner's pid, keeps a second Rapport
+ * out; a lock left by a process that died is taken over.
+ */
+export interface DataDirLock {
+  readonly path: string;
+  release(): void;
+}
+
+export function acquireDataDirLock(dataDir: string): DataDirLock {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'rapport.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+      closeSync(fd);
+      let released = false;
+      return {
+        path,
+        release() {
+          if (released) return;
+          released = true;
+          try {
+            unlinkSync(path);
+          } catch {
+            // Already gone: nothing to release.
+          }
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = readOwner(path);
+      if (owner && isAlive(owner.pid) && owner.host === hostname()) {
+        throw new AppError(
+          'locked',
+          `The data folder ${dataDir} is in use by another Rapport process (pid ${owner.pid}, since ${owner.since}). ` +
+            'Stop that process first, or talk to it: a running server accepts the same commands over HTTP.',
+        );
+      }
+      // The owner is gone: the lock is stale.
+      try {
+        unlinkSync(path);
+      } catch {
+        // Someone else removed it first; try again.
+      }
+    }
+  }
+  throw new AppError('locked', `Could not take the lock on ${dataDir}`);
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
+    if (typeof parsed.pid !== 'number') return undefined;
+    return { pid: parsed.pid, host: parsed.host ?? hostname(), since: parsed.since ?? 'unknown' };
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,8 @@
+import { sql as platform } from './0001-platform.js';
+import { sql as accounts } from './0002-accounts.js';
+
+/** Every migration in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
+  { id: '0001-platform', sql: platform },
+  { id: '0002-accounts', sql: accounts },
+];

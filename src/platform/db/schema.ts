@@ -1,0 +1,152 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of every table, as the drivers return them (see database.ts for the type parsers). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  created_at: Timestamp;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  slug: string;
+  is_demo: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface JobsTable {
+  id: string;
+  queue: string;
+  workspace_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  dedupe_key: string | null;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: Timestamp;
+  locked_by: string | null;
+  locked_at: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface AuditEventsTable {
+  workspace_id: string;
+  id: string;
+  actor_user_id: string | null;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  changes: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface AccountsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  sort_name: string;
+  aliases: string[];
+  search_text: string;
+  category: string | null;
+  website: string | null;
+  value_amount: number | null;
+  value_currency: string | null;
+  status: string;
+  started_on: string | null;
+  cadence_days: number | null;
+  is_confidential: boolean;
+  notes: string;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AccountOwnersTable {
+  workspace_id: string;
+  account_id: string;
+  user_id: string;
+  role: string;
+}
+
+export interface AccountConflictsTable {
+  workspace_id: string;
+  account_id: string;
+  other_account_id: string;
+}
+
+export interface ContactsTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  name: string;
+  sort_name: string;
+  emails: string[];
+  phone: string | null;
+  title: string | null;
+  role: string;
+  influence: number;
+  is_primary: boolean;
+  status: string;
+  left_on: string | null;
+  social_handles: Json<Array<{ network: string; handle: string }>>;
+  notes: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  users: UsersTable;
+  workspaces: WorkspacesTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  rate_limits: RateLimitsTable;
+  jobs: JobsTable;
+  audit_events: AuditEventsTable;
+  accounts: AccountsTable;
+  account_owners: AccountOwnersTable;
+  account_conflicts: AccountConflictsTable;
+  contacts: ContactsTable;
+}

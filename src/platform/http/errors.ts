@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, type ErrorDetail } from '../errors.js';
+
+/** The one table from error code to HTTP status. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  csrf_failed: 403,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  locked: 423,
+  internal_error: 500,
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details: ErrorDetail[]; requestId?: string };
+}
+
+/** Maps anything thrown while handling a request to an `AppError`: known shapes keep their meaning. */
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError & { validationContext?: string };
+  if (hasZodFastifySchemaValidationErrors(fastifyError)) {
+    const where = fastifyError.validationContext;
+    const prefix = where === 'querystring' ? 'query' : where === 'params' ? 'params' : where === 'headers' ? 'headers' : '';
+    const details = fastifyError.validation.map((v) => {
+      const path = [prefix, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.');
+      return { path: path || '(root)', message: v.message ?? 'Invalid value' };
+    });
+    const first = details[0];
+    const message = first ? `Invalid ${where === 'querystring' ? 'query parameter' : where === 'params' ? 'path parameter' : 'input'}: ${first.path}: ${first.message}` : 'Invalid input';
+    return new AppError('invalid_input', message, details);
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_json', fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty' : 'The body is not valid JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'The request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('unsupported_media_type', 'Send the body as application/json');
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return new AppError('unsupported_media_type', 'The Content-Type header is not valid');
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError && (error as FastifyError).statusCode === 400) {
+    return new AppError('invalid_json', 'The body is not valid JSON');
+  }
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 413) return new AppError('payload_too_large', 'The request body is too large');
+    if (status === 415) return new AppError('unsupported_media_type', fastifyError.message);
+    return new AppError('invalid_input', fastifyError.message);
+  }
+  return undefined;
+}
+
+/** Fastify error handler: every failure becomes `{ error: { code, message, details } }`. */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const appError = toAppError(error);
+  if (!appError) {
+    const serialization = isResponseSerializationError(error as Error);
+    request.log.error({ err: error, serialization }, 'unhandled error');
+    const body: ErrorBody = {
+      error: { code: 'internal_error', message: 'Something went wrong on our side; the request id says where', details: [], requestId: request.id },
+    };
+    return reply.status(500).send(body);
+  }
+  if (appError.code === 'rate_limited') {
+    const retry = appError.details.find((d) => d.path === 'retryAfter');
+    if (retry) void reply.header('retry-after', retry.message);
+  }
+  const body: ErrorBody = { error: { code: appError.code, message: appError.message, details: appError.details } };
+  return reply.status(HTTP_STATUS[appError.code]).send(body);
+}

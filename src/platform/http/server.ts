@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AppError } from '../errors.js';
+import { hasRole } from '../auth/roles.js';
+import { resolveBearer, resolveSession, resolveWorkspace } from '../auth/resolve-auth.js';
+import { SESSION_COOKIE } from '../auth/sessions.js';
+import { safeEqual, newId } from '../ids.js';
+import { handleError, type ErrorBody } from './errors.js';
+import { createMetrics } from './metrics.js';
+import type { Access, App, HttpContext } from './context.js';
+
+/** A capability's routes: registered on the zod-typed app with the shared context. */
+export type RoutesPlugin = (app: App, ctx: HttpContext) => void;
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface BuildServerOptions {
+  routes: RoutesPlugin[];
+  /** The built web app (index.html and assets); served at `/` when present. */
+  webDir?: string | undefined;
+  secureCookies?: boolean;
+}
+
+/**
+ * The HTTP shell: one Fastify app serving the API under /api, metrics, the OpenAPI document and
+ * the web app. Every route's input is validated by its zod schemas, every failure leaves as
+ * `{ error: { code, message, details } }`, and every /api route passes the auth hook first.
+ */
+export async function buildServer(ctx: HttpContext, options: BuildServerOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : newId();
+    },
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.decorateRequest('auth', null);
+  app.decorateRequest('access', null);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Rapport API',
+        version: ctx.version,
+        description:
+          'Client-relationship platform. Authenticate with the session cookie from POST /api/auth/login ' +
+          '(writes then need the X-CSRF-Token header from the login answer or GET /api/me) or with ' +
+          '`Authorization: Bearer <API token>`. Choose the workspace with the X-Rapport-Workspace header ' +
+          '(id or slug); without it, a token acts in its own workspace and a session in the user\'s first.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const metrics = createMetrics();
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  app.addHook('onRequest', async (request) => authenticate(ctx, request));
+
+  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    void reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  for (const register of options.routes) register(app, ctx);
+
+  const webDir = options.webDir;
+  const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false });
+  }
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && path !== '/api';
+    if (wantsPage && hasWeb) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    const body: ErrorBody = {
+      error: { code: 'not_found', message: `No route ${request.method} ${path}`, details: [] },
+    };
+    return reply.status(404).send(body);
+  });
+  return app;
+}
+
+/**
+ * The auth hook: resolves who calls (bearer token or session cookie), which workspace they act in,
+ * and whether their role may call this route; checks the CSRF token on cookie-authenticated writes.
+ */
+async function authenticate(ctx: HttpContext, request: FastifyRequest): Promise<void> {
+  const path = request.url;
+  if (!path.startsWith('/api/') || path.startsWith('/api/docs')) return;
+  const configured = request.routeOptions.config.access;
+  if (configured === 'public') return;
+  // Unknown /api routes fall through to the 404 handler without asking for credentials.
+  if (request.routeOptions.url === undefined) return;
+  const access: Access = configured ?? (SAFE_METHODS.has(request.method) ? 'viewer' : 'member');
+
+  const header = request.headers.authorization;
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw new AppError('unauthenticated', 'Use `Authorization: Bearer <token>`');
+    request.auth = await resolveBearer(ctx.deps, ctx.authCache, match[1]);
+  } else if (cookie) {
+    request.auth = await resolveSession(ctx.deps, ctx.authCache, cookie);
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !request.auth.csrfToken || !safeEqual(sent, request.auth.csrfToken)) {
+        throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header (GET /api/me gives the token)');
+      }
+    }
+  } else {
+    throw new AppError('unauthenticated', 'Sign in, or send an API token as `Authorization: Bearer <token>`');
+  }
+  if (access === 'user') return;
+  const requested = request.headers['x-rapport-workspace'];
+  request.access = await resolveWorkspace(ctx.deps, ctx.authCache, request.auth, typeof requested === 'string' && requested ? requested : undefined);
+  if (!hasRole(request.access.role, access)) {
+    throw new AppError('forbidden', `This needs the ${access} role or higher; you are ${request.access.role}`);
+  }
+}

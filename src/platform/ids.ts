@@ -1,0 +1,15 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+
+export const newId = (): string => randomUUID();
+
+/** A URL-safe random secret with `bytes` bytes of entropy. */
+export const randomSecret = (bytes = 32): string => randomBytes(bytes).toString('base64url');
+
+export const sha256 = (value: string): string => createHash('sha256').update(value).digest('base64url');
+
+/** Compares two secrets without leaking where they differ. */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,184 @@
+import { sql } from 'kysely';
+import { hostname } from 'node:os';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { newId } from '../ids.js';
+
+export interface JobRecord {
+  id: string;
+  queue: string;
+  workspaceId: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export type JobHandler = (job: JobRecord) => Promise<void>;
+
+export interface EnqueueOptions {
+  queue: string;
+  payload?: Record<string, unknown>;
+  workspaceId?: string | null;
+  /** At most one queued job per (queue, dedupeKey): a burst of changes coalesces into one run. */
+  dedupeKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+/**
+ * A durable job queue in the database. Workers claim jobs with `FOR UPDATE SKIP LOCKED`, so any
+ * number of Rapport processes on one PostgreSQL share the work without claiming a job twice; a
+ * job is retried with backoff until `max_attempts`, and a job left running by a dead worker is
+ * returned to the queue. See docs/decisions/0004-job-queue.md.
+ */
+export interface JobQueue {
+  /** Adds a job inside the caller's transaction, so it exists exactly when the change that caused it does. */
+  enqueue(db: Db, options: EnqueueOptions): Promise<void>;
+  register(queue: string, handler: JobHandler): void;
+  /** Claims and runs ready jobs until none is left or `max` ran; returns how many ran. */
+  drain(max?: number): Promise<number>;
+  start(workers: number): void;
+  stop(): Promise<void>;
+}
+
+export interface JobQueueOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  pollMs?: number;
+  /** A running job older than this is assumed orphaned by a dead worker. */
+  staleAfterMs?: number;
+}
+
+export function createJobQueue(options: JobQueueOptions): JobQueue {
+  const { db, clock, logger } = options;
+  const pollMs = options.pollMs ?? 1000;
+  const staleAfterMs = options.staleAfterMs ?? 10 * 60 * 1000;
+  const handlers = new Map<string, JobHandler>();
+  const workerId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
+  let running = false;
+  const loops: Promise<void>[] = [];
+  let wake: (() => void) | undefined;
+
+  async function claim(): Promise<JobRecord | undefined> {
+    const queues = [...handlers.keys()];
+    if (queues.length === 0) return undefined;
+    const now = clock.now();
+    const { rows } = await sql<{ id: string; queue: string; workspace_id: string | null; payload: Record<string, unknown>; attempts: number }>`
+      update jobs set status = 'running', attempts = attempts + 1, locked_by = ${workerId}, locked_at = ${now}
+      where id = (
+        select id from jobs
+        where status = 'queued' and run_at <= ${now} and queue in (${sql.join(queues)})
+        order by run_at, id
+        limit 1
+        for update skip locked
+      )
+      returning id, queue, workspace_id, payload, attempts`.execute(db);
+    const row = rows[0];
+    return row ? { id: row.id, queue: row.queue, workspaceId: row.workspace_id, payload: row.payload, attempts: row.attempts } : undefined;
+  }
+
+  async function runJob(job: JobRecord): Promise<void> {
+    const handler = handlers.get(job.queue);
+    try {
+      if (!handler) throw new Error(`No handler for queue ${job.queue}`);
+      await handler(job);
+      await db.updateTable('jobs').set({ status: 'done', finished_at: clock.now(), locked_by: null }).where('id', '=', job.id).execute();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn({ err: error, jobId: job.id, queue: job.queue, attempt: job.attempts }, 'job failed');
+      const row = await db.selectFrom('jobs').select('max_attempts').where('id', '=', job.id).executeTakeFirst();
+      const exhausted = !row || job.attempts >= row.max_attempts;
+      const backoffMs = Math.min(3600_000, 1000 * 2 ** job.attempts);
+      await db
+        .updateTable('jobs')
+        .set({
+          status: exhausted ? 'failed' : 'queued',
+          last_error: message.slice(0, 2000),
+          run_at: new Date(clock.now().getTime() + backoffMs),
+          finished_at: exhausted ? clock.now() : null,
+          locked_by: null,
+        })
+        .where('id', '=', job.id)
+        .execute();
+    }
+  }
+
+  async function requeueStale(): Promise<void> {
+    await db
+      .updateTable('jobs')
+      .set({ status: 'queued', locked_by: null })
+      .where('status', '=', 'running')
+      .where('locked_at', '<', new Date(clock.now().getTime() - staleAfterMs))
+      .execute();
+  }
+
+  async function drain(max = Number.POSITIVE_INFINITY): Promise<number> {
+    let count = 0;
+    while (count < max) {
+      const job = await claim();
+      if (!job) break;
+      await runJob(job);
+      count++;
+    }
+    return count;
+  }
+
+  async function loop(): Promise<void> {
+    let ticks = 0;
+    while (running) {
+      try {
+        if (ticks++ % 60 === 0) await requeueStale();
+        await drain(100);
+      } catch (error) {
+        logger.error({ err: error }, 'job worker loop failed; retrying');
+      }
+      if (!running) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        timer.unref();
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  return {
+    async enqueue(target, job) {
+      const values = {
+        id: newId(),
+        queue: job.queue,
+        workspace_id: job.workspaceId ?? null,
+        payload: JSON.stringify(job.payload ?? {}),
+        dedupe_key: job.dedupeKey ?? null,
+        run_at: job.runAt ?? clock.now(),
+        max_attempts: job.maxAttempts ?? 5,
+        created_at: clock.now(),
+      };
+      if (job.dedupeKey) {
+        await sql`insert into jobs (id, queue, workspace_id, payload, dedupe_key, run_at, max_attempts, created_at)
+          values (${values.id}, ${values.queue}, ${values.workspace_id}, ${values.payload}::jsonb, ${values.dedupe_key}, ${values.run_at}, ${values.max_attempts}, ${values.created_at})
+          on conflict (queue, dedupe_key) where status = 'queued' and dedupe_key is not null do nothing`.execute(target);
+      } else {
+        await target.insertInto('jobs').values(values).execute();
+      }
+      wake?.();
+    },
+    register(queue, handler) {
+      handlers.set(queue, handler);
+    },
+    drain,
+    start(workers) {
+      if (running || workers <= 0) return;
+      running = true;
+      for (let i = 0; i < workers; i++) loops.push(loop());
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await Promise.all(loops.splice(0));
+    },
+  };
+}
