@@ -112,16 +112,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     async withExclusiveLock(key, fn) {
-      const client = await pool.connect();
+      // A connection of its own, outside the pool, so `fn` can use the whole pool meanwhile.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [key]);
-        try {
-          return await fn();
-        } finally {
-          await client.query('select pg_advisory_unlock($1)', [key]);
-        }
+        return await fn();
       } finally {
-        client.release();
+        await client.end();
       }
     },
     async close() {
