@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { createRapport } from '../app.js';
+import { loadConfig } from '../platform/config.js';
+import { migrate } from '../platform/db/migrate.js';
+import { openDatabase } from '../platform/db/database.js';
+import { randomSecret } from '../platform/ids.js';
+import { AppError } from '../platform/errors.js';
+import { RoleSchema } from '../platform/auth/roles.js';
+import { VERSION } from '../platform/version.js';
+import { inTransaction } from '../platform/deps.js';
+import { workspacesRepo } from '../workspaces/repo.js';
+import { createUser } from '../workspaces/create-user.js';
+import { createWorkspace } from '../workspaces/create-workspace.js';
+import { createApiToken } from '../workspaces/api-tokens.js';
+import { exportWorkspace } from '../workspaces/export-workspace.js';
+import { EmailSchema, PasswordSchema } from '../workspaces/schemas.js';
+import { slugify } from '../workspaces/slug.js';
+import { DEMO_EMAIL, seedDemo } from '../demo/seed-demo.js';
+import { action } from './output.js';
+import { findWorkspace, openForCommand } from './open.js';
+
+const program = new Command()
+  .name('rapport')
+  .description('Rapport: client relationships, delivery, health and social customer care in one place.')
+  .version(VERSION)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Start Rapport: API, web app and background jobs in one process (embedded PGlite unless DATABASE_URL is set)')
+  .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
+  .option('--port <port>', 'port to listen on (PORT, default 4000)')
+  .option('--no-demo', 'do not create the demo workspace on first start')
+  .action(
+    action(async (opts: { host?: string; port?: string; demo: boolean }) => {
+      const config = loadConfig({ ...process.env, ...(opts.host ? { HOST: opts.host } : {}), ...(opts.port ? { PORT: opts.port } : {}) });
+      const rapport = await createRapport({ config });
+      const shutdown = async (signal: string) => {
+        rapport.logger.info({ signal }, 'shutting down');
+        await rapport.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+      let demoLine = '';
+      const isEmbedded = !config.DATABASE_URL;
+      if (opts.demo) {
+        const anyUser = await rapport.deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+        const givenPassword = config.RAPPORT_DEMO_PASSWORD;
+        if (givenPassword || (!anyUser && isEmbedded)) {
+          const password = givenPassword ?? randomSecret(9);
+          const demo = await seedDemo(rapport.deps, { password });
+          demoLine = `  Demo workspace: ${demo.accounts} accounts. Sign in as ${demo.email} with password ${givenPassword ? '(RAPPORT_DEMO_PASSWORD)' : password}`;
+        } else if (anyUser && (await workspacesRepo(rapport.deps.db).findUserByEmail(DEMO_EMAIL))) {
+          demoLine = `  Demo user: ${DEMO_EMAIL} (password shown at first start; \`rapport demo --reset\` or RAPPORT_DEMO_PASSWORD sets a new one)`;
+        }
+      }
+      const address = await rapport.app.listen({ host: config.HOST, port: config.PORT });
+      const where = isEmbedded ? `PGlite in ${resolve(config.RAPPORT_DATA_DIR)}` : 'PostgreSQL (DATABASE_URL)';
+      process.stdout.write(`\n  Rapport ${VERSION} is running at ${address.replace('127.0.0.1', 'localhost')}\n  Database: ${where}\n${demoLine ? `${demoLine}\n` : ''}\n`);
+    }),
+  );
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and exit (serve also does this at start)')
+  .action(
+    action(async () => {
+      const config = loadConfig();
+      const database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.RAPPORT_DATA_DIR });
+      try {
+        const applied = await migrate(database);
+        process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'The database is up to date\n');
+      } finally {
+        await database.close();
+      }
+    }),
+  );
+
+program
+  .command('demo')
+  .description('Create the demo workspace (Northwind Agency), or recreate it with --reset')
+  .option('--reset', 'delete the demo workspace and create it afresh')
+  .option('--password <password>', 'password for demo@rapport.test (RAPPORT_DEMO_PASSWORD; generated when absent)')
+  .action(
+    action(async (opts: { reset?: boolean; password?: string }) => {
+      const config = loadConfig();
+      const password = PasswordSchema.parse(opts.password ?? config.RAPPORT_DEMO_PASSWORD ?? randomSecret(9));
+      const { database, deps } = await openForCommand(config);
+      try {
+        const result = await seedDemo(deps, { password, reset: opts.reset ?? false });
+        process.stdout.write(
+          `${result.created ? 'Created' : 'Kept'} the demo workspace "${result.workspaceSlug}" (${result.accounts} accounts, ${result.contacts} contacts).\n` +
+            `Sign in as ${result.email} with password ${password}\n`,
+        );
+      } finally {
+        await database.close();
+      }
+    }),
+  );
+
+const user = program.command('user').description('Manage users');
+user
+  .command('create')
+  .description('Create a user (or add an existing one) in a workspace, creating the workspace if new')
+  .requiredOption('--email <email>', 'e-mail address, used to sign in')
+  .requiredOption('--password <password>', 'password (at least 8 characters)')
+  .requiredOption('--workspace <name>', 'workspace name, slug or id; created with this user as owner if new')
+  .addOption(new Option('--role <role>', 'role in an existing workspace').choices(['owner', 'admin', 'member', 'viewer']).default('member'))
+  .option('--name <name>', 'display name')
+  .action(
+    action(async (raw: Record<string, unknown>) => {
+      const opts = z
+        .object({ email: EmailSchema, password: PasswordSchema, workspace: z.string().trim().min(1).max(100), role: RoleSchema, name: z.string().trim().min(1).max(200).optional() })
+        .parse(raw);
+      const { database, deps } = await openForCommand();
+      try {
+        const message = await inTransaction(deps, async (tx) => {
+          const repo = workspacesRepo(tx.db);
+          const existing = await repo.findUserByEmail(opts.email);
+          const account = existing ?? (await createUser(tx, { email: opts.email, password: opts.password, name: opts.name }));
+          const workspace = (await repo.findWorkspaceByIdOrSlug(opts.workspace)) ?? (await repo.findWorkspaceBySlug(slugify(opts.workspace)));
+          if (!workspace) {
+            const created = await createWorkspace(tx, { name: opts.workspace, ownerUserId: account.id, ownerLabel: account.email });
+            return `Created workspace "${created.name}" (${created.slug}) with ${account.email} as owner`;
+          }
+          if (await repo.findMembership(workspace.id, account.id)) {
+            throw new AppError('conflict', `${account.email} is already a member of ${workspace.name}`);
+          }
+          await repo.insertMembership({ workspaceId: workspace.id, userId: account.id, role: opts.role, at: tx.clock.now() });
+          return `Added ${account.email} to "${workspace.name}" as ${opts.role}${existing ? ' (existing user; password unchanged)' : ''}`;
+        });
+        process.stdout.write(`${message}\n`);
+      } finally {
+        await database.close();
+      }
+    }),
+  );
+
+const token = program.command('token').description('Manage API tokens');
+token
+  .command('create')
+  .description('Create an API token for a member; it is printed once')
+  .requiredOption('--email <email>', "the member's e-mail")
+  .requiredOption('--workspace <name>', 'workspace name, slug or id')
+  .option('--name <name>', 'what the token is for', 'cli')
+  .action(
+    action(async (raw: Record<string, unknown>) => {
+      const opts = z.object({ email: EmailSchema, workspace: z.string().min(1), name: z.string().trim().min(1).max(100) }).parse(raw);
+      const { database, deps } = await openForCommand();
+      try {
+        const workspace = await findWorkspace(deps, opts.workspace);
+        const member = await workspacesRepo(deps.db).findUserByEmail(opts.email);
+        if (!member || !(await workspacesRepo(deps.db).findMembership(workspace.id, member.id))) {
+          throw new AppError('not_found', `${opts.email} is not a member of ${workspace.name}`);
+        }
+        const created = await createApiToken(deps, { workspaceId: workspace.id, userId: member.id, label: `${member.email} (cli)` }, { name: opts.name });
+        process.stdout.write(`${created.token}\n`);
+        process.stderr.write(`Token "${created.name}" for ${member.email} in ${workspace.name}. Store it now: it is not shown again.\n`);
+      } finally {
+        await database.close();
+      }
+    }),
+  );
+
+program
+  .command('export')
+  .description('Write the whole workspace as JSON (no secrets)')
+  .requiredOption('--workspace <name>', 'workspace name, slug or id')
+  .option('--out <file>', 'write to this file instead of standard output')
+  .action(
+    action(async (opts: { workspace: string; out?: string }) => {
+      const { database, deps } = await openForCommand();
+      try {
+        const workspace = await findWorkspace(deps, opts.workspace);
+        const data = await exportWorkspace(deps, workspace.id);
+        const text = `${JSON.stringify(data, null, 2)}\n`;
+        if (opts.out) {
+          writeFileSync(opts.out, text);
+          const counts = Object.entries(data.tables).map(([t, rows]) => `${rows.length} ${t}`).join(', ');
+          process.stderr.write(`Wrote ${opts.out}: ${counts}\n`);
+        } else {
+          process.stdout.write(text);
+        }
+      } finally {
+        await database.close();
+      }
+    }),
+  );
+
+await program.parseAsync(process.argv);

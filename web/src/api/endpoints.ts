@@ -1,0 +1,88 @@
+import { request, setCsrfToken } from './client';
+import type {
+  Account,
+  AccountFacets,
+  AccountInput,
+  AccountListQuery,
+  AccountPage,
+  AccountPatch,
+  AddMemberInput,
+  Contact,
+  ContactInput,
+  ContactPage,
+  CreatedToken,
+  LoginResult,
+  Me,
+  Member,
+  Role,
+  Token,
+  Workspace,
+} from './types';
+
+const enc = encodeURIComponent;
+
+/** One function per API route the web app uses, typed end to end. */
+export const api = {
+  auth: {
+    async login(email: string, password: string): Promise<LoginResult> {
+      const result = await request<LoginResult>('POST', '/api/auth/login', { body: { email, password } });
+      setCsrfToken(result.csrfToken);
+      return result;
+    },
+    async logout(): Promise<void> {
+      await request<void>('POST', '/api/auth/logout');
+      setCsrfToken(null);
+    },
+    async me(signal?: AbortSignal): Promise<Me> {
+      const me = await request<Me>('GET', '/api/me', { signal });
+      setCsrfToken(me.csrfToken);
+      return me;
+    },
+  },
+  workspaces: {
+    create: (name: string) => request<Workspace>('POST', '/api/workspaces', { body: { name } }),
+    rename: (name: string) => request<void>('PATCH', '/api/workspace', { body: { name } }),
+  },
+  members: {
+    list: (signal?: AbortSignal) => request<{ items: Member[] }>('GET', '/api/members', { signal }),
+    add: (input: AddMemberInput) => request<Member>('POST', '/api/members', { body: input }),
+    setRole: (userId: string, role: Role) => request<void>('PATCH', `/api/members/${enc(userId)}`, { body: { role } }),
+    remove: (userId: string) => request<void>('DELETE', `/api/members/${enc(userId)}`),
+  },
+  tokens: {
+    list: (signal?: AbortSignal) => request<{ items: Token[] }>('GET', '/api/tokens', { signal }),
+    create: (name: string) => request<CreatedToken>('POST', '/api/tokens', { body: { name } }),
+    revoke: (id: string) => request<void>('DELETE', `/api/tokens/${enc(id)}`),
+  },
+  accounts: {
+    list: (query: AccountListQuery, signal?: AbortSignal) =>
+      request<AccountPage>('GET', '/api/accounts', {
+        signal,
+        query: { ...query, withTotal: query.withTotal ? 'true' : undefined },
+      }),
+    facets: (signal?: AbortSignal) => request<AccountFacets>('GET', '/api/accounts/facets', { signal }),
+    get: (id: string, signal?: AbortSignal) => request<Account>('GET', `/api/accounts/${enc(id)}`, { signal }),
+    create: (input: AccountInput) => request<Account>('POST', '/api/accounts', { body: input }),
+    update: (id: string, patch: AccountPatch) => request<Account>('PATCH', `/api/accounts/${enc(id)}`, { body: patch }),
+    archive: (id: string) => request<void>('DELETE', `/api/accounts/${enc(id)}`),
+  },
+  contacts: {
+    /** Every contact of an account, following the cursor to the end. */
+    async listAll(accountId: string, signal?: AbortSignal): Promise<Contact[]> {
+      const all: Contact[] = [];
+      let cursor: string | undefined;
+      do {
+        const page: ContactPage = await request<ContactPage>('GET', `/api/accounts/${enc(accountId)}/contacts`, {
+          signal,
+          query: { limit: 500, cursor },
+        });
+        all.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return all;
+    },
+    create: (accountId: string, input: ContactInput) => request<Contact>('POST', `/api/accounts/${enc(accountId)}/contacts`, { body: input }),
+    update: (id: string, patch: Partial<ContactInput>) => request<Contact>('PATCH', `/api/contacts/${enc(id)}`, { body: patch }),
+    remove: (id: string) => request<void>('DELETE', `/api/contacts/${enc(id)}`),
+  },
+};
