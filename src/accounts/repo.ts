@@ -167,7 +167,7 @@ export function accountsRepo(db: Db) {
       const keyExpr = sql.raw(key.expr);
       const where = [filters(workspaceId, query)];
       if (query.cursor) {
-        const [value, id] = decodeCursor(query.cursor, 2);
+        const [value, id] = decodeCursor(query.cursor, key.kind);
         const typed = key.kind === 'number' ? sql`${Number(value)}::numeric` : key.kind === 'time' ? sql`${value}::timestamptz` : sql`${value}`;
         where.push(descending ? sql`(${keyExpr}, a.id) < (${typed}, ${id}::uuid)` : sql`(${keyExpr}, a.id) > (${typed}, ${id}::uuid)`);
       }
@@ -277,7 +277,7 @@ export function accountsRepo(db: Db) {
       let q = db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('account_id', '=', accountId);
       if (query.status) q = q.where('status', '=', query.status);
       if (query.cursor) {
-        const [sortName, id] = decodeCursor(query.cursor, 2);
+        const [sortName, id] = decodeCursor(query.cursor, 'text');
         q = q.where((eb) => eb(eb.refTuple('sort_name', 'id'), '>', eb.tuple(sortName, id)));
       }
       const rows = await q.orderBy('sort_name').orderBy('id').limit(query.limit + 1).execute();

@@ -6,8 +6,8 @@ export const OwnerRoleSchema = z.enum(OWNER_ROLES);
 export const ContactRoleSchema = z.enum(CONTACT_ROLES);
 export const ContactStatusSchema = z.enum(CONTACT_STATUSES);
 
-/** A calendar date, 'YYYY-MM-DD', that exists (no 2024-02-30). */
-export const IsoDateSchema = z.iso.date().refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Not a real date');
+/** A calendar date, 'YYYY-MM-DD', that exists (no 2024-02-30, no year 0, which PostgreSQL refuses). */
+export const IsoDateSchema = z.iso.date().refine((v) => !v.startsWith('0000') && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Not a real date');
 
 const Text = (max: number) => z.string().trim().max(max);
 const Website = z
@@ -18,7 +18,7 @@ const Website = z
   .regex(/^(https?:\/\/)?[^\s/$.?#][^\s]*\.[^\s]{2,}$/i, 'Not a website address (example.com or https://example.com)');
 
 export const MoneySchema = z.strictObject({
-  amount: z.number().min(0).max(1e12).describe('Monthly retainer, in the currency below'),
+  amount: z.number().min(0).max(999_999_999_999.99).describe('Monthly retainer, in the currency below'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR').describe('ISO 4217'),
 });
 

@@ -1,19 +1,36 @@
 import { AppError } from './errors.js';
 
+/** What the first value of a cursor holds; the second is always a row id (uuid). */
+export type CursorKeyKind = 'text' | 'number' | 'time';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Opaque keyset cursors: the sort values of the last row of a page, base64url-encoded JSON. A
- * cursor that does not decode to `size` (two) strings is `invalid_input` on `query.cursor`.
+ * Opaque keyset cursors: the sort key and id of the last row of a page, base64url-encoded JSON.
+ * A cursor that does not decode to a key of the expected kind and a uuid is `invalid_input` on
+ * `query.cursor` — it never reaches the database, where a bad cast would be a server error.
  */
-export function encodeCursor(values: ReadonlyArray<string | number | null>): string {
+export function encodeCursor(values: readonly [string, string]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, size = 2): [string, string] {
+export function decodeCursor(cursor: string, kind: CursorKeyKind = 'text'): [string, string] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === size && values.every((v) => typeof v === 'string')) return values as [string, string];
+    if (Array.isArray(values) && values.length === 2) {
+      const [key, id] = values as unknown[];
+      if (typeof key === 'string' && typeof id === 'string' && UUID.test(id) && isKind(key, kind) && !key.includes('\u0000')) {
+        return [key, id];
+      }
+    }
   } catch {
     // Fall through to the error below.
   }
   throw new AppError('invalid_input', 'The cursor is not one this API gave out', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
+}
+
+function isKind(key: string, kind: CursorKeyKind): boolean {
+  if (kind === 'number') return key.trim() !== '' && Number.isFinite(Number(key));
+  if (kind === 'time') return /^\d{4}-\d{2}-\d{2}T/.test(key) && !Number.isNaN(Date.parse(key));
+  return true;
 }

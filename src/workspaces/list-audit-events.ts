@@ -26,7 +26,7 @@ export async function listAuditEvents(
   if (input.entityType) query = query.where('entity_type', '=', input.entityType);
   if (input.entityId) query = query.where('entity_id', '=', input.entityId);
   if (input.cursor) {
-    const [at, id] = decodeCursor(input.cursor, 2);
+    const [at, id] = decodeCursor(input.cursor, 'time');
     query = query.where((eb) => eb.or([eb('at', '<', new Date(at)), eb.and([eb('at', '=', new Date(at)), eb('id', '<', id)])]));
   }
   const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(input.limit + 1).execute();

@@ -24,11 +24,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, saltText, keyText] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !saltText || !keyText) return false;
   const expected = Buffer.from(keyText, 'base64url');
-  const key = await derive(password, Buffer.from(saltText, 'base64url'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
+  let key: Buffer;
+  try {
+    key = await derive(password, Buffer.from(saltText, 'base64url'), expected.length, {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+    });
+  } catch {
+    // Parameters scrypt refuses (N not a power of two, past the memory cap, not numbers).
+    return false;
+  }
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -26,13 +26,20 @@ export interface ErrorBody {
 /** Maps anything thrown while handling a request to an `AppError`: known shapes keep their meaning. */
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  // `throw null` or `throw 'text'` from some library: nothing to map, and no property to read.
+  if (typeof error !== 'object' || error === null) return undefined;
   const fastifyError = error as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const where = fastifyError.validationContext;
     const prefix = where === 'querystring' ? 'query' : where === 'params' ? 'params' : where === 'headers' ? 'headers' : '';
-    const details = fastifyError.validation.map((v) => {
-      const path = [prefix, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.');
-      return { path: path || '(root)', message: v.message ?? 'Invalid value' };
+    const details = fastifyError.validation.flatMap((v) => {
+      const at = [prefix, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean);
+      // An unknown field of a strict object: name the field itself, not the object holding it.
+      const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+      if (Array.isArray(keys) && keys.length > 0) {
+        return keys.map((key) => ({ path: [...at, String(key)].join('.'), message: 'Unknown field' }));
+      }
+      return [{ path: at.join('.') || '(root)', message: v.message ?? 'Invalid value' }];
     });
     const first = details[0];
     const message = first ? `Invalid ${where === 'querystring' ? 'query parameter' : where === 'params' ? 'path parameter' : 'input'}: ${first.path}: ${first.message}` : 'Invalid input';

@@ -15,6 +15,15 @@ import { handleError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import type { Access, App, HttpContext } from './context.js';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function refuseLoneSurrogates(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+    throw new AppError('invalid_input', 'Text may not contain a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape)');
+  }
+  return value;
+}
+
 /** A capability's routes: registered on the zod-typed app with the shared context. */
 export type RoutesPlugin = (app: App, ctx: HttpContext) => void;
 
@@ -50,6 +59,33 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
   app.setErrorHandler(handleError);
   app.decorateRequest('auth', null);
   app.decorateRequest('access', null);
+
+  // JSON bodies: parsed here so that text PostgreSQL cannot store (NUL characters) is refused as
+  // bad input up front instead of failing in the database.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(new AppError('invalid_json', 'The JSON body is empty'), undefined);
+    if (/\\u0000/i.test(text) || text.includes('\u0000')) {
+      return done(new AppError('invalid_input', 'Text may not contain NUL (\\u0000) characters'), undefined);
+    }
+    let value: unknown;
+    try {
+      // A lone UTF-16 surrogate (`"\ud800"`) parses, but PostgreSQL refuses it in jsonb (audit
+      // changes, social handles): refuse it here. Only an escape can make one, so most bodies skip the check.
+      value = JSON.parse(text, /\\u[dD][89a-fA-F]/.test(text) ? refuseLoneSurrogates : undefined);
+    } catch (error) {
+      if (error instanceof AppError) return done(error, undefined);
+      return done(new AppError('invalid_json', 'The body is not valid JSON'), undefined);
+    }
+    done(null, value);
+  });
+  // Only JSON bodies: without this, Fastify's built-in text/plain parser would hand a string to
+  // every route and answer "expected object" instead of 415.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request) => {
+    if (/%00/i.test(request.url)) throw new AppError('invalid_input', 'The URL may not contain NUL (%00) characters');
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
