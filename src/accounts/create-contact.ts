@@ -6,14 +6,13 @@ import { notFound } from '../platform/errors.js';
 import { toIsoDate } from '../platform/clock.js';
 import { cleanEmails, resolveLeftOn } from './account.js';
 import { accountsRepo } from './repo.js';
-import { getAccount } from './get-account.js';
 import type { ContactView, CreateContactInput } from './schemas.js';
 
 /** Adds a contact to an account. Marking it primary unmarks the account's previous primary. */
 export async function createContact(deps: Deps, actor: Actor, accountId: string, input: CreateContactInput): Promise<ContactView> {
   return inTransaction(deps, async (tx) => {
     const repo = accountsRepo(tx.db);
-    await getAccount(tx, actor, accountId);
+    if (!(await repo.accountExists(actor.workspaceId, accountId))) throw notFound('Account');
     const at = tx.clock.now();
     const id = newId();
     if (input.isPrimary) await repo.clearPrimary(actor.workspaceId, accountId, at);

@@ -261,6 +261,11 @@ export function accountsRepo(db: Db) {
         .execute();
     },
 
+    async accountExists(workspaceId: string, id: string): Promise<boolean> {
+      const row = await db.selectFrom('accounts').select('id').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      return row !== undefined;
+    },
+
     async existingAccountIds(workspaceId: string, ids: readonly string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
       const rows = await db.selectFrom('accounts').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();

@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import { createAccount } from '../accounts/create-account.js';
+import { createContact } from '../accounts/create-contact.js';
+import { hashPassword } from '../platform/auth/password.js';
+import type { Actor } from '../platform/auth/roles.js';
+import { inTransaction, type Deps } from '../platform/deps.js';
+import { invalidInput } from '../platform/errors.js';
+import { newId, randomSecret } from '../platform/ids.js';
+import { addMember } from '../workspaces/add-member.js';
+import { createWorkspace } from '../workspaces/create-workspace.js';
+import { workspacesRepo } from '../workspaces/repo.js';
+import { PasswordSchema } from '../workspaces/schemas.js';
+import { DEMO_ACCOUNTS, DEMO_OWNER_NAME, DEMO_TEAM, type TeamKey } from './demo-data.js';
+import { conflictPartners, toAccountInput, toContactInput } from './demo-inputs.js';
+
+export const DEMO_EMAIL = 'demo@rapport.test';
+export const DEMO_WORKSPACE_NAME = 'Northwind Agency';
+/** Advisory lock taken while seeding ("demo" in ASCII); distinct from the migration lock. */
+const DEMO_LOCK_KEY = 0x64656d6f;
+
+export interface SeedDemoResult {
+  workspaceId: string;
+  workspaceSlug: string;
+  email: string;
+  password: string;
+  created: boolean;
+  accounts: number;
+  contacts: number;
+}
+
+/**
+ * Creates the demo workspace, or with reset: true deletes and recreates it. Without reset, an
+ * existing demo is left as it is (created: false) — but the demo user's password is set to
+ * `password`, so the password printed at start always works.
+ *
+ * The demo workspace is the `is_demo` workspace the demo user belongs to. Everything goes through
+ * the real use-cases (createWorkspace, addMember, createAccount, createContact) acting as the demo
+ * user, so the audit log tells how the portfolio was built, and runs in one transaction, so a
+ * failure leaves no half-made demo behind.
+ */
+export async function seedDemo(deps: Deps, options: { password: string; reset?: boolean }): Promise<SeedDemoResult> {
+  const checked = PasswordSchema.safeParse(options.password);
+  if (!checked.success) {
+    const message = checked.error.issues[0]?.message ?? 'Invalid password';
+    throw invalidInput(`password: ${message}`, [{ path: 'password', message }]);
+  }
+
+  return inTransaction(deps, async (tx) => {
+    // Several processes starting at once on one PostgreSQL would each make a demo: the second
+    // waits here until the first commits, then finds the demo made.
+    await sql`select pg_advisory_xact_lock(${DEMO_LOCK_KEY})`.execute(tx.db);
+    const repo = workspacesRepo(tx.db);
+    const at = tx.clock.now();
+
+    // scrypt is slow on purpose (tens of milliseconds per hash). The hashes run on libuv's thread
+    // pool while the database works on the main thread: users are inserted without a password and
+    // given their hash just before the commit, which is when anyone could first see them.
+    const passwords: Array<{ userId: string; hash: Promise<string> }> = [];
+    const hashLater = (userId: string, password: string) => {
+      const hash = hashPassword(password);
+      hash.catch(() => undefined); // awaited below; this only keeps a rollback from leaving it unhandled
+      passwords.push({ userId, hash });
+    };
+    const savePasswords = async () => {
+      for (const { userId, hash } of passwords) await repo.setPassword(userId, await hash);
+    };
+
+    let owner = await repo.findUserByEmail(DEMO_EMAIL);
+    if (!owner) {
+      const id = newId();
+      await repo.insertUser({ id, email: DEMO_EMAIL, name: DEMO_OWNER_NAME, passwordHash: null, at });
+      owner = await repo.findUserById(id);
+    }
+    if (!owner) throw new Error('The demo user could not be created');
+    hashLater(owner.id, options.password);
+
+    const existing = (await repo.listWorkspacesOfUser(owner.id)).filter((w) => w.isDemo);
+    const first = existing[0];
+    if (first && !options.reset) {
+      await savePasswords();
+      return {
+        workspaceId: first.id,
+        workspaceSlug: first.slug,
+        email: DEMO_EMAIL,
+        password: options.password,
+        created: false,
+        ...(await countContent(tx, first.id)),
+      };
+    }
+    // Deleting the workspace row cascades to everything the workspace owns.
+    for (const workspace of existing) await repo.deleteWorkspace(workspace.id);
+
+    const workspace = await createWorkspace(tx, { name: DEMO_WORKSPACE_NAME, ownerUserId: owner.id, ownerLabel: DEMO_EMAIL, isDemo: true });
+    const actor: Actor = { workspaceId: workspace.id, userId: owner.id, label: DEMO_EMAIL, role: 'owner' };
+
+    const userIds = new Map<TeamKey, string>([['dana', owner.id]]);
+    for (const mate of DEMO_TEAM) {
+      if (!(await repo.findUserByEmail(mate.email))) {
+        // Teammates own accounts but are not meant to sign in: a random password nobody knows.
+        const id = newId();
+        await repo.insertUser({ id, email: mate.email, name: mate.name, passwordHash: null, at });
+        hashLater(id, randomSecret(24));
+      }
+      const member = await addMember(tx, actor, { email: mate.email, name: mate.name, role: mate.role });
+      userIds.set(mate.key, member.userId);
+    }
+
+    const today = tx.clock.now();
+    const partners = conflictPartners(DEMO_ACCOUNTS);
+    const accountIds = new Map<string, string>();
+    let contacts = 0;
+    for (const data of DEMO_ACCOUNTS) {
+      // A conflict is symmetric and needs both accounts: each pair is made when its second account is.
+      const conflictIds = [...(partners.get(data.key) ?? [])].flatMap((key) => accountIds.get(key) ?? []);
+      const account = await createAccount(tx, actor, toAccountInput(data, { today, userIds, conflictIds }));
+      accountIds.set(data.key, account.id);
+      for (const contact of data.contacts) {
+        await createContact(tx, actor, account.id, toContactInput(data, contact, today));
+        contacts++;
+      }
+    }
+
+    await savePasswords();
+    return {
+      workspaceId: workspace.id,
+      workspaceSlug: workspace.slug,
+      email: DEMO_EMAIL,
+      password: options.password,
+      created: true,
+      accounts: accountIds.size,
+      contacts,
+    };
+  });
+}
+
+async function countContent(deps: Deps, workspaceId: string): Promise<{ accounts: number; contacts: number }> {
+  const accounts = await deps.db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirstOrThrow();
+  const contacts = await deps.db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirstOrThrow();
+  return { accounts: Number(accounts.n), contacts: Number(contacts.n) };
+}
