@@ -200,9 +200,9 @@ export function accountsRepo(db: Db) {
 
     async facets(workspaceId: string) {
       const categories = await sql<{ category: string; count: number }>`
-        select category, count(*) as count from accounts
+        select min(category) as category, count(*) as count from accounts
         where workspace_id = ${workspaceId} and archived_at is null and category is not null
-        group by category order by count(*) desc, category`.execute(db);
+        group by lower(category) order by count(*) desc, lower(category)`.execute(db);
       const statuses = await sql<{ status: string; count: number }>`
         select status, count(*) as count from accounts
         where workspace_id = ${workspaceId} and archived_at is null

@@ -18,7 +18,7 @@ const Website = z
   .regex(/^(https?:\/\/)?[^\s/$.?#][^\s]*\.[^\s]{2,}$/i, 'Not a website address (example.com or https://example.com)');
 
 export const MoneySchema = z.strictObject({
-  amount: z.number().min(0).max(999_999_999_999.99).describe('Monthly retainer, in the currency below'),
+  amount: z.number().min(0, 'Cannot be negative').max(999_999_999_999.99, 'Too large').describe('Monthly retainer, in the currency below'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR').describe('ISO 4217'),
 });
 
@@ -32,7 +32,7 @@ const accountFields = {
   value: MoneySchema.nullable(),
   status: AccountStatusSchema,
   startedOn: IsoDateSchema.nullable(),
-  cadenceDays: z.number().int().min(1).max(3650).nullable().describe('Contact at least every N days'),
+  cadenceDays: z.number().int('Whole days').min(1, 'At least 1 day').max(3650, 'At most 3650 days').nullable().describe('Contact at least every N days'),
   isConfidential: z.boolean().describe('May not be named in public'),
   owners: z.array(OwnerInputSchema).max(20),
   conflictIds: z.array(z.uuid()).max(200).describe('Accounts this one competes with (symmetric)'),
@@ -121,11 +121,11 @@ export const SocialHandleSchema = z.strictObject({ network: z.enum(SOCIAL_NETWOR
 
 const contactFields = {
   name: Text(200).min(1, 'Name is required'),
-  emails: z.array(z.email().max(254)).max(20),
+  emails: z.array(z.email('Not an e-mail address').max(254)).max(20, 'At most 20 addresses'),
   phone: Text(50).nullable(),
   title: Text(200).nullable(),
   role: ContactRoleSchema,
-  influence: z.number().int().min(1).max(5),
+  influence: z.number().int('A whole number from 1 to 5').min(1, 'From 1 to 5').max(5, 'From 1 to 5'),
   isPrimary: z.boolean(),
   status: ContactStatusSchema,
   leftOn: IsoDateSchema.nullable(),

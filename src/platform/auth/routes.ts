@@ -74,8 +74,9 @@ export const authRoutes: RoutesPlugin = (app, ctx) => {
         const access = await resolveWorkspace(ctx.deps, ctx.authCache, auth, typeof requested === 'string' && requested ? requested : undefined);
         current = workspaces.find((w) => w.id === access.workspaceId) ?? null;
       } catch (error) {
-        // A user with no workspace yet is still signed in; a wrong header is still an error.
-        if (!(error instanceof AppError) || error.code !== 'forbidden') throw error;
+        // A user with no workspace yet, or a header naming one they have left, is still signed in:
+        // answer with no current workspace and the list to choose from.
+        if (!(error instanceof AppError) || (error.code !== 'forbidden' && error.code !== 'not_found')) throw error;
       }
       return {
         user: { id: auth.userId, email: auth.email, name: auth.name },

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { randomSecret, sha256 } from '../ids.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
-import { clearRateLimit, hitRateLimit } from './rate-limit.js';
+import { assertUnderRateLimit, clearRateLimit, hitRateLimit } from './rate-limit.js';
 
 export const SESSION_COOKIE = 'rapport_session';
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -18,22 +18,29 @@ export interface LoginResult {
 }
 
 /**
- * Checks a password and opens a session. Ten failed tries per e-mail and per address in 15
- * minutes lock further tries for the rest of the window; the answer for an unknown e-mail and a
+ * Checks a password and opens a session. Ten failed tries for one e-mail (fifty from one
+ * address) in 15 minutes lock further tries for the rest of the window; the answer for an unknown e-mail and a
  * wrong password is the same, and takes the same time.
  */
 export async function login(deps: Deps, input: { email: string; password: string; ip: string }): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  await hitRateLimit(deps, `login:email:${email}`, LOGIN_LIMIT, LOGIN_WINDOW_MS);
-  await hitRateLimit(deps, `login:ip:${input.ip}`, LOGIN_LIMIT * 5, LOGIN_WINDOW_MS);
+  const emailKey = `login:email:${email}`;
+  const ipKey = `login:ip:${input.ip}`;
+  await assertUnderRateLimit(deps, emailKey, LOGIN_LIMIT, LOGIN_WINDOW_MS);
+  await assertUnderRateLimit(deps, ipKey, LOGIN_LIMIT * 5, LOGIN_WINDOW_MS);
   const user = await deps.db
     .selectFrom('users')
     .select(['id', 'password_hash'])
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
     .executeTakeFirst();
   const ok = await verifyPassword(input.password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
-  if (!user || !user.password_hash || !ok) throw new AppError('invalid_credentials', 'E-mail or password is wrong');
-  await clearRateLimit(deps, `login:email:${email}`);
+  if (!user || !user.password_hash || !ok) {
+    // Only failures count, so a busy office behind one address is not locked out by its own logins.
+    await hitRateLimit(deps, emailKey, LOGIN_WINDOW_MS);
+    await hitRateLimit(deps, ipKey, LOGIN_WINDOW_MS);
+    throw new AppError('invalid_credentials', 'E-mail or password is wrong');
+  }
+  await clearRateLimit(deps, emailKey);
   const sessionToken = randomSecret(32);
   const csrfToken = randomSecret(24);
   const now = deps.clock.now();

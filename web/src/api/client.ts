@@ -131,3 +131,13 @@ export async function request<T>(method: Method, path: string, options: RequestO
   }
   return data as T;
 }
+
+/** The server's messages for one field of a failed save, if `error` is an ApiError. */
+export function fieldErrorsOf(error: unknown, path: string): string[] | undefined {
+  return isApiError(error) ? error.fieldErrors(path) : undefined;
+}
+
+/** Only the messages whose path is exactly `path` (not those of its elements or sub-fields). */
+export function exactErrorsOf(error: unknown, path: string): string[] | undefined {
+  return isApiError(error) ? error.details.filter((d) => d.path === path).map((d) => d.message) : undefined;
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { NavLink, useNavigate } from 'react-router';
+import { useSession } from '../session';
+import { ROLE_LABELS } from '../format';
+
+/** The top bar: product name, navigation, the workspace switcher, who is signed in, sign out. */
+export function Header() {
+  const { me, workspace, role, switchWorkspace, signOut } = useSession();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+
+  return (
+    <header className="header">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <NavLink to="/" className="header__brand" aria-label="Rapport, portfolio">
+        <span className="header__logo" aria-hidden="true">
+          R
+        </span>
+        Rapport
+      </NavLink>
+      <nav className="header__nav" aria-label="Main">
+        <NavLink to="/" end>
+          Portfolio
+        </NavLink>
+        <NavLink to="/settings">Settings</NavLink>
+      </nav>
+      <div className="header__right">
+        {me.workspaces.length > 1 ? (
+          <label className="header__workspace">
+            <span className="visually-hidden">Workspace</span>
+            <select
+              value={workspace.id}
+              disabled={busy}
+              onChange={async (e) => {
+                setBusy(true);
+                try {
+                  navigate('/');
+                  await switchWorkspace(e.target.value);
+                } finally {
+                  setBusy(false);
+                }
+              }}
+            >
+              {me.workspaces.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className="header__workspace-name" title="Workspace">
+            {workspace.name}
+          </span>
+        )}
+        <span className="header__user" title={me.user.email}>
+          {me.user.name} <span className="header__role">{ROLE_LABELS[role]}</span>
+        </span>
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={async () => {
+            await signOut();
+            navigate('/');
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

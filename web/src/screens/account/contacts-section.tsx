@@ -1,0 +1,187 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/endpoints';
+import { keys } from '../../api/queries';
+import type { Account, Contact, SocialNetwork } from '../../api/types';
+import { useSession } from '../../session';
+import { ConfirmButton } from '../../components/confirm-button';
+import { FormError } from '../../components/form-error';
+import { CONTACT_ROLE_LABELS, INFLUENCE_LABELS, NETWORK_LABELS, formatDate } from '../../format';
+import { ContactForm, contactValues, emptyContactValues } from './contact-form';
+
+/** Primary first, people still at the company before those who left, then by name. */
+function byImportance(a: Contact, b: Contact): number {
+  if (a.isPrimary !== b.isPrimary) return a.isPrimary ? -1 : 1;
+  if (a.status !== b.status) return a.status === 'active' ? -1 : 1;
+  return a.name.localeCompare(b.name);
+}
+
+/** Every contact of an account, with add, edit and delete. */
+export function ContactsSection({ account }: { account: Account }) {
+  const { canWrite } = useSession();
+  const queryClient = useQueryClient();
+  const [adding, setAdding] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const contacts = useQuery({ queryKey: keys.contacts(account.id), queryFn: ({ signal }) => api.contacts.listAll(account.id, signal) });
+
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: keys.contacts(account.id) });
+    // The account's contact count, in the portfolio and on this page.
+    void queryClient.invalidateQueries({ queryKey: keys.accounts });
+  };
+  const remove = useMutation({ mutationFn: (id: string) => api.contacts.remove(id), onSuccess: refresh });
+
+  const list = [...(contacts.data ?? [])].sort(byImportance);
+
+  return (
+    <section className="card contacts" aria-labelledby="contacts-title">
+      <div className="section-head">
+        <h2 id="contacts-title">
+          Contacts <span className="muted">({contacts.data?.length ?? account.contactCount})</span>
+        </h2>
+        {canWrite && !adding && (
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => {
+              setAdding(true);
+              setEditingId(null);
+            }}
+          >
+            Add contact
+          </button>
+        )}
+      </div>
+      {adding && (
+        <ContactForm
+          title="New contact"
+          initial={emptyContactValues()}
+          submitLabel="Add contact"
+          onCancel={() => setAdding(false)}
+          onSubmit={async (input) => {
+            await api.contacts.create(account.id, input);
+            await refresh();
+            setAdding(false);
+          }}
+        />
+      )}
+      <FormError error={remove.error} />
+      {contacts.isPending && <p role="status">Loading contacts…</p>}
+      {contacts.isError && (
+        <div className="alert alert--error" role="alert">
+          The contacts could not be loaded: {contacts.error.message}
+        </div>
+      )}
+      {contacts.isSuccess && list.length === 0 && !adding && (
+        <div className="empty-state empty-state--small">
+          <p>
+            <strong>No contacts yet.</strong> Add everyone you deal with at {account.name} — not only your favourite: the decision maker, the
+            champion, finance.
+          </p>
+        </div>
+      )}
+      <ul className="contact-list">
+        {list.map((contact) =>
+          editingId === contact.id ? (
+            <li key={contact.id} className="contact contact--editing">
+              <ContactForm
+                title={`Edit ${contact.name}`}
+                initial={contactValues(contact)}
+                submitLabel="Save contact"
+                onCancel={() => setEditingId(null)}
+                onSubmit={async (input) => {
+                  await api.contacts.update(contact.id, input);
+                  await refresh();
+                  setEditingId(null);
+                }}
+              />
+            </li>
+          ) : (
+            <ContactItem
+              key={contact.id}
+              contact={contact}
+              canWrite={canWrite}
+              onEdit={() => {
+                setEditingId(contact.id);
+                setAdding(false);
+              }}
+              onDelete={() => remove.mutate(contact.id)}
+              deleting={remove.isPending && remove.variables === contact.id}
+            />
+          ),
+        )}
+      </ul>
+    </section>
+  );
+}
+
+function ContactItem({
+  contact: c,
+  canWrite,
+  onEdit,
+  onDelete,
+  deleting,
+}: {
+  contact: Contact;
+  canWrite: boolean;
+  onEdit: () => void;
+  onDelete: () => void;
+  deleting: boolean;
+}) {
+  return (
+    <li className={`contact${c.status === 'left' ? ' contact--left' : ''}`} data-contact-id={c.id}>
+      <div className="contact__main">
+        <div className="contact__name">
+          {c.isPrimary && (
+            <span className="contact__star" title="Primary contact" aria-label="Primary contact">
+              ★
+            </span>
+          )}
+          <strong>{c.name}</strong>
+          {c.title && <span className="muted"> · {c.title}</span>}
+          {c.status === 'left' && <span className="badge badge--left">Left {c.leftOn ? formatDate(c.leftOn) : ''}</span>}
+        </div>
+        <div className="contact__meta">
+          <span className={`badge badge--role badge--${c.role}`}>{CONTACT_ROLE_LABELS[c.role]}</span>
+          <span className="influence" title={`Influence ${c.influence} of 5: ${INFLUENCE_LABELS[c.influence] ?? ''}`}>
+            <span className="visually-hidden">Influence {c.influence} of 5</span>
+            <span aria-hidden="true">
+              {'●'.repeat(c.influence)}
+              <span className="influence__off">{'●'.repeat(Math.max(0, 5 - c.influence))}</span>
+            </span>
+          </span>
+        </div>
+        {(c.emails.length > 0 || c.phone || c.socialHandles.length > 0) && (
+          <ul className="contact__channels">
+            {c.emails.map((e) => (
+              <li key={e}>
+                <a href={`mailto:${e}`}>{e}</a>
+              </li>
+            ))}
+            {c.phone && (
+              <li>
+                <a href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>{c.phone}</a>
+              </li>
+            )}
+            {c.socialHandles.map((h) => (
+              <li key={`${h.network}:${h.handle}`}>
+                <span className="muted">{NETWORK_LABELS[h.network as SocialNetwork] ?? h.network}</span> {h.handle}
+              </li>
+            ))}
+          </ul>
+        )}
+        {c.notes && <p className="contact__notes">{c.notes}</p>}
+      </div>
+      {canWrite && (
+        <div className="contact__actions">
+          <button type="button" className="button button--quiet" onClick={onEdit}>
+            Edit<span className="visually-hidden"> {c.name}</span>
+          </button>
+          <ConfirmButton question={`Delete ${c.name} for good?`} confirmLabel="Delete" onConfirm={onDelete} busy={deleting}>
+            Delete<span className="visually-hidden"> {c.name}</span>
+          </ConfirmButton>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,194 @@
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef, type Ref } from 'react';
+import { Link } from 'react-router';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Account, AccountSort } from '../../api/types';
+import { ConfidentialBadge, StatusBadge } from '../../components/badges';
+import { OWNER_ROLE_LABELS, formatCount, formatDateTime, formatMoney, formatRelative } from '../../format';
+import { nextSort } from './filters';
+
+export const ROW_HEIGHT = 44;
+const HEADER_HEIGHT = 40;
+/** Start loading the next page this many rows before the loaded ones run out. */
+const PREFETCH_ROWS = 60;
+
+/** Where each filtered view was scrolled to, so coming back from an account lands in the same place. */
+const savedOffsets = new Map<string, number>();
+
+export interface AccountTableHandle {
+  scrollToIndex(index: number): void;
+  scrollToTop(): void;
+}
+
+interface AccountTableProps {
+  ref?: Ref<AccountTableHandle>;
+  rows: Account[];
+  /** All matching accounts, loaded or not: the scrollbar is sized for all of them. */
+  total: number;
+  isLoading: boolean;
+  isFetching: boolean;
+  sort: AccountSort;
+  onSort: (sort: AccountSort) => void;
+  highlight: number;
+  onHighlight: (index: number) => void;
+  onOpen: (index: number) => void;
+  onNeedMore: () => void;
+  scrollKey: string;
+}
+
+type SortColumn = 'name' | 'value' | 'updatedAt';
+
+function SortHeader({ column, label, sort, onSort, className }: { column: SortColumn; label: string; sort: AccountSort; onSort: (s: AccountSort) => void; className?: string }) {
+  const direction = sort === column ? 'ascending' : sort === `-${column}` ? 'descending' : 'none';
+  return (
+    <div role="columnheader" aria-sort={direction} className={`grid__cell${className ? ` ${className}` : ''}`}>
+      <button type="button" className="sort-button" onClick={() => onSort(nextSort(sort, column))}>
+        {label}
+        <span className="sort-button__arrow" aria-hidden="true">
+          {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : '↕'}
+        </span>
+      </button>
+    </div>
+  );
+}
+
+/**
+ * The portfolio table: only the rows in view are in the DOM (@tanstack/react-virtual), so 10,000
+ * accounts scroll as smoothly as 10. Rows not yet loaded show as placeholders and ask for the
+ * next page as they come near.
+ */
+export function AccountTable(props: AccountTableProps) {
+  const { ref, rows, total, isLoading, isFetching, sort, onSort, highlight, onHighlight, onOpen, onNeedMore, scrollKey } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const count = isLoading ? 12 : total;
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+  });
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+      scrollToTop: () => virtualizer.scrollToOffset(0),
+    }),
+    [virtualizer],
+  );
+
+  // Coming back to a view (from an account, with the back button) returns to where it was.
+  const restored = useRef(false);
+  useLayoutEffect(() => {
+    if (restored.current || isLoading) return;
+    restored.current = true;
+    const offset = savedOffsets.get(scrollKey);
+    if (offset) virtualizer.scrollToOffset(offset);
+  }, [isLoading, scrollKey, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (!isLoading && lastVisible >= rows.length - PREFETCH_ROWS && rows.length < total) onNeedMore();
+  }, [lastVisible, rows.length, total, isLoading, onNeedMore]);
+
+  const activeId = highlight >= 0 && highlight < rows.length ? `account-row-${highlight}` : undefined;
+
+  return (
+    <div
+      ref={scrollRef}
+      className="grid"
+      role="grid"
+      aria-label="Accounts"
+      aria-rowcount={total + 1}
+      aria-colcount={7}
+      aria-busy={isFetching}
+      aria-activedescendant={activeId}
+      tabIndex={0}
+      data-testid="account-table"
+      onScroll={(event) => savedOffsets.set(scrollKey, event.currentTarget.scrollTop)}
+    >
+      <div role="rowgroup" className="grid__head">
+        <div role="row" aria-rowindex={1} className="grid__row grid__row--head">
+          <SortHeader column="name" label="Name" sort={sort} onSort={onSort} />
+          <div role="columnheader" className="grid__cell">
+            Category
+          </div>
+          <div role="columnheader" className="grid__cell">
+            Status
+          </div>
+          <SortHeader column="value" label="Value" sort={sort} onSort={onSort} className="grid__cell--number" />
+          <div role="columnheader" className="grid__cell">
+            Owners
+          </div>
+          <div role="columnheader" className="grid__cell grid__cell--number">
+            Contacts
+          </div>
+          <SortHeader column="updatedAt" label="Updated" sort={sort} onSort={onSort} />
+        </div>
+      </div>
+      <div role="rowgroup" className="grid__body" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const account = rows[item.index];
+          const style = { transform: `translateY(${item.start - HEADER_HEIGHT}px)`, height: ROW_HEIGHT };
+          if (!account) {
+            return (
+              <div key={`placeholder-${item.index}`} role="row" aria-rowindex={item.index + 2} className="grid__row grid__row--placeholder" style={style}>
+                <div role="gridcell" className="grid__cell">
+                  <span className="skeleton" />
+                </div>
+              </div>
+            );
+          }
+          const isHighlighted = item.index === highlight;
+          const owners = account.owners.map((o) => o.name).join(', ');
+          return (
+            <div
+              key={account.id}
+              id={`account-row-${item.index}`}
+              role="row"
+              aria-rowindex={item.index + 2}
+              aria-selected={isHighlighted}
+              className={`grid__row${isHighlighted ? ' grid__row--highlight' : ''}${account.archived ? ' grid__row--archived' : ''}`}
+              style={style}
+              data-account-id={account.id}
+              onClick={(event) => {
+                if (event.target instanceof HTMLAnchorElement) return;
+                onHighlight(item.index);
+                onOpen(item.index);
+              }}
+            >
+              <div role="gridcell" className="grid__cell grid__cell--name">
+                <Link to={`/accounts/${account.id}`} tabIndex={-1} className="grid__name" title={account.aliases.length ? `Also: ${account.aliases.join(', ')}` : undefined}>
+                  {account.name}
+                </Link>
+                {account.isConfidential && <ConfidentialBadge />}
+                {account.archived && <span className="badge badge--archived">Archived</span>}
+              </div>
+              <div role="gridcell" className="grid__cell grid__cell--muted">
+                {account.category ?? '—'}
+              </div>
+              <div role="gridcell" className="grid__cell">
+                <StatusBadge status={account.status} />
+              </div>
+              <div role="gridcell" className="grid__cell grid__cell--number">
+                {account.value ? formatMoney(account.value.amount, account.value.currency) : '—'}
+              </div>
+              <div role="gridcell" className="grid__cell grid__cell--muted" title={account.owners.map((o) => `${o.name} (${OWNER_ROLE_LABELS[o.role]})`).join(', ')}>
+                {owners || '—'}
+              </div>
+              <div role="gridcell" className="grid__cell grid__cell--number">
+                {formatCount(account.contactCount)}
+              </div>
+              <div role="gridcell" className="grid__cell grid__cell--muted" title={formatDateTime(account.updatedAt)}>
+                {formatRelative(account.updatedAt)}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
