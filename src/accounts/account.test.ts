@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanAliases, cleanEmails, foldText, normalizeWebsite, resolveLeftOn, searchTextOf } from './account.js';
+import { cleanAliases, cleanEmails, foldText, isWebsite, normalizeWebsite, resolveLeftOn, searchTextOf } from './account.js';
 
 describe('foldText', () => {
   it.each([
@@ -93,5 +93,25 @@ describe('cleanEmails', () => {
     { input: ['z@z.io', 'a@a.io'], expected: ['z@z.io', 'a@a.io'] },
   ])('$input → $expected', ({ input, expected }) => {
     expect(cleanEmails(input)).toEqual(expected);
+  });
+});
+
+describe('isWebsite', () => {
+  it.each([
+    ['example.com', true],
+    ['www.example.com/path?x=1', true],
+    ['https://example.com:8080', true],
+    ['HTTP://Example.COM', true],
+    ['example.com:8080', true],
+    ['ftp://x.io', false],
+    ['mailto:a@b.co', false],
+    ['javascript:alert(1).com', false],
+    ['https://user:pw@example.com', false],
+    ['localhost', false],
+    ['nope', false],
+    ['https://exa mple.com', false],
+    ['', false],
+  ])('%j → %s', (input, expected) => {
+    expect(isWebsite(input)).toBe(expected);
   });
 });

@@ -28,6 +28,21 @@ export function searchTextOf(name: string, aliases: readonly string[]): string {
   return [name, ...aliases].map(foldText).join(' | ');
 }
 
+/**
+ * True for a web address a person would type: "example.com", "www.example.com/path",
+ * "https://example.com:8080". Other schemes (ftp:, mailto:, javascript:) are not websites.
+ */
+export function isWebsite(text: string): boolean {
+  const trimmed = text.trim();
+  if (/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(trimmed) && !/^https?:\/\//i.test(trimmed)) return false;
+  try {
+    const url = new URL(normalizeWebsite(trimmed));
+    return (url.protocol === 'http:' || url.protocol === 'https:') && /^[^.\s]+(\.[^.\s]+)+$/.test(url.hostname) && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
 /** "example.com" → "https://example.com"; an explicit http(s) URL is kept as given. */
 export function normalizeWebsite(website: string): string {
   const trimmed = website.trim();

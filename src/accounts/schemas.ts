@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCOUNT_STATUSES, CONTACT_ROLES, CONTACT_STATUSES, OWNER_ROLES, SOCIAL_NETWORKS } from './account.js';
+import { isWebsite, ACCOUNT_STATUSES, CONTACT_ROLES, CONTACT_STATUSES, OWNER_ROLES, SOCIAL_NETWORKS } from './account.js';
 
 export const AccountStatusSchema = z.enum(ACCOUNT_STATUSES);
 export const OwnerRoleSchema = z.enum(OWNER_ROLES);
@@ -15,7 +15,7 @@ const Website = z
   .trim()
   .min(1)
   .max(500)
-  .regex(/^(https?:\/\/)?[^\s/$.?#][^\s]*\.[^\s]{2,}$/i, 'Not a website address (example.com or https://example.com)');
+  .refine(isWebsite, 'Not a website address (example.com or https://example.com)');
 
 export const MoneySchema = z.strictObject({
   amount: z.number().min(0, 'Cannot be negative').max(999_999_999_999.99, 'Too large').describe('Monthly retainer, in the currency below'),

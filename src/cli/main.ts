@@ -25,7 +25,7 @@ import { findWorkspace, openForCommand } from './open.js';
 
 const program = new Command()
   .name('rapport')
-  .description('Rapport: client relationships, delivery, health and social customer care in one place.')
+  .description('Rapport: the client-relationship platform for agencies and brand teams.')
   .version(VERSION)
   .showHelpAfterError();
 

@@ -15,6 +15,11 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true'),
+  RAPPORT_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .describe('Take the client address from X-Forwarded-For (behind a load balancer)'),
   RAPPORT_JOB_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
 });
 

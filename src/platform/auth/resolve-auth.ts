@@ -82,15 +82,16 @@ export async function resolveBearer(deps: Deps, cache: AuthCache, token: string)
 export async function resolveSession(deps: Deps, cache: AuthCache, sessionToken: string): Promise<RequestAuth> {
   const id = sha256(sessionToken);
   const key = `s:${id}`;
-  const cached = cache.get<RequestAuth>(key);
-  if (cached) return cached;
+  const now = deps.clock.now().getTime();
+  const cached = cache.get<{ auth: RequestAuth; expiresAt: number }>(key);
+  if (cached && cached.expiresAt >= now) return cached.auth;
   const row = await deps.db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['u.id as user_id', 'u.email', 'u.name', 's.csrf_token', 's.expires_at'])
     .where('s.id', '=', id)
     .executeTakeFirst();
-  if (!row || row.expires_at.getTime() < deps.clock.now().getTime()) {
+  if (!row || row.expires_at.getTime() < now) {
     throw new AppError('unauthenticated', 'Your session has ended; sign in again');
   }
   const auth: RequestAuth = {
@@ -102,7 +103,7 @@ export async function resolveSession(deps: Deps, cache: AuthCache, sessionToken:
     tokenWorkspaceId: null,
     tokenName: null,
   };
-  cache.set(key, auth);
+  cache.set(key, { auth, expiresAt: row.expires_at.getTime() });
   return auth;
 }
 

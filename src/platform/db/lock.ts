@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
@@ -16,41 +16,54 @@ export interface DataDirLock {
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'rapport.lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
-      closeSync(fd);
-      let released = false;
-      return {
-        path,
-        release() {
-          if (released) return;
-          released = true;
-          try {
-            unlinkSync(path);
-          } catch {
-            // Already gone: nothing to release.
-          }
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = readOwner(path);
-      if (owner && isAlive(owner.pid) && owner.host === hostname()) {
-        throw new AppError(
-          'locked',
-          `The data folder ${dataDir} is in use by another Rapport process (pid ${owner.pid}, since ${owner.since}). ` +
-            'Stop that process first, or talk to it: a running server accepts the same commands over HTTP.',
-        );
-      }
-      // The owner is gone: the lock is stale.
+  // The lock appears with its content at once: written to a file of our own, then hard-linked
+  // into place (link fails if the lock exists), so nobody ever reads a half-written lock.
+  const mine = `${path}.${process.pid}`;
+  writeFileSync(mine, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        unlinkSync(path);
-      } catch {
-        // Someone else removed it first; try again.
+        linkSync(mine, path);
+        let released = false;
+        return {
+          path,
+          release() {
+            if (released) return;
+            released = true;
+            try {
+              unlinkSync(path);
+            } catch {
+              // Already gone: nothing to release.
+            }
+          },
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const owner = readOwner(path);
+        if (owner && owner.host !== hostname()) {
+          throw new AppError(
+            'locked',
+            `The data folder ${dataDir} is locked by a Rapport process on host ${owner.host} (pid ${owner.pid}). ` +
+              `If that process is certainly gone, delete ${path}.`,
+          );
+        }
+        if (owner && isAlive(owner.pid)) {
+          throw new AppError(
+            'locked',
+            `The data folder ${dataDir} is in use by another Rapport process (pid ${owner.pid}, since ${owner.since}). ` +
+              'Stop that process first, or talk to it: a running server accepts the same commands over HTTP.',
+          );
+        }
+        // The owner is gone: the lock is stale.
+        try {
+          unlinkSync(path);
+        } catch {
+          // Someone else removed it first; try again.
+        }
       }
     }
+  } finally {
+    unlinkSync(mine);
   }
   throw new AppError('locked', `Could not take the lock on ${dataDir}`);
 }

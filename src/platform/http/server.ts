@@ -17,9 +17,10 @@ import type { Access, App, HttpContext } from './context.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function refuseLoneSurrogates(_key: string, value: unknown): unknown {
-  if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
-    throw new AppError('invalid_input', 'Text may not contain a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape)');
+/** Refuses strings PostgreSQL cannot store: NUL characters and unpaired UTF-16 surrogates. */
+function refuseUnstorableText(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && (value.includes('\u0000') || LONE_SURROGATE.test(value))) {
+    throw new AppError('invalid_input', 'Text may not contain NUL characters or unpaired UTF-16 surrogates (\\u0000, \\ud800–\\udfff)');
   }
   return value;
 }
@@ -51,6 +52,8 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : newId();
     },
     return503OnClosing: true,
+    // Behind a load balancer the client's address (for login limits and logs) is in X-Forwarded-For.
+    trustProxy: ctx.config.RAPPORT_TRUST_PROXY,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -60,25 +63,22 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
   app.decorateRequest('auth', null);
   app.decorateRequest('access', null);
 
-  // JSON bodies: parsed here so that text PostgreSQL cannot store (NUL characters) is refused as
-  // bad input up front instead of failing in the database.
+  // JSON bodies: parsed here so that text PostgreSQL cannot store is refused as bad input up front
+  // instead of failing in the database. Only an escape can put such a character in valid JSON, so
+  // bodies without one skip the check.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(new AppError('invalid_json', 'The JSON body is empty'), undefined);
-    if (/\\u0000/i.test(text) || text.includes('\u0000')) {
-      return done(new AppError('invalid_input', 'Text may not contain NUL (\\u0000) characters'), undefined);
+    if (text.trim() === '') {
+      // Some clients send a JSON content type on every request: an empty body is fine where none is expected.
+      if (request.method === 'DELETE') return done(null, undefined);
+      return done(new AppError('invalid_json', 'The JSON body is empty'), undefined);
     }
-    let value: unknown;
     try {
-      // A lone UTF-16 surrogate (`"\ud800"`) parses, but PostgreSQL refuses it in jsonb (audit
-      // changes, social handles): refuse it here. Only an escape can make one, so most bodies skip the check.
-      value = JSON.parse(text, /\\u[dD][89a-fA-F]/.test(text) ? refuseLoneSurrogates : undefined);
+      done(null, JSON.parse(text, /\\u(0000|[dD][89a-fA-F])/.test(text) ? refuseUnstorableText : undefined));
     } catch (error) {
-      if (error instanceof AppError) return done(error, undefined);
-      return done(new AppError('invalid_json', 'The body is not valid JSON'), undefined);
+      done(error instanceof AppError ? error : new AppError('invalid_json', 'The body is not valid JSON'), undefined);
     }
-    done(null, value);
   });
   // Only JSON bodies: without this, Fastify's built-in text/plain parser would hand a string to
   // every route and answer "expected object" instead of 415.

@@ -1,0 +1,54 @@
+/**
+ * Every API route with what it takes: the tests here walk this table, and test/api/platform.test.ts
+ * checks that it names every operation of the OpenAPI document (so a new route must be added).
+ * `{id}`-style segments are filled in by the tests.
+ */
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  access: 'public' | 'user' | 'viewer' | 'member' | 'admin';
+  /** A valid body for routes that take one. */
+  body?: () => Record<string, unknown>;
+  /** Takes a validated query string. */
+  query?: boolean;
+}
+
+let n = 0;
+export const ROUTE_TABLE: RouteSpec[] = [
+  { method: 'GET', path: '/api/health', access: 'public' },
+  { method: 'POST', path: '/api/auth/login', access: 'public', body: () => ({ email: 'nobody@example.test', password: 'whatever1' }) },
+  { method: 'POST', path: '/api/auth/logout', access: 'user' },
+  { method: 'GET', path: '/api/me', access: 'user' },
+  { method: 'GET', path: '/api/workspaces', access: 'user' },
+  { method: 'POST', path: '/api/workspaces', access: 'user', body: () => ({ name: `Other ${++n}` }) },
+  { method: 'PATCH', path: '/api/workspace', access: 'admin', body: () => ({ name: 'Renamed' }) },
+  { method: 'GET', path: '/api/members', access: 'viewer' },
+  { method: 'POST', path: '/api/members', access: 'admin', body: () => ({ email: `new${++n}@example.test`, role: 'member', password: 'long enough pw' }) },
+  { method: 'PATCH', path: '/api/members/{userId}', access: 'admin', body: () => ({ role: 'viewer' }) },
+  { method: 'DELETE', path: '/api/members/{userId}', access: 'admin' },
+  { method: 'GET', path: '/api/tokens', access: 'viewer' },
+  { method: 'POST', path: '/api/tokens', access: 'viewer', body: () => ({ name: 'ci' }) },
+  { method: 'DELETE', path: '/api/tokens/{id}', access: 'viewer' },
+  { method: 'GET', path: '/api/audit', access: 'admin', query: true },
+  { method: 'GET', path: '/api/export', access: 'admin' },
+  { method: 'GET', path: '/api/accounts', access: 'viewer', query: true },
+  { method: 'GET', path: '/api/accounts/facets', access: 'viewer' },
+  { method: 'POST', path: '/api/accounts', access: 'member', body: () => ({ name: `Account ${++n}` }) },
+  { method: 'GET', path: '/api/accounts/{id}', access: 'viewer' },
+  { method: 'PATCH', path: '/api/accounts/{id}', access: 'member', body: () => ({ notes: 'changed' }) },
+  { method: 'DELETE', path: '/api/accounts/{id}', access: 'member' },
+  { method: 'GET', path: '/api/accounts/{id}/contacts', access: 'viewer', query: true },
+  { method: 'POST', path: '/api/accounts/{id}/contacts', access: 'member', body: () => ({ name: `Contact ${++n}` }) },
+  { method: 'GET', path: '/api/contacts/{id}', access: 'viewer' },
+  { method: 'PATCH', path: '/api/contacts/{id}', access: 'member', body: () => ({ title: 'CMO' }) },
+  { method: 'DELETE', path: '/api/contacts/{id}', access: 'member' },
+];
+
+/** Fills `{name}` segments from `ids`. */
+export function fill(path: string, ids: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = ids[name];
+    if (value === undefined) throw new Error(`No value for {${name}} in ${path}`);
+    return value;
+  });
+}
