@@ -142,7 +142,7 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     await error.waitFor();
     const message = await textOf(error);
     expect(message).toContain('not-an-email');
-    expect(message.toLowerCase()).toContain('invalid email');
+    expect(message.toLowerCase()).toContain('not an e-mail address');
     expect(await form.getByLabel('E-mail').getAttribute('aria-invalid')).toBe('true');
     // Nothing else is flagged, and nothing was saved.
     expect(await form.locator('[data-field-error]').count()).toBe(1);
