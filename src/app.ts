@@ -15,9 +15,10 @@ import type { Deps } from './platform/deps.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { accountRoutes } from './accounts/routes.js';
+import { touchpointRoutes } from './touchpoints/routes.js';
 
 /** Every capability's HTTP routes, in one list: adding a capability adds a line here. */
-export const ROUTES: RoutesPlugin[] = [healthRoutes, authRoutes, workspaceRoutes, accountRoutes];
+export const ROUTES: RoutesPlugin[] = [healthRoutes, authRoutes, workspaceRoutes, accountRoutes, touchpointRoutes];
 
 export interface Rapport {
   config: Config;

@@ -99,6 +99,7 @@ export interface AccountsTable {
   is_confidential: boolean;
   notes: string;
   archived_at: Timestamp | null;
+  external_id: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -132,8 +133,80 @@ export interface ContactsTable {
   left_on: string | null;
   social_handles: Json<Array<{ network: string; handle: string }>>;
   notes: string;
+  external_id: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface TouchpointsTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  channel: string;
+  direction: string;
+  occurred_at: Timestamp;
+  duration_minutes: number | null;
+  subject: string;
+  summary: string;
+  source: string;
+  external_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TouchpointContactsTable {
+  workspace_id: string;
+  touchpoint_id: string;
+  contact_id: string;
+}
+
+export interface TouchpointMembersTable {
+  workspace_id: string;
+  touchpoint_id: string;
+  user_id: string;
+}
+
+export interface ImportsTable {
+  workspace_id: string;
+  id: string;
+  filename: string;
+  format: string;
+  layout: string | null;
+  status: Generated<string>;
+  dry_run: Generated<boolean>;
+  bytes_total: number | null;
+  bytes_read: Generated<number>;
+  rows_read: Generated<number>;
+  rows_imported: Generated<number>;
+  rows_unchanged: Generated<number>;
+  rows_failed: Generated<number>;
+  errors: Json<Array<{ line: number; message: string; column?: string }>>;
+  mapping: Json<Record<string, string>> | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface MailIntakeTable {
+  workspace_id: string;
+  token: string;
+  created_at: Timestamp;
+}
+
+export interface UnmatchedMailsTable {
+  workspace_id: string;
+  id: string;
+  message_id: string;
+  from_address: string;
+  to_addresses: string[];
+  cc_addresses: string[];
+  subject: string;
+  body_text: string;
+  sent_at: Timestamp;
+  received_at: Timestamp;
+  status: Generated<string>;
+  touchpoint_id: string | null;
 }
 
 export interface DB {
@@ -149,4 +222,10 @@ export interface DB {
   account_owners: AccountOwnersTable;
   account_conflicts: AccountConflictsTable;
   contacts: ContactsTable;
+  touchpoints: TouchpointsTable;
+  touchpoint_contacts: TouchpointContactsTable;
+  touchpoint_members: TouchpointMembersTable;
+  imports: ImportsTable;
+  mail_intake: MailIntakeTable;
+  unmatched_mails: UnmatchedMailsTable;
 }

@@ -1,8 +1,12 @@
 import { sql as platform } from './0001-platform.js';
 import { sql as accounts } from './0002-accounts.js';
+import { sql as touchpoints } from './0003-touchpoints.js';
+import { sql as intake } from './0004-intake.js';
 
 /** Every migration in order. Append only: a released migration is never edited. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0001-platform', sql: platform },
   { id: '0002-accounts', sql: accounts },
+  { id: '0003-touchpoints', sql: touchpoints },
+  { id: '0004-intake', sql: intake },
 ];

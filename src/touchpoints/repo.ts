@@ -1,0 +1,316 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db } from '../platform/db/database.js';
+import { decodeCursor, encodeCursor } from '../platform/cursor.js';
+import type { ListTouchpointsQuery, TouchpointView } from './schemas.js';
+
+/** A touchpoint to store, as every intake (API, CSV, ICS, e-mail) hands it over. */
+export interface NewTouchpoint {
+  id: string;
+  accountId: string;
+  channel: string;
+  direction: string;
+  occurredAt: Date;
+  durationMinutes: number | null;
+  subject: string;
+  summary: string;
+  source: string;
+  externalId: string | null;
+  createdBy: string | null;
+  contactIds: readonly string[];
+  memberIds: readonly string[];
+}
+
+interface TouchpointRow {
+  id: string;
+  account_id: string;
+  account_name: string;
+  channel: string;
+  direction: string;
+  occurred_at: Date;
+  duration_minutes: number | null;
+  subject: string;
+  summary: string;
+  source: string;
+  external_id: string | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+  contacts: TouchpointView['contacts'];
+  members: TouchpointView['members'];
+}
+
+function toView(r: TouchpointRow): TouchpointView {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    channel: r.channel as TouchpointView['channel'],
+    direction: r.direction as TouchpointView['direction'],
+    occurredAt: r.occurred_at.toISOString(),
+    durationMinutes: r.duration_minutes,
+    subject: r.subject,
+    summary: r.summary,
+    source: r.source as TouchpointView['source'],
+    externalId: r.external_id,
+    contacts: r.contacts,
+    members: r.members,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+const VIEW_COLUMNS = sql`
+  t.id, t.account_id, a.name as account_name, t.channel, t.direction, t.occurred_at, t.duration_minutes,
+  t.subject, t.summary, t.source, t.external_id, t.created_by, t.created_at, t.updated_at,
+  coalesce((select json_agg(json_build_object('id', c.id, 'name', c.name) order by c.sort_name, c.id)
+            from touchpoint_contacts tc join contacts c on c.workspace_id = tc.workspace_id and c.id = tc.contact_id
+            where tc.workspace_id = t.workspace_id and tc.touchpoint_id = t.id), '[]'::json) as contacts,
+  coalesce((select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name, u.id)
+            from touchpoint_members tm join users u on u.id = tm.user_id
+            where tm.workspace_id = t.workspace_id and tm.touchpoint_id = t.id), '[]'::json) as members`;
+
+/** Rows per multi-row INSERT: 13 parameters a row stays far below PostgreSQL's 65,535. */
+const BATCH = 1000;
+
+/** One account's touch statistics as the attention board and cadence views read them. */
+export interface AccountStatsRow {
+  id: string;
+  name: string;
+  status: string;
+  value_amount: number | null;
+  value_currency: string | null;
+  cadence_days: number | null;
+  since: Date;
+  last_touch_at: Date | null;
+  last_client_touch_at: Date | null;
+  touches90: number;
+  client90: number;
+  prev90: number;
+  client_prev90: number;
+  engaged90: number;
+  active_contacts: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** SQL for touchpoints and the people in them. Every query is scoped to one workspace. */
+export function touchpointsRepo(db: Db) {
+  return {
+    /**
+     * Stores touchpoints in batches; one whose external id is already stored is skipped. Answers
+     * the ids actually inserted, so callers can count duplicates.
+     */
+    async insertTouchpoints(workspaceId: string, items: readonly NewTouchpoint[], at: Date): Promise<Set<string>> {
+      const inserted = new Set<string>();
+      for (let i = 0; i < items.length; i += BATCH) {
+        const batch = items.slice(i, i + BATCH);
+        const rows = await db
+          .insertInto('touchpoints')
+          .values(
+            batch.map((t) => ({
+              workspace_id: workspaceId,
+              id: t.id,
+              account_id: t.accountId,
+              channel: t.channel,
+              direction: t.direction,
+              occurred_at: t.occurredAt,
+              duration_minutes: t.durationMinutes,
+              subject: t.subject,
+              summary: t.summary,
+              source: t.source,
+              external_id: t.externalId,
+              created_by: t.createdBy,
+              created_at: at,
+              updated_at: at,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).where('external_id', 'is not', null).doNothing())
+          .returning('id')
+          .execute();
+        for (const r of rows) inserted.add(r.id);
+        const people = batch.filter((t) => inserted.has(t.id));
+        const contactRows = people.flatMap((t) => [...new Set(t.contactIds)].map((contact_id) => ({ workspace_id: workspaceId, touchpoint_id: t.id, contact_id })));
+        const memberRows = people.flatMap((t) => [...new Set(t.memberIds)].map((user_id) => ({ workspace_id: workspaceId, touchpoint_id: t.id, user_id })));
+        for (let j = 0; j < contactRows.length; j += BATCH * 5) await db.insertInto('touchpoint_contacts').values(contactRows.slice(j, j + BATCH * 5)).execute();
+        for (let j = 0; j < memberRows.length; j += BATCH * 5) await db.insertInto('touchpoint_members').values(memberRows.slice(j, j + BATCH * 5)).execute();
+      }
+      return inserted;
+    },
+
+    async findIdByExternalId(workspaceId: string, externalId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('touchpoints').select('id').where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).executeTakeFirst();
+      return row?.id;
+    },
+
+    async findTouchpoint(workspaceId: string, id: string): Promise<TouchpointView | undefined> {
+      const { rows } = await sql<TouchpointRow>`
+        select ${VIEW_COLUMNS} from touchpoints t join accounts a on a.workspace_id = t.workspace_id and a.id = t.account_id
+        where t.workspace_id = ${workspaceId} and t.id = ${id}`.execute(db);
+      return rows[0] ? toView(rows[0]) : undefined;
+    },
+
+    /** Newest first, keyset-paged on (occurred_at, id). */
+    async listTouchpoints(workspaceId: string, query: ListTouchpointsQuery): Promise<{ items: TouchpointView[]; nextCursor: string | null }> {
+      const where: Expression<SqlBool>[] = [sql<boolean>`t.workspace_id = ${workspaceId}`];
+      if (query.accountId) where.push(sql<boolean>`t.account_id = ${query.accountId}`);
+      if (query.contactId) {
+        where.push(sql<boolean>`exists (select 1 from touchpoint_contacts tc where tc.workspace_id = t.workspace_id and tc.touchpoint_id = t.id and tc.contact_id = ${query.contactId})`);
+      }
+      if (query.channel) where.push(sql<boolean>`t.channel = ${query.channel}`);
+      if (query.direction) where.push(sql<boolean>`t.direction = ${query.direction}`);
+      if (query.from) where.push(sql<boolean>`t.occurred_at >= ${new Date(query.from)}`);
+      if (query.to) where.push(sql<boolean>`t.occurred_at < ${new Date(query.to)}`);
+      if (query.cursor) {
+        const [at, id] = decodeCursor(query.cursor, 'time');
+        where.push(sql<boolean>`(t.occurred_at, t.id) < (${new Date(at)}, ${id}::uuid)`);
+      }
+      const { rows } = await sql<TouchpointRow>`
+        select ${VIEW_COLUMNS} from touchpoints t join accounts a on a.workspace_id = t.workspace_id and a.id = t.account_id
+        where ${sql.join(where, sql` and `)}
+        order by t.occurred_at desc, t.id desc
+        limit ${query.limit + 1}`.execute(db);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toView),
+        nextCursor: rows.length > query.limit && last ? encodeCursor([last.occurred_at.toISOString(), last.id]) : null,
+      };
+    },
+
+    async updateTouchpoint(
+      workspaceId: string,
+      id: string,
+      t: Omit<NewTouchpoint, 'id' | 'source' | 'externalId' | 'createdBy'>,
+      at: Date,
+    ): Promise<void> {
+      await db
+        .updateTable('touchpoints')
+        .set({
+          account_id: t.accountId,
+          channel: t.channel,
+          direction: t.direction,
+          occurred_at: t.occurredAt,
+          duration_minutes: t.durationMinutes,
+          subject: t.subject,
+          summary: t.summary,
+          updated_at: at,
+        })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .execute();
+      await db.deleteFrom('touchpoint_contacts').where('workspace_id', '=', workspaceId).where('touchpoint_id', '=', id).execute();
+      await db.deleteFrom('touchpoint_members').where('workspace_id', '=', workspaceId).where('touchpoint_id', '=', id).execute();
+      const contacts = [...new Set(t.contactIds)].map((contact_id) => ({ workspace_id: workspaceId, touchpoint_id: id, contact_id }));
+      const members = [...new Set(t.memberIds)].map((user_id) => ({ workspace_id: workspaceId, touchpoint_id: id, user_id }));
+      if (contacts.length) await db.insertInto('touchpoint_contacts').values(contacts).execute();
+      if (members.length) await db.insertInto('touchpoint_members').values(members).execute();
+    },
+
+    async deleteTouchpoint(workspaceId: string, id: string): Promise<void> {
+      await db.deleteFrom('touchpoints').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+    },
+
+    /** The contact ids, among `ids`, that exist in the workspace, with their account. */
+    async contactAccounts(workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('contacts').select(['id', 'account_id']).where('workspace_id', '=', workspaceId).where('id', 'in', [...new Set(ids)]).execute();
+      return new Map(rows.map((r) => [r.id, r.account_id]));
+    },
+
+    /**
+     * Touch statistics of every open account (not archived, not lost), or of one, as of `today`:
+     * last touch and last client-initiated touch (a backward index scan per account), counts in
+     * the last 90 days and the 90 before (one pass over the last 180 days), engaged and known
+     * active contacts. Touches after `today` (meetings booked ahead) do not count.
+     */
+    async accountStats(workspaceId: string, today: Date, accountId?: string): Promise<AccountStatsRow[]> {
+      const d90 = new Date(today.getTime() - 90 * DAY_MS);
+      const d180 = new Date(today.getTime() - 180 * DAY_MS);
+      const onlyAccount = accountId ? sql`and a.id = ${accountId}` : sql`and a.archived_at is null and a.status <> 'lost'`;
+      const onlyTouchAccount = accountId ? sql`and t.account_id = ${accountId}` : sql``;
+      const { rows } = await sql<AccountStatsRow>`
+        with acc as (
+          select a.id, a.name, a.status, a.value_amount, a.value_currency, a.cadence_days,
+                 coalesce(a.started_on::timestamptz, a.created_at) as since
+          from accounts a where a.workspace_id = ${workspaceId} ${onlyAccount}
+        ), recent as (
+          select t.account_id,
+                 count(*) filter (where t.occurred_at >= ${d90}) as touches90,
+                 count(*) filter (where t.occurred_at >= ${d90} and t.direction = 'client_initiated') as client90,
+                 count(*) filter (where t.occurred_at < ${d90}) as prev90,
+                 count(*) filter (where t.occurred_at < ${d90} and t.direction = 'client_initiated') as client_prev90
+          from touchpoints t
+          where t.workspace_id = ${workspaceId} and t.occurred_at >= ${d180} and t.occurred_at <= ${today} ${onlyTouchAccount}
+          group by t.account_id
+        ), engaged as (
+          select t.account_id, count(distinct tc.contact_id) as engaged90
+          from touchpoints t
+          join touchpoint_contacts tc on tc.workspace_id = t.workspace_id and tc.touchpoint_id = t.id
+          join contacts c on c.workspace_id = tc.workspace_id and c.id = tc.contact_id and c.status = 'active'
+          where t.workspace_id = ${workspaceId} and t.occurred_at >= ${d90} and t.occurred_at <= ${today} ${onlyTouchAccount}
+          group by t.account_id
+        ), active as (
+          select account_id, count(*) as n from contacts where workspace_id = ${workspaceId} and status = 'active' group by account_id
+        )
+        select acc.*,
+               (select max(t.occurred_at) from touchpoints t
+                 where t.workspace_id = ${workspaceId} and t.account_id = acc.id and t.occurred_at <= ${today}) as last_touch_at,
+               (select max(t.occurred_at) from touchpoints t
+                 where t.workspace_id = ${workspaceId} and t.account_id = acc.id and t.direction = 'client_initiated' and t.occurred_at <= ${today}) as last_client_touch_at,
+               coalesce(r.touches90, 0) as touches90, coalesce(r.client90, 0) as client90,
+               coalesce(r.prev90, 0) as prev90, coalesce(r.client_prev90, 0) as client_prev90,
+               coalesce(e.engaged90, 0) as engaged90, coalesce(ac.n, 0) as active_contacts
+        from acc
+        left join recent r on r.account_id = acc.id
+        left join engaged e on e.account_id = acc.id
+        left join active ac on ac.account_id = acc.id
+        order by acc.name, acc.id`.execute(db);
+      return rows;
+    },
+
+    /** Every account owner of the workspace, with their name. */
+    async owners(workspaceId: string): Promise<Array<{ account_id: string; user_id: string; name: string; role: string }>> {
+      return db
+        .selectFrom('account_owners as o')
+        .innerJoin('users as u', 'u.id', 'o.user_id')
+        .select(['o.account_id', 'o.user_id', 'u.name', 'o.role'])
+        .where('o.workspace_id', '=', workspaceId)
+        .execute();
+    },
+
+    /** Per contact of an account: last touch, and last touch the client started with them in it. */
+    async contactStats(workspaceId: string, accountId: string, today: Date) {
+      const { rows } = await sql<{ id: string; name: string; status: string; role: string; last_touch_at: Date | null; last_initiated_at: Date | null; touches90: number }>`
+        select c.id, c.name, c.status, c.role,
+               max(t.occurred_at) as last_touch_at,
+               max(t.occurred_at) filter (where t.direction = 'client_initiated') as last_initiated_at,
+               count(t.id) filter (where t.occurred_at >= ${new Date(today.getTime() - 90 * DAY_MS)}) as touches90
+        from contacts c
+        left join touchpoint_contacts tc on tc.workspace_id = c.workspace_id and tc.contact_id = c.id
+        left join touchpoints t on t.workspace_id = tc.workspace_id and t.id = tc.touchpoint_id and t.occurred_at <= ${today}
+        where c.workspace_id = ${workspaceId} and c.account_id = ${accountId}
+        group by c.id, c.name, c.status, c.role, c.sort_name
+        order by c.sort_name, c.id`.execute(db);
+      return rows;
+    },
+
+    /**
+     * Active contacts whose e-mail is among `emails` (lower case), with their account: how mail,
+     * calendar invitations and imports find who a touch was with.
+     */
+    async contactsByEmail(workspaceId: string, emails: readonly string[]): Promise<Array<{ id: string; accountId: string; email: string; status: string }>> {
+      const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+      if (wanted.length === 0) return [];
+      const { rows } = await sql<{ id: string; account_id: string; email: string; status: string }>`
+        select c.id, c.account_id, e.email, c.status
+        from contacts c cross join lateral unnest(c.emails) as e(email)
+        join accounts a on a.workspace_id = c.workspace_id and a.id = c.account_id and a.archived_at is null
+        where c.workspace_id = ${workspaceId} and c.emails && ${wanted}::text[] and e.email = any(${wanted}::text[])
+        order by (c.status = 'active') desc, c.id`.execute(db);
+      return rows.map((r) => ({ id: r.id, accountId: r.account_id, email: r.email, status: r.status }));
+    },
+  };
+}
+
+export type TouchpointsRepo = ReturnType<typeof touchpointsRepo>;
