@@ -6,6 +6,7 @@ import type { Database } from '../platform/db/database.js';
 import type { Deps } from '../platform/deps.js';
 import { login } from '../platform/auth/sessions.js';
 import { DEMO_TEAM } from './demo-data.js';
+import { getAttentionBoard } from '../touchpoints/get-attention-board.js';
 import { DEMO_EMAIL, DEMO_WORKSPACE_NAME, seedDemo, type SeedDemoResult } from './seed-demo.js';
 
 let database: Database;
@@ -200,6 +201,17 @@ describe('seedDemo', () => {
     expect(count('account.created')).toBe(first.accounts);
     expect(count('contact.created')).toBe(first.contacts);
     expect(new Set(events.map((e) => e.actor_label))).toEqual(new Set([DEMO_EMAIL]));
+  });
+
+  it('has a touch history that puts accounts on every section of the attention board', async () => {
+    const board = await getAttentionBoard(deps, { workspaceId: first.workspaceId }, {});
+    const names = (rows: Array<{ account: { name: string } }>) => rows.map((r) => r.account.name);
+    expect(names(board.goingQuiet)).toEqual(expect.arrayContaining(['Wrenfield Distillery', 'Greenbarrow Grocers']));
+    expect(names(board.stoppedInitiating)).toContain('Copperline Lager');
+    expect(names(board.singleThreaded)).toEqual(expect.arrayContaining(['Skyvane Airways', 'Quillfire Analytics']));
+    expect(board.attentionShare.totalTouches90).toBeGreaterThan(100);
+    // Accounts touched on cadence stay off the quiet list.
+    expect(names(board.goingQuiet)).not.toContain('Halvard Brewing Co.');
   });
 
   it('lets the demo user sign in with the password', async () => {

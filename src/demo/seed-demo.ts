@@ -12,6 +12,8 @@ import { workspacesRepo } from '../workspaces/repo.js';
 import { PasswordSchema } from '../workspaces/schemas.js';
 import { DEMO_ACCOUNTS, DEMO_OWNER_NAME, DEMO_TEAM, type TeamKey } from './demo-data.js';
 import { conflictPartners, toAccountInput, toContactInput } from './demo-inputs.js';
+import { demoTouchpoints, type DemoTouchAccount } from './demo-touchpoints.js';
+import { touchpointsRepo } from '../touchpoints/repo.js';
 
 export const DEMO_EMAIL = 'demo@rapport.test';
 export const DEMO_WORKSPACE_NAME = 'Northwind Agency';
@@ -109,16 +111,31 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
     const partners = conflictPartners(DEMO_ACCOUNTS);
     const accountIds = new Map<string, string>();
     let contacts = 0;
+    const touchAccounts: DemoTouchAccount[] = [];
     for (const data of DEMO_ACCOUNTS) {
       // A conflict is symmetric and needs both accounts: each pair is made when its second account is.
       const conflictIds = [...(partners.get(data.key) ?? [])].flatMap((key) => accountIds.get(key) ?? []);
       const account = await createAccount(tx, actor, toAccountInput(data, { today, userIds, conflictIds }));
       accountIds.set(data.key, account.id);
+      const touchContacts: DemoTouchAccount['contacts'] = [];
       for (const contact of data.contacts) {
-        await createContact(tx, actor, account.id, toContactInput(data, contact, today));
+        const created = await createContact(tx, actor, account.id, toContactInput(data, contact, today));
+        touchContacts.push({ id: created.id, isPrimary: created.isPrimary, leftDaysAgo: contact.leftDaysAgo ?? null });
         contacts++;
       }
+      touchAccounts.push({
+        key: data.key,
+        id: account.id,
+        status: data.status,
+        cadenceDays: data.cadenceDays,
+        startedDaysAgo: data.startedMonthsAgo === null ? null : Math.round(data.startedMonthsAgo * 30.4),
+        ownerIds: account.owners.map((o) => o.userId),
+        contacts: touchContacts,
+      });
     }
+    // The touch history goes in as one batch, as an import would: the audit log records accounts
+    // and contacts one by one, which is what a person reading it wants.
+    await touchpointsRepo(tx.db).insertTouchpoints(workspace.id, demoTouchpoints(touchAccounts, today, newId), at);
 
     await savePasswords();
     return {
