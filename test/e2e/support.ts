@@ -94,7 +94,7 @@ export interface TestServer {
 export async function startServer(workspaceName = 'Northwind Agency'): Promise<TestServer> {
   const database = await openFreshDatabase();
   const rapport = await createRapport({
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    config: loadConfig({ LOG_LEVEL: 'silent', RAPPORT_SMTP_PORT: '0' }),
     database,
     logger: pino({ level: 'silent' }),
     startJobs: false,

@@ -10,6 +10,9 @@ import { AccountScreen } from './screens/account/account-screen';
 import { NewAccountScreen } from './screens/new-account/new-account-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
 import { NotFoundScreen } from './screens/not-found/not-found-screen';
+import { AttentionScreen } from './screens/attention/attention-screen';
+import { ImportScreen } from './screens/import/import-screen';
+import { UnmatchedScreen } from './screens/inbox/unmatched-screen';
 
 /** A session that ended while the app was open sends the user back to sign-in. */
 function onUnauthenticated(error: unknown) {
@@ -71,6 +74,9 @@ function SessionGate() {
           <Route path="/" element={<PortfolioScreen />} />
           <Route path="/accounts/new" element={<NewAccountScreen />} />
           <Route path="/accounts/:id" element={<AccountScreen />} />
+          <Route path="/attention" element={<AttentionScreen />} />
+          <Route path="/import" element={<ImportScreen />} />
+          <Route path="/inbox/unmatched" element={<UnmatchedScreen />} />
           <Route path="/settings" element={<SettingsScreen />} />
           <Route path="*" element={<NotFoundScreen />} />
         </Routes>

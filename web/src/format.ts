@@ -1,4 +1,4 @@
-import type { AccountStatus, ContactRole, OwnerRole, Role, SocialNetwork } from './api/types';
+import type { AccountStatus, Channel, ContactRole, Direction, OwnerRole, Role, SocialNetwork, TouchpointSource } from './api/types';
 
 /** Human labels for the API's enum values, in one place so every screen says the same. */
 export const STATUS_LABELS: Record<AccountStatus, string> = {
@@ -42,6 +42,34 @@ export const INFLUENCE_LABELS: Record<number, string> = {
   3: 'Medium',
   4: 'High',
   5: 'Very high',
+};
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  email: 'E-mail',
+  call: 'Call',
+  meeting: 'Meeting',
+  video: 'Video call',
+  chat: 'Chat',
+  social: 'Social',
+  report: 'Report',
+  other: 'Other',
+};
+/** Who started it, said from the agency's side. */
+export const DIRECTION_LABELS: Record<Direction, string> = {
+  agency_initiated: 'Agency-initiated',
+  client_initiated: 'Client-initiated',
+};
+/** Short forms with an arrow: from us to them, or from them to us. */
+export const DIRECTION_SHORT: Record<Direction, string> = {
+  agency_initiated: 'Agency →',
+  client_initiated: '← Client',
+};
+export const SOURCE_LABELS: Record<TouchpointSource, string> = {
+  manual: 'Logged by hand',
+  api: 'API',
+  csv: 'CSV import',
+  ics: 'Calendar',
+  email: 'E-mail intake',
 };
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -101,4 +129,31 @@ export const formatCount = (n: number): string => countFormat.format(n);
 /** "1 contact", "3 contacts". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+const smallPercentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+/** "42%" from 0.42, "2.4%" below 10% (small shares need the decimal); "—" when there is nothing to divide. */
+export function formatPercent(share: number | null | undefined): string {
+  if (share === null || share === undefined) return '—';
+  return (Math.abs(share) < 0.1 ? smallPercentFormat : percentFormat).format(share);
+}
+
+const bytesFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+/** "1.2 MB": a size in bytes in the largest unit that keeps it above 1. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? formatCount(value) : bytesFormat.format(value)} ${units[unit]}`;
+}
+
+/** The value for a datetime-local input: this instant in the browser's time zone, to the minute. */
+export function toLocalInputValue(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }

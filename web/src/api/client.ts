@@ -67,6 +67,8 @@ export type QueryValue = string | number | boolean | undefined | null | readonly
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body sent as is (a File, text) instead of JSON, with this content type. */
+  raw?: { body: Blob | string; contentType: string } | undefined;
   query?: Record<string, QueryValue>;
   signal?: AbortSignal | undefined;
 }
@@ -94,7 +96,8 @@ export function toQueryString(query: Record<string, QueryValue> | undefined): st
  */
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
   if (state.workspace) headers['x-rapport-workspace'] = state.workspace;
 
@@ -104,7 +107,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.raw ? options.raw.body : options.body === undefined ? null : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
   } catch (error) {
@@ -141,3 +144,6 @@ export function fieldErrorsOf(error: unknown, path: string): string[] | undefine
 export function exactErrorsOf(error: unknown, path: string): string[] | undefined {
   return isApiError(error) ? error.details.filter((d) => d.path === path).map((d) => d.message) : undefined;
 }
+
+/** The server has no such route (an older build than the web app): screens say so instead of a raw 404. */
+export const isMissingRoute = (error: unknown): boolean => isApiError(error, 'not_found') && error.status === 404 && error.message.startsWith('No route');

@@ -6,6 +6,16 @@ import type {
   AccountListQuery,
   AccountPage,
   AccountPatch,
+  AccountCadenceView,
+  AssignMailInput,
+  AttentionBoard,
+  ImportJob,
+  ImportOptions,
+  ImportPage,
+  ImportPreview,
+  IntakeAddress,
+  UnmatchedMail,
+  UnmatchedPage,
   AddMemberInput,
   Contact,
   ContactInput,
@@ -15,11 +25,19 @@ import type {
   Me,
   Member,
   Role,
+  TimelinePage,
+  TimelineQuery,
   Token,
+  Touchpoint,
+  TouchpointInput,
+  TouchpointPatch,
   Workspace,
 } from './types';
 
 const enc = encodeURIComponent;
+
+/** An import's options as query parameters: the mapping travels as JSON. */
+const importQuery = (o: ImportOptions) => ({ filename: o.filename, mapping: o.mapping ? JSON.stringify(o.mapping) : undefined, dateOrder: o.dateOrder });
 
 /** One function per API route the web app uses, typed end to end. */
 export const api = {
@@ -84,5 +102,37 @@ export const api = {
     create: (accountId: string, input: ContactInput) => request<Contact>('POST', `/api/accounts/${enc(accountId)}/contacts`, { body: input }),
     update: (id: string, patch: Partial<ContactInput>) => request<Contact>('PATCH', `/api/contacts/${enc(id)}`, { body: patch }),
     remove: (id: string) => request<void>('DELETE', `/api/contacts/${enc(id)}`),
+  },
+  touchpoints: {
+    get: (id: string, signal?: AbortSignal) => request<Touchpoint>('GET', `/api/touchpoints/${enc(id)}`, { signal }),
+    /** Logged from the web app, so its source is `manual`. */
+    create: (input: TouchpointInput) => request<Touchpoint>('POST', '/api/touchpoints', { body: { ...input, source: 'manual' } }),
+    update: (id: string, patch: TouchpointPatch) => request<Touchpoint>('PATCH', `/api/touchpoints/${enc(id)}`, { body: patch }),
+    remove: (id: string) => request<void>('DELETE', `/api/touchpoints/${enc(id)}`),
+    timeline: (accountId: string, query: TimelineQuery, signal?: AbortSignal) =>
+      request<TimelinePage>('GET', `/api/accounts/${enc(accountId)}/timeline`, { signal, query: { ...query } }),
+    cadence: (accountId: string, signal?: AbortSignal) => request<AccountCadenceView>('GET', `/api/accounts/${enc(accountId)}/cadence`, { signal }),
+  },
+  attention: {
+    board: (ownerId: string | undefined, signal?: AbortSignal) => request<AttentionBoard>('GET', '/api/attention', { signal, query: { ownerId } }),
+  },
+  imports: {
+    /** Reads the start of a file (its header and first rows) and says how it would be imported. */
+    preview: (text: string, contentType: string, options: ImportOptions) =>
+      request<ImportPreview>('POST', '/api/imports/preview', { query: importQuery(options), raw: { body: text, contentType } }),
+    /** Uploads the whole file as the body; the import runs in the background (poll `get`). */
+    start: (file: Blob, contentType: string, options: ImportOptions & { dryRun: boolean }) =>
+      request<ImportJob>('POST', '/api/imports', { query: { ...importQuery(options), dryRun: String(options.dryRun) }, raw: { body: file, contentType } }),
+    get: (id: string, signal?: AbortSignal) => request<ImportJob>('GET', `/api/imports/${enc(id)}`, { signal }),
+    list: (signal?: AbortSignal) => request<ImportPage>('GET', '/api/imports', { signal, query: { limit: 20 } }),
+  },
+  intake: {
+    address: (signal?: AbortSignal) => request<IntakeAddress>('GET', '/api/intake/address', { signal }),
+    rotate: () => request<IntakeAddress>('POST', '/api/intake/address/rotate'),
+    unmatched: (query: { cursor?: string | undefined; limit?: number }, signal?: AbortSignal) =>
+      request<UnmatchedPage>('GET', '/api/intake/unmatched', { signal, query }),
+    /** Logs the mail on the account; answers the touchpoint made. */
+    assign: (id: string, input: AssignMailInput) => request<Touchpoint>('POST', `/api/intake/unmatched/${enc(id)}/assign`, { body: input }),
+    discard: (id: string) => request<UnmatchedMail>('POST', `/api/intake/unmatched/${enc(id)}/discard`),
   },
 };

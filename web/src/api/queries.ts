@@ -12,6 +12,14 @@ export const keys = {
   account: (id: string) => ['accounts', 'detail', id] as const,
   contacts: (accountId: string) => ['contacts', accountId] as const,
   members: ['members'] as const,
+  /** Everything a new or changed touchpoint can affect sits under one of these. */
+  timeline: (accountId: string) => ['timeline', accountId] as const,
+  cadence: (accountId: string) => ['cadence', accountId] as const,
+  attention: ['attention'] as const,
+  imports: ['imports'] as const,
+  importJob: (id: string) => ['imports', 'job', id] as const,
+  intakeAddress: ['intake', 'address'] as const,
+  unmatched: ['intake', 'unmatched'] as const,
   tokens: ['tokens'] as const,
 };
 
@@ -26,4 +34,20 @@ export const membersQuery = queryOptions({
   queryKey: keys.members,
   queryFn: ({ signal }) => api.members.list(signal),
   staleTime: 60_000,
+});
+
+/**
+ * How many mails wait in the unmatched queue, for the header's badge: one page of up to 100
+ * ("99+" beyond). Quiet when the intake API is absent or the call fails.
+ */
+export const unmatchedCountQuery = queryOptions({
+  queryKey: [...keys.unmatched, 'count'],
+  queryFn: async ({ signal }) => {
+    const page = await api.intake.unmatched({ limit: 100 }, signal);
+    const count = page.items.length;
+    return { count, label: page.nextCursor || count > 99 ? '99+' : String(count) };
+  },
+  staleTime: 30_000,
+  refetchInterval: 60_000,
+  retry: false,
 });

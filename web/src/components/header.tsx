@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { unmatchedCountQuery } from '../api/queries';
 import { useSession } from '../session';
 import { ROLE_LABELS } from '../format';
 
 /** The top bar: product name, navigation, the workspace switcher, who is signed in, sign out. */
 export function Header() {
-  const { me, workspace, role, switchWorkspace, signOut } = useSession();
+  const { me, workspace, role, canWrite, switchWorkspace, signOut } = useSession();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
 
@@ -24,6 +26,9 @@ export function Header() {
         <NavLink to="/" end>
           Portfolio
         </NavLink>
+        <NavLink to="/attention">Attention</NavLink>
+        <NavLink to="/import">Import</NavLink>
+        {canWrite && <UnmatchedLink />}
         <NavLink to="/settings">Settings</NavLink>
       </nav>
       <div className="header__right">
@@ -51,7 +56,7 @@ export function Header() {
             </select>
           </label>
         ) : (
-          <span className="header__workspace-name" title="Workspace">
+          <span className="header__workspace-name" title={`Workspace: ${workspace.name}`}>
             {workspace.name}
           </span>
         )}
@@ -70,5 +75,21 @@ export function Header() {
         </button>
       </div>
     </header>
+  );
+}
+
+/** "Unmatched mail" with the number waiting; the count refreshes every minute. */
+function UnmatchedLink() {
+  const count = useQuery(unmatchedCountQuery);
+  const n = count.data;
+  return (
+    <NavLink to="/inbox/unmatched" aria-label={n ? `Unmatched mail, ${n.label} waiting` : undefined}>
+      Unmatched mail
+      {n && n.count > 0 && (
+        <span className="nav-count" aria-hidden="true" data-testid="unmatched-count">
+          {n.label}
+        </span>
+      )}
+    </NavLink>
   );
 }

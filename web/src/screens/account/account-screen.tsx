@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/queries';
 import { isApiError } from '../../api/client';
-import type { Account, AccountInput, AccountPatch } from '../../api/types';
+import type { Account, AccountInput, AccountPatch, Touchpoint, TouchpointInput, TouchpointPatch } from '../../api/types';
 import { useSession } from '../../session';
 import { usePageTitle } from '../../components/page-title';
 import { ConfidentialBadge, StatusBadge } from '../../components/badges';
@@ -12,6 +12,10 @@ import { FormError } from '../../components/form-error';
 import { OWNER_ROLE_LABELS, formatDate, formatDateTime, formatMoney, plural } from '../../format';
 import { AccountForm, accountValues, toAccountInput } from './account-form';
 import { ContactsSection } from './contacts-section';
+import { Dialog } from '../../components/dialog';
+import { CadencePanel } from './cadence-panel';
+import { TimelineSection } from './timeline-section';
+import { TouchpointForm, newTouchpointValues, toTouchpointInput, touchpointValues } from './touchpoint-form';
 
 /** Only the fields that differ from the account as loaded, so an edit changes (and audits) no more than it must. */
 function changedFields(account: Account, input: AccountInput): AccountPatch {
@@ -23,7 +27,33 @@ function changedFields(account: Account, input: AccountInput): AccountPatch {
   return patch as AccountPatch;
 }
 
-/** One account: its details (and the form to change them), archive or restore, and its contacts. */
+/** Only the fields of a touchpoint that the edit changed. */
+function changedTouchpointFields(before: Touchpoint, input: TouchpointInput): TouchpointPatch {
+  const was = toTouchpointInput(before.accountId, touchpointValues(before));
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(input) as Array<keyof TouchpointInput>) {
+    const a = input[key];
+    const b = was[key];
+    const same = Array.isArray(a) && Array.isArray(b) ? [...a].sort().join() === [...b].sort().join() : JSON.stringify(a) === JSON.stringify(b);
+    if (!same) patch[key] = a;
+  }
+  // A date-time shown to the minute is unchanged if the minute is: keep the stored seconds.
+  if (patch.occurredAt && typeof input.occurredAt === 'string' && input.occurredAt.slice(0, 16) === was.occurredAt.slice(0, 16)) delete patch.occurredAt;
+  return patch as TouchpointPatch;
+}
+
+/** Keys typed into a form control belong to it, not to the page's shortcuts. */
+function isTextTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+type TouchpointDialog = { mode: 'new' } | { mode: 'edit'; touchpoint: Touchpoint } | null;
+
+/**
+ * One account: its details (and the form to change them), archive or restore, its cadence, its
+ * contacts with when each was last in touch, and its timeline with the "log touchpoint" form (`t`).
+ */
 export function AccountScreen() {
   const { id = '' } = useParams();
   // A new id (a conflict's link) is a new page: no edit form or error carried over.
@@ -31,16 +61,49 @@ export function AccountScreen() {
 }
 
 function AccountPage({ id }: { id: string }) {
-  const { canWrite } = useSession();
+  const { canWrite, me } = useSession();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
+  const [dialog, setDialog] = useState<TouchpointDialog>(null);
+  const [notice, setNotice] = useState('');
   const account = useQuery({ queryKey: keys.account(id), queryFn: ({ signal }) => api.accounts.get(id, signal) });
+  const contacts = useQuery({ queryKey: keys.contacts(id), queryFn: ({ signal }) => api.contacts.listAll(id, signal) });
   usePageTitle(account.data?.name ?? 'Account');
+  const canLog = canWrite && account.isSuccess;
+
+  // `t` logs a touchpoint from anywhere on the page that is not a form field.
+  useEffect(() => {
+    if (!canLog) return;
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.key !== 't') return;
+      if (isTextTarget(event.target) || document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      setDialog({ mode: 'new' });
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [canLog]);
+
+  /** A touchpoint changes the timeline, the cadence (and each contact's last touch) and the board. */
+  const afterTouchpointChange = useCallback(
+    async (message: string) => {
+      setNotice(message);
+      void queryClient.invalidateQueries({ queryKey: keys.attention });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: keys.timeline(id) }),
+        queryClient.invalidateQueries({ queryKey: keys.cadence(id) }),
+      ]);
+    },
+    [queryClient, id],
+  );
 
   const onSaved = (saved: Account) => {
     queryClient.setQueryData(keys.account(id), saved);
     void queryClient.invalidateQueries({ queryKey: keys.accountLists });
     void queryClient.invalidateQueries({ queryKey: keys.accountFacets });
+    // A new cadence target, status or archive moves the account on the board and in its cadence.
+    void queryClient.invalidateQueries({ queryKey: keys.cadence(id) });
+    void queryClient.invalidateQueries({ queryKey: keys.attention });
   };
   const archive = useMutation({
     mutationFn: async (archived: boolean) => {
@@ -91,7 +154,10 @@ function AccountPage({ id }: { id: string }) {
         </div>
         {canWrite && !editing && (
           <div className="page-head__actions">
-            <button type="button" className="button button--primary" onClick={() => setEditing(true)}>
+            <button type="button" className="button button--primary" onClick={() => setDialog({ mode: 'new' })} aria-keyshortcuts="t">
+              Log touchpoint <kbd className="button__kbd" aria-hidden="true">t</kbd>
+            </button>
+            <button type="button" className="button" onClick={() => setEditing(true)}>
               Edit account
             </button>
             {a.archived ? (
@@ -113,6 +179,30 @@ function AccountPage({ id }: { id: string }) {
       )}
       <FormError error={archive.error} />
 
+      {dialog && (
+        <Dialog title={dialog.mode === 'new' ? `Log a touchpoint with ${a.name}` : 'Edit touchpoint'} onClose={() => setDialog(null)} className="dialog--touchpoint">
+          <TouchpointForm
+            accountId={a.id}
+            contacts={contacts.data ?? []}
+            initial={dialog.mode === 'new' ? newTouchpointValues(me.user.id) : touchpointValues(dialog.touchpoint)}
+            submitLabel={dialog.mode === 'new' ? 'Log touchpoint' : 'Save touchpoint'}
+            onCancel={() => setDialog(null)}
+            onSubmit={async (input) => {
+              if (dialog.mode === 'new') {
+                await api.touchpoints.create(input);
+                setDialog(null);
+                await afterTouchpointChange('Touchpoint logged.');
+              } else {
+                const patch = changedTouchpointFields(dialog.touchpoint, input);
+                if (Object.keys(patch).length > 0) await api.touchpoints.update(dialog.touchpoint.id, patch);
+                setDialog(null);
+                await afterTouchpointChange('Touchpoint saved.');
+              }
+            }}
+          />
+        </Dialog>
+      )}
+
       <div className="account-page__layout">
         {editing ? (
           <section className="account-page__edit" aria-labelledby="edit-title">
@@ -130,9 +220,24 @@ function AccountPage({ id }: { id: string }) {
             />
           </section>
         ) : (
-          <AccountDetails account={a} />
+          <div className="account-page__side">
+            <CadencePanel account={a} />
+            <AccountDetails account={a} />
+          </div>
         )}
-        <ContactsSection account={a} />
+        <div className="account-page__main">
+          <ContactsSection account={a} />
+          <TimelineSection
+            account={a}
+            notice={notice}
+            onLog={canWrite ? () => setDialog({ mode: 'new' }) : undefined}
+            onEdit={(touchpoint) => setDialog({ mode: 'edit', touchpoint })}
+            onDelete={async (touchpoint) => {
+              await api.touchpoints.remove(touchpoint.id);
+              await afterTouchpointChange('Touchpoint deleted.');
+            }}
+          />
+        </div>
       </div>
     </div>
   );

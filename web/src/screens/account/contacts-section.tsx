@@ -2,12 +2,13 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/queries';
-import type { Account, Contact, SocialNetwork } from '../../api/types';
+import type { Account, Contact, ContactCadence, SocialNetwork } from '../../api/types';
 import { useSession } from '../../session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { FormError } from '../../components/form-error';
-import { CONTACT_ROLE_LABELS, INFLUENCE_LABELS, NETWORK_LABELS, formatDate } from '../../format';
+import { CONTACT_ROLE_LABELS, INFLUENCE_LABELS, NETWORK_LABELS, formatDate, formatDateTime, formatRelative, plural } from '../../format';
 import { ContactForm, contactValues, emptyContactValues } from './contact-form';
+import { useCadence } from './cadence-panel';
 
 /** Primary first, people still at the company before those who left, then by name. */
 function byImportance(a: Contact, b: Contact): number {
@@ -28,10 +29,16 @@ export function ContactsSection({ account }: { account: Account }) {
     await queryClient.invalidateQueries({ queryKey: keys.contacts(account.id) });
     // The account's contact count, in the portfolio and on this page.
     void queryClient.invalidateQueries({ queryKey: keys.accounts });
+    // Who is engaged (and so single-threaded or not), and the names on the timeline.
+    void queryClient.invalidateQueries({ queryKey: keys.cadence(account.id) });
+    void queryClient.invalidateQueries({ queryKey: keys.timeline(account.id) });
+    void queryClient.invalidateQueries({ queryKey: keys.attention });
   };
   const remove = useMutation({ mutationFn: (id: string) => api.contacts.remove(id), onSuccess: refresh });
 
   const list = [...(contacts.data ?? [])].sort(byImportance);
+  const cadence = useCadence(account.id);
+  const touchesOf = new Map((cadence.data?.contacts ?? []).map((c) => [c.id, c]));
 
   return (
     <section className="card contacts" aria-labelledby="contacts-title">
@@ -100,6 +107,7 @@ export function ContactsSection({ account }: { account: Account }) {
             <ContactItem
               key={contact.id}
               contact={contact}
+              touches={touchesOf.get(contact.id)}
               canWrite={canWrite}
               onEdit={() => {
                 setEditingId(contact.id);
@@ -115,14 +123,31 @@ export function ContactsSection({ account }: { account: Account }) {
   );
 }
 
+/** When this person was last in a touch, and last started one: who is engaged and who has gone silent. */
+function ContactTouches({ touches: t }: { touches: ContactCadence | undefined }) {
+  if (!t) return null;
+  if (!t.lastTouchAt) return <p className="contact__touches muted">Not in any touchpoint yet</p>;
+  return (
+    <p className="contact__touches" data-testid="contact-touches">
+      <span title={formatDateTime(t.lastTouchAt)}>Last touch {formatRelative(t.lastTouchAt)}</span>
+      <span title={t.lastInitiatedAt ? formatDateTime(t.lastInitiatedAt) : undefined}>
+        {t.lastInitiatedAt ? `last reached out ${formatRelative(t.lastInitiatedAt)}` : 'never reached out'}
+      </span>
+      <span className="muted">{plural(t.touches90, 'touch', 'touches')} in 90 days</span>
+    </p>
+  );
+}
+
 function ContactItem({
   contact: c,
+  touches,
   canWrite,
   onEdit,
   onDelete,
   deleting,
 }: {
   contact: Contact;
+  touches: ContactCadence | undefined;
   canWrite: boolean;
   onEdit: () => void;
   onDelete: () => void;
@@ -170,6 +195,7 @@ function ContactItem({
             ))}
           </ul>
         )}
+        <ContactTouches touches={touches} />
         {c.notes && <p className="contact__notes">{c.notes}</p>}
       </div>
       {canWrite && (

@@ -1,13 +1,23 @@
+import { useEffect } from 'react';
+import { useLocation } from 'react-router';
 import { usePageTitle } from '../../components/page-title';
 import { useSession } from '../../session';
 import { WorkspaceSection } from './workspace-section';
 import { MembersSection } from './members-section';
 import { TokensSection } from './tokens-section';
+import { IntakeSection } from './intake-section';
 
-/** Workspace, members, API tokens and signing out. */
+/** Workspace, members, the mail intake address, API tokens and signing out. */
 export function SettingsScreen() {
   usePageTitle('Settings');
   const { me, signOut } = useSession();
+  const { hash } = useLocation();
+  // A link to one section (/settings#intake-title) scrolls to it once it is there.
+  useEffect(() => {
+    if (!hash) return;
+    const timer = window.setTimeout(() => document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView({ block: 'start' }), 100);
+    return () => window.clearTimeout(timer);
+  }, [hash]);
   return (
     <div className="page page--narrow settings">
       <div className="page-head">
@@ -15,6 +25,7 @@ export function SettingsScreen() {
       </div>
       <WorkspaceSection />
       <MembersSection />
+      <IntakeSection />
       <TokensSection />
       <section className="card" aria-labelledby="you-title">
         <h2 id="you-title">You</h2>

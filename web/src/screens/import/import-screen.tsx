@@ -1,0 +1,387 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/endpoints';
+import { keys } from '../../api/queries';
+import { isMissingRoute as isMissingApi } from '../../api/client';
+import { DATE_ORDERS, type ColumnMapping, type DateOrder, type ImportJob, type ImportPreview } from '../../api/types';
+import { useSession } from '../../session';
+import { usePageTitle } from '../../components/page-title';
+import { FormError } from '../../components/form-error';
+import { formatBytes, formatCount, formatDateTime, formatRelative, plural } from '../../format';
+import { ImportProgress } from './import-progress';
+import { MappingTable } from './mapping-table';
+import { STATUS_LABELS, layoutLabel } from './labels';
+
+/** How much of the file the preview reads: enough for the header and the first rows. */
+export const PREVIEW_BYTES = 256 * 1024;
+
+/** CSV or calendar, by the name and, failing that, by the first line. */
+export function contentTypeOf(file: File, start: string): 'text/csv' | 'text/calendar' {
+  if (/\.ics$/i.test(file.name) || file.type === 'text/calendar') return 'text/calendar';
+  if (/\.csv$/i.test(file.name) || file.type === 'text/csv') return 'text/csv';
+  return /^\uFEFF?BEGIN:VCALENDAR/i.test(start.trimStart()) ? 'text/calendar' : 'text/csv';
+}
+
+/** The start of a big file ends mid-row: cut it at the last line break so every row is whole. */
+export function wholeLines(text: string, truncated: boolean): string {
+  if (!truncated) return text;
+  const end = Math.max(text.lastIndexOf('\n'), 0);
+  return end > 0 ? text.slice(0, end + 1) : text;
+}
+
+interface Chosen {
+  file: File;
+  contentType: 'text/csv' | 'text/calendar';
+}
+
+/**
+ * Import accounts, contacts and touchpoints from a CSV (HubSpot, Salesforce, Twenty or Rapport's
+ * own layout) or a calendar file: preview with the detected layout and a column mapping to
+ * adjust, a dry run or the real import with a progress bar, then the counts and every bad row by
+ * line. The running or last import is in the URL (?import=<id>) so a reload keeps it.
+ */
+export function ImportScreen() {
+  usePageTitle('Import');
+  const { canWrite } = useSession();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const jobId = params.get('import');
+  const [chosen, setChosen] = useState<Chosen | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [previewError, setPreviewError] = useState<unknown>(null);
+  const [previewing, setPreviewing] = useState(false);
+  /** The start of the file as sent to the preview, kept to preview again with another mapping. */
+  const [start, setStart] = useState('');
+  const [mapping, setMapping] = useState<ColumnMapping>({});
+  /** Whether the user changed the detected mapping (only then is it sent). */
+  const [mapped, setMapped] = useState(false);
+  const [dateOrder, setDateOrder] = useState<DateOrder | ''>('');
+  const [startError, setStartError] = useState<unknown>(null);
+  const [starting, setStarting] = useState<'dry' | 'real' | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  /** Previews answer out of order when the mapping changes fast: only the latest one counts. */
+  const previewSeq = useRef(0);
+  const recent = useQuery({ queryKey: keys.imports, queryFn: ({ signal }) => api.imports.list(signal), retry: false });
+
+  async function runPreview(text: string, contentType: Chosen['contentType'], file: File, options: { mapping?: ColumnMapping | undefined; dateOrder: DateOrder | '' }) {
+    setPreviewError(null);
+    setStartError(null);
+    setPreviewing(true);
+    const seq = ++previewSeq.current;
+    try {
+      const result = await api.imports.preview(text, contentType, { filename: file.name, mapping: options.mapping, dateOrder: options.dateOrder || undefined });
+      if (seq !== previewSeq.current) return;
+      setPreview(result);
+      setMapping(result.mapping);
+    } catch (e) {
+      if (seq === previewSeq.current) setPreviewError(e);
+    } finally {
+      if (seq === previewSeq.current) setPreviewing(false);
+    }
+  }
+
+  async function choose(file: File) {
+    setChosen(null);
+    setPreview(null);
+    setMapped(false);
+    setPreviewError(null);
+    const text = wholeLines(await file.slice(0, PREVIEW_BYTES).text(), file.size > PREVIEW_BYTES);
+    const contentType = contentTypeOf(file, text);
+    setStart(text);
+    setChosen({ file, contentType });
+    await runPreview(text, contentType, file, { dateOrder });
+  }
+
+  /** Another mapping or date order: preview again so the rows show what would happen now. */
+  function reconsider(next: { mapping?: ColumnMapping; dateOrder?: DateOrder | '' }) {
+    if (!chosen) return;
+    const nextMapping = next.mapping ?? mapping;
+    const nextOrder = next.dateOrder ?? dateOrder;
+    if (next.mapping) {
+      setMapping(next.mapping);
+      setMapped(true);
+    }
+    if (next.dateOrder !== undefined) setDateOrder(next.dateOrder);
+    void runPreview(start, chosen.contentType, chosen.file, { mapping: next.mapping || mapped ? nextMapping : undefined, dateOrder: nextOrder });
+  }
+
+  async function startImport(dryRun: boolean) {
+    if (!chosen) return;
+    setStarting(dryRun ? 'dry' : 'real');
+    setStartError(null);
+    try {
+      const created = await api.imports.start(chosen.file, chosen.contentType, {
+        filename: chosen.file.name,
+        mapping: mapped ? mapping : undefined,
+        dateOrder: dateOrder || undefined,
+        dryRun,
+      });
+      // The answer is the import as queued: show it at once, then poll.
+      queryClient.setQueryData(keys.importJob(created.id), created);
+      setParams({ import: created.id });
+      void queryClient.invalidateQueries({ queryKey: keys.imports, exact: true });
+    } catch (e) {
+      setStartError(e);
+    } finally {
+      setStarting(null);
+    }
+  }
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file) void choose(file);
+  }
+
+  const missing = isMissingApi(previewError) || isMissingApi(recent.error);
+  const blocked = previewing || (preview?.problems.length ?? 0) > 0;
+
+  return (
+    <div className="page import">
+      <div className="page-head">
+        <div>
+          <h1>Import</h1>
+          <p className="page-head__sub">Accounts and contacts from HubSpot, Salesforce or Twenty exports; touchpoints from Rapport&rsquo;s CSV or a calendar file.</p>
+        </div>
+      </div>
+      {missing && (
+        <div className="alert alert--info" role="status">
+          This server does not offer imports yet. Update Rapport, or use <code>rapport import FILE</code> on the command line.
+        </div>
+      )}
+      {!canWrite ? (
+        <p className="alert alert--info">You have read-only access; ask a member of this workspace to import files.</p>
+      ) : (
+        <section className="card" aria-labelledby="choose-title">
+          <h2 id="choose-title">1. Choose a file</h2>
+          <div
+            className={`dropzone${dragging ? ' dropzone--over' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={onDrop}
+            data-testid="dropzone"
+          >
+            <p>
+              <strong>Drop a .csv or .ics file here</strong>, or
+            </p>
+            <label className="button button--primary dropzone__button">
+              Choose a file…
+              <input
+                ref={inputRef}
+                type="file"
+                className="visually-hidden"
+                accept=".csv,.ics,text/csv,text/calendar"
+                aria-label="File to import"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (file) void choose(file);
+                  e.target.value = '';
+                }}
+              />
+            </label>
+            <p className="muted dropzone__help">
+              Rapport recognises the layout by its header. Re-importing the same file changes nothing: rows are matched by their id, e-mail or name.
+            </p>
+          </div>
+          {chosen && (
+            <p className="import__file">
+              <strong>{chosen.file.name}</strong> <span className="muted">· {formatBytes(chosen.file.size)}</span>
+            </p>
+          )}
+          {previewing && !preview && <p role="status">Reading the file…</p>}
+          {previewError !== null && !preview && !isMissingApi(previewError) && <FormError error={previewError} />}
+        </section>
+      )}
+
+      {preview && chosen && canWrite && (
+        <section className="card" aria-labelledby="preview-title" data-testid="import-preview">
+          <h2 id="preview-title">2. Check the preview</h2>
+          <p>
+            Detected: <strong>{preview.format === 'ics' ? 'Calendar (ICS)' : 'CSV'}</strong>, layout{' '}
+            <strong data-testid="import-layout">{preview.layoutLabel ?? layoutLabel(preview.layout)}</strong>
+            {preview.kind && <span className="muted"> · rows become {preview.kind}</span>}
+            {preview.header.length > 0 && <span className="muted"> · {plural(preview.header.length, 'column')}</span>}
+          </p>
+          {preview.format === 'csv' && (
+            <div className="import__options">
+              <label className="toolbar__select">
+                Dates like 03/04/2024 mean{' '}
+                <select value={dateOrder} onChange={(e) => reconsider({ dateOrder: e.target.value as DateOrder | '' })}>
+                  <option value="">Detect from the file</option>
+                  {DATE_ORDERS.map((o) => (
+                    <option key={o} value={o}>
+                      {o === 'dmy' ? '3 April (day first)' : 'March 4 (month first)'}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          )}
+          {preview.format === 'csv' && preview.header.length > 0 && (
+            <MappingTable header={preview.header} fields={preview.fields} mapping={mapping} onChange={(m) => reconsider({ mapping: m })} />
+          )}
+          {preview.problems.length > 0 && (
+            <div className="alert alert--error" role="alert" data-testid="import-problems">
+              <p>The file cannot be imported as mapped:</p>
+              <ul>
+                {preview.problems.map((p, i) => (
+                  <li key={i}>{p.path && p.path !== '(root)' ? `${p.path}: ${p.message}` : p.message}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {previewing && <p role="status">Updating the preview…</p>}
+          {previewError !== null && <FormError error={previewError} />}
+          <PreviewRows preview={preview} />
+          <FormError error={startError} />
+          <div className="form-actions">
+            <button type="button" className="button" disabled={starting !== null || blocked} onClick={() => void startImport(true)}>
+              {starting === 'dry' ? 'Starting…' : 'Dry run'}
+            </button>
+            <button type="button" className="button button--primary" disabled={starting !== null || blocked} onClick={() => void startImport(false)}>
+              {starting === 'real' ? 'Starting…' : 'Import'}
+            </button>
+            <span className="muted form-actions__note">A dry run reads and checks every row but saves nothing.</span>
+          </div>
+        </section>
+      )}
+
+      {jobId && (
+        <ImportProgress
+          key={jobId}
+          id={jobId}
+          onDone={() => void queryClient.invalidateQueries({ queryKey: keys.imports, exact: true })}
+          onImportForReal={chosen && canWrite ? () => void startImport(false) : undefined}
+        />
+      )}
+
+      <RecentImports jobs={recent.data?.items} loading={recent.isPending} error={recent.error} current={jobId} onOpen={(id) => setParams({ import: id })} />
+    </div>
+  );
+}
+
+function PreviewRows({ preview }: { preview: ImportPreview }) {
+  if (preview.rows.length === 0) return <p className="muted">No rows found after the header.</p>;
+  const fields = [...new Set(preview.rows.flatMap((r) => Object.keys(r.values)))];
+  const bad = preview.rows.filter((r) => r.outcome === 'failed' || r.errors.length > 0).length;
+  return (
+    <>
+      <h3>
+        First {formatCount(preview.rows.length)} rows{' '}
+        {bad > 0 && <span className="badge badge--lost">{formatCount(bad)} with problems</span>}
+      </h3>
+      <div className="table-scroll">
+        <table className="table preview-table">
+          <thead>
+            <tr>
+              <th scope="col">Line</th>
+              <th scope="col">Would be</th>
+              {bad > 0 && <th scope="col">Problems</th>}
+              {fields.map((f) => (
+                <th key={f} scope="col">
+                  {f}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((row) => (
+              <tr key={row.line} className={row.outcome === 'failed' ? 'preview-table__bad' : undefined} data-line={row.line}>
+                <td className="num">{row.line}</td>
+                <td>
+                  <span className={`badge badge--outcome-${row.outcome}`}>{OUTCOME_LABELS[row.outcome]}</span>
+                </td>
+                {bad > 0 && <td className="preview-table__errors">{row.errors.join(' · ')}</td>}
+                {fields.map((f) => (
+                  <td key={f}>{display(row.values[f])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+const OUTCOME_LABELS: Record<ImportPreview['rows'][number]['outcome'], string> = {
+  new: 'New',
+  unchanged: 'Already in Rapport',
+  failed: 'Problem',
+};
+
+function display(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(display).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function RecentImports({
+  jobs,
+  loading,
+  error,
+  current,
+  onOpen,
+}: {
+  jobs: ImportJob[] | undefined;
+  loading: boolean;
+  error: unknown;
+  current: string | null;
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <section className="card" aria-labelledby="recent-title">
+      <h2 id="recent-title">Recent imports</h2>
+      {loading && <p role="status">Loading…</p>}
+      {error !== null && !isMissingApi(error) && <FormError error={error} />}
+      {jobs && jobs.length === 0 && <p className="muted">No imports yet. Choose a file above; a dry run first shows what would change.</p>}
+      {jobs && jobs.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Started</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Imported
+              </th>
+              <th scope="col" className="num">
+                Unchanged
+              </th>
+              <th scope="col" className="num">
+                Failed
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.map((job) => (
+              <tr key={job.id} aria-current={job.id === current ? 'true' : undefined}>
+                <th scope="row">
+                  <button type="button" className="link-button" onClick={() => onOpen(job.id)}>
+                    {job.filename}
+                  </button>
+                  {job.dryRun && <span className="badge">Dry run</span>}
+                  <div className="muted import__layout">{job.layoutLabel ?? layoutLabel(job.layout)}</div>
+                </th>
+                <td title={formatDateTime(job.createdAt)}>{formatRelative(job.createdAt)}</td>
+                <td>
+                  <span className={`badge badge--import-${job.status}`}>{STATUS_LABELS[job.status]}</span>
+                </td>
+                <td className="num">{formatCount(job.rowsImported)}</td>
+                <td className="num">{formatCount(job.rowsUnchanged)}</td>
+                <td className="num">{formatCount(job.rowsFailed)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
