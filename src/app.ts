@@ -16,9 +16,12 @@ import { authRoutes } from './platform/auth/routes.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { accountRoutes } from './accounts/routes.js';
 import { touchpointRoutes } from './touchpoints/routes.js';
+import { intakeRoutes } from './intake/routes.js';
+import { importRoutes } from './imports/routes.js';
+import { startMailIntake, type MailIntake } from './intake/smtp-server.js';
 
 /** Every capability's HTTP routes, in one list: adding a capability adds a line here. */
-export const ROUTES: RoutesPlugin[] = [healthRoutes, authRoutes, workspaceRoutes, accountRoutes, touchpointRoutes];
+export const ROUTES: RoutesPlugin[] = [healthRoutes, authRoutes, workspaceRoutes, accountRoutes, touchpointRoutes, intakeRoutes, importRoutes];
 
 export interface Rapport {
   config: Config;
@@ -27,7 +30,9 @@ export interface Rapport {
   logger: Logger;
   jobs: JobQueue;
   app: App;
-  /** Stops the HTTP server (if listening), the job workers and the database. */
+  /** The SMTP mail intake, listening unless RAPPORT_SMTP_PORT is 0. */
+  mailIntake: MailIntake | null;
+  /** Stops the mail intake, the HTTP server (if listening), the job workers and the database. */
   close(): Promise<void>;
 }
 
@@ -61,6 +66,10 @@ export async function createRapport(options: CreateRapportOptions): Promise<Rapp
       webDir: join(PROJECT_ROOT, 'dist', 'web'),
       secureCookies: config.RAPPORT_SECURE_COOKIES,
     });
+    const mailIntake =
+      config.RAPPORT_SMTP_PORT > 0
+        ? await startMailIntake({ deps, logger, host: config.RAPPORT_SMTP_HOST ?? config.HOST, port: config.RAPPORT_SMTP_PORT, name: config.RAPPORT_MAIL_DOMAIN })
+        : null;
     if (options.startJobs ?? true) jobs.start(config.RAPPORT_JOB_WORKERS);
     return {
       config,
@@ -69,7 +78,9 @@ export async function createRapport(options: CreateRapportOptions): Promise<Rapp
       logger,
       jobs,
       app,
+      mailIntake,
       async close() {
+        await mailIntake?.close();
         await app.close();
         await jobs.stop();
         await database.close();

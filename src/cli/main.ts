@@ -22,6 +22,8 @@ import { slugify } from '../workspaces/slug.js';
 import { DEMO_EMAIL, seedDemo } from '../demo/seed-demo.js';
 import { action } from './output.js';
 import { findWorkspace, openForCommand } from './open.js';
+import { publishLocalServer } from '../imports/local-access.js';
+import { importCommand } from '../imports/cli-import.js';
 
 const program = new Command()
   .name('rapport')
@@ -61,6 +63,7 @@ program
         }
       }
       const address = await rapport.app.listen({ host: config.HOST, port: config.PORT });
+      publishLocalServer(rapport, address);
       const where = isEmbedded ? `PGlite in ${resolve(config.RAPPORT_DATA_DIR)}` : 'PostgreSQL (DATABASE_URL)';
       process.stdout.write(`\n  Rapport ${VERSION} is running at ${address.replace('127.0.0.1', 'localhost')}\n  Database: ${where}\n${demoLine ? `${demoLine}\n` : ''}\n`);
     }),
@@ -192,5 +195,17 @@ program
       }
     }),
   );
+
+program
+  .command('import')
+  .description('Import a CSV (HubSpot, Salesforce or Twenty export, Rapport touchpoints) or a calendar (.ics) file, with or without a running server')
+  .argument('<file>', 'the file; CSV or iCalendar is told by its content, the CSV layout by its header')
+  .option('--workspace <name>', 'workspace name, slug or id (needed when there are several)')
+  .option('--dry-run', 'read and check every row and count what would change, but save nothing')
+  .option('--mapping <json>', 'column → field as JSON, instead of the detected layout: \'{"Company":"name","Sector":"category"}\'')
+  .addOption(new Option('--date-order <order>', 'how to read 03/04/2024: day first or month first').choices(['dmy', 'mdy']))
+  .option('--from <date>', 'calendar files: import occurrences from this date (default a year ago)')
+  .option('--to <date>', 'calendar files: import occurrences up to this date (default 90 days ahead)')
+  .action(action(async (file: string, opts: Record<string, unknown>) => importCommand(file, opts, { config: loadConfig(), open: () => openForCommand() })));
 
 await program.parseAsync(process.argv);

@@ -21,6 +21,15 @@ export const ConfigSchema = z.object({
     .transform((v) => v === 'true')
     .describe('Take the client address from X-Forwarded-For (behind a load balancer)'),
   RAPPORT_JOB_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  RAPPORT_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525).describe('Port of the SMTP mail intake; 0 turns it off'),
+  RAPPORT_SMTP_HOST: z.string().min(1).optional().describe('Address the SMTP mail intake listens on (default: HOST)'),
+  RAPPORT_MAIL_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'A domain name, e.g. rapport.example.com')
+    .default('localhost')
+    .describe('Domain of the intake addresses shown to users (log+<token>@<domain>)'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -31,6 +31,7 @@ export function decodeCursor(cursor: string, kind: CursorKeyKind = 'text'): [str
 
 function isKind(key: string, kind: CursorKeyKind): boolean {
   if (kind === 'number') return key.trim() !== '' && Number.isFinite(Number(key));
-  if (kind === 'time') return /^\d{4}-\d{2}-\d{2}T/.test(key) && !Number.isNaN(Date.parse(key));
+  // From 1900 on: PostgreSQL refuses year 0, and PGlite reads years before 100 back as 19xx/20xx.
+  if (kind === 'time') return /^\d{4}-\d{2}-\d{2}T/.test(key) && Date.parse(key) >= Date.UTC(1900, 0, 1);
   return true;
 }

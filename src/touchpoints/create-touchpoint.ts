@@ -21,7 +21,7 @@ export async function createTouchpoint(deps: Deps, actor: Actor, input: CreateTo
     await assertTouchpointLinks(tx.db, actor.workspaceId, input);
     const id = newId();
     const memberIds = input.memberIds.length > 0 ? input.memberIds : [actor.userId];
-    await repo.insertTouchpoints(
+    const inserted = await repo.insertTouchpoints(
       actor.workspaceId,
       [
         {
@@ -42,6 +42,12 @@ export async function createTouchpoint(deps: Deps, actor: Actor, input: CreateTo
       ],
       tx.clock.now(),
     );
+    if (!inserted.has(id) && input.externalId) {
+      // A concurrent request stored the same external id first (the insert waited for it, then
+      // skipped): answer that one, as a retry would get it.
+      const stored = await repo.findIdByExternalId(actor.workspaceId, input.externalId);
+      if (stored) return { touchpoint: await getTouchpoint(tx, actor, stored), created: false };
+    }
     await recordAudit(tx.db, tx.clock, actor, {
       action: 'touchpoint.created',
       entityType: 'touchpoint',

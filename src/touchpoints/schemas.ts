@@ -5,7 +5,14 @@ export const ChannelSchema = z.enum(CHANNELS);
 export const DirectionSchema = z.enum(DIRECTIONS);
 export const SourceSchema = z.enum(SOURCES);
 
-const DateTime = z.iso.datetime({ offset: true, message: 'An ISO 8601 date-time, e.g. 2026-03-01T14:30:00Z' });
+/**
+ * From 1900 on: year 0 is refused by PostgreSQL (a 500), and PGlite reads years before 100 back as
+ * 19xx/20xx, so such a time would be stored as one date and answered as another.
+ */
+export const EARLIEST_TIME = Date.UTC(1900, 0, 1);
+const DateTime = z.iso
+  .datetime({ offset: true, message: 'An ISO 8601 date-time, e.g. 2026-03-01T14:30:00Z' })
+  .refine((v) => Date.parse(v) >= EARLIEST_TIME, 'From the year 1900 on');
 
 const touchpointFields = {
   accountId: z.uuid(),

@@ -42,6 +42,28 @@ export const ROUTE_TABLE: RouteSpec[] = [
   { method: 'GET', path: '/api/contacts/{id}', access: 'viewer' },
   { method: 'PATCH', path: '/api/contacts/{id}', access: 'member', body: () => ({ title: 'CMO' }) },
   { method: 'DELETE', path: '/api/contacts/{id}', access: 'member' },
+  // M2 touchpoints and attention. The body's account is unknown on purpose: the table's tests check
+  // what happens before the handler (parsing, schema, credentials), and the handler then answers 400.
+  { method: 'GET', path: '/api/touchpoints', access: 'viewer', query: true },
+  { method: 'POST', path: '/api/touchpoints', access: 'member', body: () => ({ subject: `Call ${++n}`, accountId: '00000000-0000-4000-8000-000000000000', channel: 'call', direction: 'agency_initiated', occurredAt: '2026-03-01T14:30:00Z' }) },
+  { method: 'GET', path: '/api/touchpoints/{id}', access: 'viewer' },
+  { method: 'PATCH', path: '/api/touchpoints/{id}', access: 'member', body: () => ({ subject: 'changed' }) },
+  { method: 'DELETE', path: '/api/touchpoints/{id}', access: 'member' },
+  { method: 'GET', path: '/api/accounts/{id}/timeline', access: 'viewer', query: true },
+  { method: 'GET', path: '/api/accounts/{id}/cadence', access: 'viewer' },
+  { method: 'GET', path: '/api/attention', access: 'viewer', query: true },
+  // M2 e-mail intake. The mail ids are unknown on purpose: the handler answers 404 after the checks.
+  { method: 'GET', path: '/api/intake/address', access: 'member' },
+  { method: 'POST', path: '/api/intake/address/rotate', access: 'admin' },
+  { method: 'GET', path: '/api/intake/unmatched', access: 'member', query: true },
+  { method: 'POST', path: '/api/intake/unmatched/{id}/assign', access: 'member', body: () => ({ accountId: '00000000-0000-4000-8000-000000000000', direction: 'client_initiated' }) },
+  { method: 'POST', path: '/api/intake/unmatched/{id}/discard', access: 'member' },
+  // M2 imports. The two POST routes take the file itself (text/csv or text/calendar), not JSON, so
+  // they have no `body` here; src/imports/routes.int.test.ts tests their bodies.
+  { method: 'POST', path: '/api/imports/preview', access: 'member', query: true },
+  { method: 'POST', path: '/api/imports', access: 'member', query: true },
+  { method: 'GET', path: '/api/imports', access: 'viewer', query: true },
+  { method: 'GET', path: '/api/imports/{id}', access: 'viewer' },
 ];
 
 /** Fills `{name}` segments from `ids`. */

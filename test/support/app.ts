@@ -38,7 +38,7 @@ export const TEST_PASSWORD = 'correct horse battery';
 export async function createTestApp(options: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const rapport = await createRapport({
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    config: loadConfig({ LOG_LEVEL: 'silent', RAPPORT_SMTP_PORT: '0' }),
     database,
     logger: pino({ level: 'silent' }),
     startJobs: false,

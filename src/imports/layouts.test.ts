@@ -1,0 +1,162 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../platform/version.js';
+import {
+  checkMapping,
+  detectDelimiter,
+  detectFormat,
+  detectLayout,
+  kindOfLayout,
+  kindOfMapping,
+  normalizeHeader,
+  suggestMapping,
+  type LayoutId,
+} from './layouts.js';
+import { readHeader } from './plan.js';
+
+/** Real export headers, made outside this project (see ../shared/data/README.md). Not copied into the repository. */
+const SHARED = join(PROJECT_ROOT, '..', 'shared', 'data', 'crm-exports');
+const hasShared = existsSync(SHARED);
+
+async function headerOf(file: string): Promise<string[]> {
+  const text = readFileSync(join(SHARED, file), 'utf8');
+  return readHeader(text, detectDelimiter(text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? ''));
+}
+
+describe('the real CRM export headers in ../shared/data/crm-exports/', () => {
+  it.runIf(!hasShared)(`is absent: ${SHARED} is not there, so the detection of real export headers is NOT tested here`, () => {
+    console.warn(`[imports] ${SHARED} is absent: layout detection against real export headers was skipped`);
+    expect(hasShared).toBe(false);
+  });
+
+  const cases: Array<[file: string, layout: LayoutId, expected: Record<string, string>]> = [
+    ['hubspot_companies_default_view_export.header.csv', 'hubspot_companies', { 'Record ID': 'externalId', 'Company name': 'name', Industry: 'category' }],
+    [
+      'hubspot_contacts_default_view_export.header.csv',
+      'hubspot_contacts',
+      { 'Record ID': 'externalId', 'First Name': 'firstName', 'Last Name': 'lastName', Email: 'email', 'Phone Number': 'phone', 'Primary Associated Company ID': 'accountExternalId', 'Associated Company': 'accountName' },
+    ],
+    [
+      'hubspot_contacts_all_properties_export_2023-02-21.header.csv',
+      'hubspot_contacts',
+      { 'Record ID': 'externalId', Email: 'email', 'Job Title': 'title', 'Company Name': 'accountName', 'Associated Company IDs': 'accountExternalId', 'Mobile Phone Number': 'phone' },
+    ],
+    ['salesforce_Account_api_fields_describe_order.header.csv', 'salesforce_accounts', { Id: 'externalId', Name: 'name', Industry: 'category', Website: 'website', Type: 'status' }],
+    [
+      'salesforce_Contact_api_fields_describe_order.header.csv',
+      'salesforce_contacts',
+      { Id: 'externalId', AccountId: 'accountExternalId', FirstName: 'firstName', LastName: 'lastName', Email: 'email', Title: 'title', Phone: 'phone' },
+    ],
+    [
+      'twenty_people_export.header.partial.csv',
+      'twenty_people',
+      { Id: 'externalId', 'Name / First Name': 'firstName', 'Emails / Primary Email': 'email', 'Emails / Additional Emails': 'email', 'Job Title': 'title', 'Company Id': 'accountExternalId' },
+    ],
+  ];
+
+  it.runIf(hasShared).each(cases)('%s is %s', async (file, layout, expected) => {
+    const header = await headerOf(file);
+    const detected = detectLayout(header);
+    expect(detected?.id).toBe(layout);
+    const mapping = suggestMapping(detected, header);
+    expect(mapping).toMatchObject(expected);
+    // Every column of the file is in the mapping, mapped or not, so a screen can offer each one.
+    expect(Object.keys(mapping)).toHaveLength(new Set(header).size);
+    expect(checkMapping(mapping, header, detected!.kind)).toEqual([]);
+  });
+
+  it.runIf(hasShared)('reads the Twenty header past its UTF-8 BOM (the first column is `Id`, not `\\uFEFFId`)', async () => {
+    const raw = readFileSync(join(SHARED, 'twenty_people_export.header.partial.csv'));
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect((await headerOf('twenty_people_export.header.partial.csv'))[0]).toBe('Id');
+  });
+
+  it.runIf(hasShared)('reads HubSpot headers, where every field is quoted, without the quotes', async () => {
+    const header = await headerOf('hubspot_contacts_default_view_export.header.csv');
+    expect(header.slice(0, 3)).toEqual(['Record ID', 'First Name', 'Last Name']);
+  });
+});
+
+describe('detectLayout on headers written from the documented formats', () => {
+  it.each<[string, string[], LayoutId | null]>([
+    ['Twenty companies', ['\uFEFFId', 'Name', 'Domain Name / Link URL', 'Domain Name / Link Label', 'Employees', 'Annual Recurring Revenue / Amount', 'Annual Recurring Revenue / Currency', 'Account Owner Id'], 'twenty_companies'],
+    ['Twenty companies, older link label', ['Id', 'Name', 'Domain Name / Primary Link Url', 'Employees'], 'twenty_companies'],
+    ['Twenty people, minimal', ['Id', 'Emails / Primary Email', 'Company Id'], 'twenty_people'],
+    ['Salesforce contacts, a small export', ['Id', 'AccountId', 'FirstName', 'LastName', 'Email'], 'salesforce_contacts'],
+    ['Salesforce accounts, a small export', ['Id', 'Name', 'Industry', 'Website'], 'salesforce_accounts'],
+    ['HubSpot companies with domain and lifecycle', ['Record ID', 'Company name', 'Company Domain Name', 'Lifecycle Stage'], 'hubspot_companies'],
+    ['Rapport touchpoints', ['externalId', 'accountName', 'channel', 'direction', 'occurredAt', 'subject'], 'rapport_touchpoints'],
+    ['Rapport touchpoints in another case, any order', ['OCCURREDAT', 'Direction', 'Channel', 'AccountId'], 'rapport_touchpoints'],
+    ['Id and Name alone (Salesforce or Twenty? neither says)', ['Id', 'Name'], null],
+    ['Record ID not first', ['Company name', 'Record ID'], null],
+    ['touchpoints without a date', ['channel', 'direction', 'accountName'], null],
+    ['an unknown spreadsheet', ['Client', 'Sector', 'Budget'], null],
+    ['empty', [], null],
+  ])('%s', (_label, header, expected) => {
+    expect(detectLayout(header)?.id ?? null).toBe(expected);
+  });
+});
+
+describe('detectFormat, detectDelimiter, normalizeHeader', () => {
+  it.each<[string, 'csv' | 'ics']>([
+    ['BEGIN:VCALENDAR\r\nVERSION:2.0', 'ics'],
+    ['\uFEFFBEGIN:VCALENDAR\n', 'ics'],
+    ['  \r\nbegin:vcalendar\n', 'ics'],
+    ['Id,Name\n', 'csv'],
+    ['"BEGIN:VCALENDAR",x', 'csv'],
+    ['', 'csv'],
+  ])('%j is %s', (start, format) => expect(detectFormat(start)).toBe(format));
+
+  it.each<[string, string]>([
+    ['a,b,c', ','],
+    ['a;b;c', ';'],
+    ['a\tb\tc', '\t'],
+    ['"a;b",c', ','],
+    ['"x,y";"z,w";v', ';'],
+    ['single', ','],
+  ])('the separator of %j is %j', (line, delimiter) => expect(detectDelimiter(line)).toBe(delimiter));
+
+  it('strips a BOM, Twenty’s zero-width joiner and extra spaces from header cells', () => {
+    expect(normalizeHeader('\uFEFFId')).toBe('Id');
+    expect(normalizeHeader('\u200D=Formula')).toBe('=Formula');
+    expect(normalizeHeader('  Name  /   First Name ')).toBe('Name / First Name');
+  });
+});
+
+describe('kindOfMapping and kindOfLayout', () => {
+  it.each<[string, Record<string, string | null>, 'accounts' | 'contacts' | 'touchpoints' | null, string]>([
+    ['touchpoint fields make touchpoints', { When: 'occurredAt', Type: 'channel', Who: 'accountName' }, null, 'touchpoints'],
+    ['contact fields make contacts', { Company: 'accountName', Mail: 'email' }, null, 'contacts'],
+    ['name alone makes accounts', { Company: 'name', Sector: 'category' }, null, 'accounts'],
+    ['a detected kind stays when the fields fit it', { 'Record ID': 'externalId', 'First Name': 'name' }, 'contacts', 'contacts'],
+    ['a detected kind gives way to fields of another', { 'Record ID': 'externalId', When: 'occurredAt' }, 'contacts', 'touchpoints'],
+    ['nulls are ignored', { A: null, B: 'name' }, null, 'accounts'],
+  ])('%s', (_label, mapping, detected, kind) => expect(kindOfMapping(mapping, detected)).toBe(kind));
+
+  it.each<[string | null, string | null]>([
+    ['hubspot_contacts', 'contacts'],
+    ['salesforce_accounts', 'accounts'],
+    ['rapport_touchpoints', 'touchpoints'],
+    ['custom_contacts', 'contacts'],
+    ['ics', null],
+    [null, null],
+    ['nonsense', null],
+  ])('layout %s imports %s', (layout, kind) => expect(kindOfLayout(layout)).toBe(kind));
+});
+
+describe('checkMapping', () => {
+  const header = ['Company', 'Sector', 'When', 'Mail'];
+  it('accepts a mapping that names real columns and the fields a kind needs', () => {
+    expect(checkMapping({ Company: 'name', Sector: 'category' }, header, 'accounts')).toEqual([]);
+  });
+  it.each<[string, Record<string, string | null>, 'accounts' | 'contacts' | 'touchpoints', string[]]>([
+    ['a column the file does not have', { Company: 'name', Missing: 'category' }, 'accounts', ['mapping.Missing']],
+    ['a field of another kind', { Company: 'name', When: 'occurredAt' }, 'accounts', ['mapping.When']],
+    ['accounts without a name', { Sector: 'category' }, 'accounts', ['mapping']],
+    ['contacts without an account', { Mail: 'email' }, 'contacts', ['mapping']],
+    ['touchpoints without channel and direction', { When: 'occurredAt', Company: 'accountName' }, 'touchpoints', ['mapping', 'mapping']],
+  ])('names %s', (_label, mapping, kind, paths) => {
+    expect(checkMapping(mapping, header, kind).map((p) => p.path)).toEqual(paths);
+  });
+});

@@ -1,0 +1,328 @@
+/**
+ * Which file this is and what its columns mean: CSV or calendar by content, and for a CSV the
+ * export layout (HubSpot, Salesforce, Twenty, Rapport's own touchpoints) from its header alone,
+ * with the column → field mapping that layout implies. Pure: no I/O. The layouts are written
+ * down in docs/decisions/0007-imports.md.
+ */
+
+export type ImportFormat = 'csv' | 'ics';
+export type ImportKind = 'accounts' | 'contacts' | 'touchpoints';
+export const IMPORT_KINDS = ['accounts', 'contacts', 'touchpoints'] as const;
+
+/** Where a row's ids come from: the prefix of the external ids it stores (`hubspot:123`). */
+export type ExternalSystem = 'hubspot' | 'salesforce' | 'twenty' | 'csv';
+
+/** The fields a column can map to, per kind of record. */
+export const FIELDS = {
+  accounts: ['externalId', 'name', 'category', 'website', 'domain', 'aliases', 'status', 'value', 'annualValue', 'currency'],
+  contacts: ['externalId', 'name', 'firstName', 'lastName', 'email', 'phone', 'phonePrefix', 'title', 'accountExternalId', 'accountName'],
+  touchpoints: [
+    'externalId', 'accountId', 'accountName', 'accountExternalId', 'channel', 'direction', 'occurredAt', 'durationMinutes',
+    'subject', 'summary', 'contactEmails', 'memberEmails',
+  ],
+} as const satisfies Record<ImportKind, readonly string[]>;
+
+export type AccountField = (typeof FIELDS.accounts)[number];
+export type ContactField = (typeof FIELDS.contacts)[number];
+export type TouchpointField = (typeof FIELDS.touchpoints)[number];
+export type ImportField = AccountField | ContactField | TouchpointField;
+export const ALL_FIELDS: readonly ImportField[] = [...new Set<ImportField>([...FIELDS.accounts, ...FIELDS.contacts, ...FIELDS.touchpoints])];
+
+/** Column name → field; a column mapped to null (or absent) is not imported. */
+export type ColumnMapping = Record<string, string | null>;
+
+export const LAYOUT_IDS = [
+  'hubspot_companies',
+  'hubspot_contacts',
+  'salesforce_accounts',
+  'salesforce_contacts',
+  'twenty_companies',
+  'twenty_people',
+  'rapport_touchpoints',
+  'custom_accounts',
+  'custom_contacts',
+  'custom_touchpoints',
+  'ics',
+] as const;
+export type LayoutId = (typeof LAYOUT_IDS)[number];
+
+export interface Layout {
+  id: Exclude<LayoutId, 'ics' | `custom_${string}`>;
+  label: string;
+  kind: ImportKind;
+  system: ExternalSystem;
+  /** Column header → field. Headers are compared after `normalizeHeader`, case-insensitively. */
+  columns: Record<string, ImportField>;
+  /** Every one of these columns must be present. */
+  required: readonly string[];
+  /** At least one of these must be present (none: no such condition). */
+  anyOf?: readonly string[];
+  /** The first column must be this one (HubSpot's `Record ID`, Salesforce's and Twenty's `Id`). */
+  first?: string;
+  /** Twenty splits composite fields into `Field / Sub-field` columns; Salesforce never does. */
+  composite?: 'required' | 'forbidden';
+}
+
+const SALESFORCE_ACCOUNT_HINTS = ['IsDeleted', 'Type', 'Industry', 'Website', 'BillingCity', 'BillingCountry', 'OwnerId', 'AccountNumber', 'AnnualRevenue', 'ParentId', 'CreatedDate'];
+
+/**
+ * The known export layouts, most specific first. HubSpot quotes every field and puts `Record ID`
+ * first; Salesforce data exports use API field names; Twenty starts with a BOM and `Id` and splits
+ * composite fields as `Field / Sub-field` (the `Company` relation becomes `Company Id`).
+ */
+export const LAYOUTS: readonly Layout[] = [
+  {
+    id: 'hubspot_contacts',
+    label: 'HubSpot contacts',
+    kind: 'contacts',
+    system: 'hubspot',
+    first: 'Record ID',
+    required: ['Record ID'],
+    anyOf: ['Email', 'First Name', 'Last Name'],
+    columns: {
+      'Record ID': 'externalId',
+      'First Name': 'firstName',
+      'Last Name': 'lastName',
+      Email: 'email',
+      'Work email': 'email',
+      'Phone Number': 'phone',
+      'Mobile Phone Number': 'phone',
+      'Job Title': 'title',
+      'Primary Associated Company ID': 'accountExternalId',
+      'Associated Company IDs': 'accountExternalId',
+      'Company Name': 'accountName',
+      'Associated Company': 'accountName',
+    },
+  },
+  {
+    id: 'hubspot_companies',
+    label: 'HubSpot companies',
+    kind: 'accounts',
+    system: 'hubspot',
+    first: 'Record ID',
+    required: ['Record ID', 'Company name'],
+    columns: {
+      'Record ID': 'externalId',
+      'Company name': 'name',
+      Industry: 'category',
+      'Company Domain Name': 'domain',
+      'Website URL': 'website',
+      'Lifecycle Stage': 'status',
+    },
+  },
+  {
+    id: 'salesforce_contacts',
+    label: 'Salesforce contacts',
+    kind: 'contacts',
+    system: 'salesforce',
+    first: 'Id',
+    composite: 'forbidden',
+    required: ['Id', 'AccountId'],
+    anyOf: ['LastName', 'FirstName', 'Name', 'Email'],
+    columns: {
+      Id: 'externalId',
+      AccountId: 'accountExternalId',
+      Name: 'name',
+      FirstName: 'firstName',
+      LastName: 'lastName',
+      Email: 'email',
+      Phone: 'phone',
+      MobilePhone: 'phone',
+      Title: 'title',
+    },
+  },
+  {
+    id: 'salesforce_accounts',
+    label: 'Salesforce accounts',
+    kind: 'accounts',
+    system: 'salesforce',
+    first: 'Id',
+    composite: 'forbidden',
+    required: ['Id', 'Name'],
+    anyOf: SALESFORCE_ACCOUNT_HINTS,
+    columns: { Id: 'externalId', Name: 'name', Industry: 'category', Website: 'website', Type: 'status' },
+  },
+  {
+    id: 'twenty_people',
+    label: 'Twenty people',
+    kind: 'contacts',
+    system: 'twenty',
+    first: 'Id',
+    composite: 'required',
+    required: ['Id'],
+    anyOf: ['Name / First Name', 'Name / Last Name', 'Emails / Primary Email'],
+    columns: {
+      Id: 'externalId',
+      'Name / First Name': 'firstName',
+      'Name / Last Name': 'lastName',
+      'Emails / Primary Email': 'email',
+      'Emails / Additional Emails': 'email',
+      'Phones / Primary Phone Number': 'phone',
+      'Phones / Primary Phone Calling Code': 'phonePrefix',
+      'Job Title': 'title',
+      'Company Id': 'accountExternalId',
+    },
+  },
+  {
+    id: 'twenty_companies',
+    label: 'Twenty companies',
+    kind: 'accounts',
+    system: 'twenty',
+    first: 'Id',
+    composite: 'required',
+    required: ['Id', 'Name'],
+    columns: {
+      Id: 'externalId',
+      Name: 'name',
+      'Domain Name / Link URL': 'domain',
+      'Domain Name / Primary Link Url': 'domain',
+      'Annual Recurring Revenue / Amount': 'annualValue',
+      'Annual Recurring Revenue / Currency': 'currency',
+    },
+  },
+  {
+    id: 'rapport_touchpoints',
+    label: 'Rapport touchpoints',
+    kind: 'touchpoints',
+    system: 'csv',
+    required: ['channel', 'direction', 'occurredAt'],
+    columns: Object.fromEntries(FIELDS.touchpoints.map((f) => [f, f])) as Record<string, ImportField>,
+  },
+];
+
+/** The columns of Rapport's own touchpoint CSV, in the order `rapport export` and the docs use. */
+export const RAPPORT_TOUCHPOINT_COLUMNS: readonly TouchpointField[] = [
+  'externalId', 'accountId', 'accountName', 'accountExternalId', 'channel', 'direction', 'occurredAt', 'durationMinutes',
+  'subject', 'summary', 'contactEmails', 'memberEmails',
+];
+
+export const LAYOUT_LABELS: Record<LayoutId, string> = {
+  ...(Object.fromEntries(LAYOUTS.map((l) => [l.id, l.label])) as Record<Layout['id'], string>),
+  custom_accounts: 'Accounts (your column mapping)',
+  custom_contacts: 'Contacts (your column mapping)',
+  custom_touchpoints: 'Touchpoints (your column mapping)',
+  ics: 'Calendar (ICS)',
+};
+
+/** A header cell as people see it: no BOM or zero-width joiner (Twenty's formula guard), spaces collapsed. */
+export function normalizeHeader(cell: string): string {
+  return cell.replace(/^[\uFEFF\u200D]+/, '').replace(/\s+/g, ' ').trim();
+}
+
+const key = (cell: string) => normalizeHeader(cell).toLowerCase();
+
+/** CSV or iCalendar, by content: a calendar starts with BEGIN:VCALENDAR (after an optional BOM). */
+export function detectFormat(start: string): ImportFormat {
+  return /^\uFEFF?\s*BEGIN:VCALENDAR/i.test(start) ? 'ics' : 'csv';
+}
+
+/**
+ * The field separator of a CSV from its first line: comma, semicolon (spreadsheets in many
+ * European locales) or tab, whichever appears most often outside quotes; comma on a tie.
+ */
+export function detectDelimiter(firstLine: string): ',' | ';' | '\t' {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch]++;
+  }
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
+  return ',';
+}
+
+/**
+ * The layout a header belongs to, or null. Every layout whose conditions hold is scored by how
+ * many of the header's columns it maps; the best wins (earlier in LAYOUTS on a tie).
+ */
+export function detectLayout(header: readonly string[]): Layout | null {
+  const keys = header.map(key);
+  const present = new Set(keys);
+  const hasComposite = header.some((h) => normalizeHeader(h).includes(' / '));
+  let best: { layout: Layout; score: number } | null = null;
+  for (const layout of LAYOUTS) {
+    if (layout.first && keys[0] !== key(layout.first)) continue;
+    if (!layout.required.every((c) => present.has(key(c)))) continue;
+    if (layout.anyOf && !layout.anyOf.some((c) => present.has(key(c)))) continue;
+    if (layout.composite === 'required' && !hasComposite) continue;
+    if (layout.composite === 'forbidden' && hasComposite) continue;
+    const mapped = new Set(Object.keys(layout.columns).map(key));
+    const score = keys.filter((k) => mapped.has(k)).length;
+    if (!best || score > best.score) best = { layout, score };
+  }
+  return best?.layout ?? null;
+}
+
+/** The mapping a layout implies for this header: every column, mapped or null. */
+export function suggestMapping(layout: Layout | null, header: readonly string[]): ColumnMapping {
+  const byKey = new Map(Object.entries(layout?.columns ?? {}).map(([column, field]) => [key(column), field]));
+  const mapping: ColumnMapping = {};
+  for (const cell of header) {
+    const name = normalizeHeader(cell);
+    if (name === '' || name in mapping) continue;
+    mapping[name] = byKey.get(key(name)) ?? null;
+  }
+  return mapping;
+}
+
+const TOUCHPOINT_ONLY = new Set<string>(['accountId', 'channel', 'direction', 'occurredAt', 'durationMinutes', 'subject', 'summary', 'contactEmails', 'memberEmails']);
+const CONTACT_ONLY = new Set<string>(['firstName', 'lastName', 'email', 'phone', 'phonePrefix', 'title', 'accountExternalId', 'accountName']);
+
+/**
+ * What a hand-made mapping imports: touchpoints when it maps any touchpoint field, contacts when
+ * any contact field, else accounts. A detected layout keeps its own kind when every mapped field
+ * is one of that kind's.
+ */
+export function kindOfMapping(mapping: ColumnMapping, detected: ImportKind | null): ImportKind {
+  const fields = Object.values(mapping).filter((f): f is string => typeof f === 'string');
+  if (detected && fields.every((f) => (FIELDS[detected] as readonly string[]).includes(f))) return detected;
+  if (fields.some((f) => TOUCHPOINT_ONLY.has(f))) return 'touchpoints';
+  if (fields.some((f) => CONTACT_ONLY.has(f))) return 'contacts';
+  return 'accounts';
+}
+
+/** The kind of records a stored layout id imports (null for a calendar). */
+export function kindOfLayout(layout: string | null): ImportKind | null {
+  if (!layout || layout === 'ics') return null;
+  const known = LAYOUTS.find((l) => l.id === layout);
+  if (known) return known.kind;
+  const custom = /^custom_(accounts|contacts|touchpoints)$/.exec(layout);
+  return custom ? (custom[1] as ImportKind) : null;
+}
+
+/** One problem with a mapping, naming the column or field. */
+export interface MappingProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Checks a mapping against the header and the kind: every mapped column exists in the file, every
+ * field is one of the kind's, and the fields a record cannot do without are mapped.
+ */
+export function checkMapping(mapping: ColumnMapping, header: readonly string[], kind: ImportKind): MappingProblem[] {
+  const problems: MappingProblem[] = [];
+  const columns = new Set(header.map(key));
+  const allowed = FIELDS[kind] as readonly string[];
+  for (const [column, field] of Object.entries(mapping)) {
+    if (field === null) continue;
+    if (!columns.has(key(column))) problems.push({ path: `mapping.${column}`, message: 'The file has no such column' });
+    if (!allowed.includes(field)) problems.push({ path: `mapping.${column}`, message: `Not a field of ${kind}: choose one of ${allowed.join(', ')}` });
+  }
+  const mapped = new Set(Object.values(mapping));
+  const need = (label: string, ...fields: string[]) => {
+    if (!fields.some((f) => mapped.has(f))) problems.push({ path: 'mapping', message: `Map a column to ${label}` });
+  };
+  if (kind === 'accounts') need('name', 'name');
+  if (kind === 'contacts') {
+    need('name, firstName, lastName or email', 'name', 'firstName', 'lastName', 'email');
+    need('accountExternalId or accountName (the account the contact belongs to)', 'accountExternalId', 'accountName');
+  }
+  if (kind === 'touchpoints') {
+    need('channel', 'channel');
+    need('direction', 'direction');
+    need('occurredAt', 'occurredAt');
+  }
+  return problems;
+}

@@ -1,0 +1,195 @@
+import { Readable } from 'node:stream';
+import type { Deps } from '../platform/deps.js';
+import type { Actor } from '../platform/auth/roles.js';
+import { parseIcs } from '../touchpoints/ics.js';
+import { applyAccounts, applyContacts, applyEvents, applyTouchpoints, describeEvent, ImportMemory, type BatchContext, type BatchRow, type RowOutcome } from './apply-batch.js';
+import { readCsv } from './csv-reader.js';
+import type { DateOrder } from './dates.js';
+import {
+  ALL_FIELDS,
+  checkMapping,
+  detectDelimiter,
+  detectFormat,
+  detectLayout,
+  FIELDS,
+  kindOfMapping,
+  LAYOUT_LABELS,
+  normalizeHeader,
+  suggestMapping,
+  type ColumnMapping,
+  type ImportKind,
+  type LayoutId,
+  type MappingProblem,
+} from './layouts.js';
+import { bindColumns, describeRowErrors, isBlankRow, mapRow, type AccountDraft, type ContactDraft, type Draft, type TouchpointDraft } from './map-row.js';
+import { planImport, readHeader } from './plan.js';
+import { PREVIEW_ROWS, type ImportPreview } from './schemas.js';
+
+export interface PreviewInput {
+  mapping?: ColumnMapping | undefined;
+  dateOrder?: DateOrder | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+const FIELDS_BY_KIND: Record<string, string[]> = { accounts: [...FIELDS.accounts], contacts: [...FIELDS.contacts], touchpoints: [...FIELDS.touchpoints] };
+
+/**
+ * How a file would be imported, from its first part: format and layout, the header and the
+ * column → field mapping (detected, or the one given), and the first rows on Rapport's fields with
+ * what importing each would do (new, unchanged, failed and why), decided against the workspace
+ * exactly as a dry run decides. A header that matches no layout is not an error here: the answer
+ * lists the problems and the raw rows, so the mapping can be chosen.
+ */
+export async function previewImport(deps: Deps, actor: Actor, text: string, input: PreviewInput): Promise<ImportPreview> {
+  const ctx: BatchContext = { workspaceId: actor.workspaceId, userId: actor.userId, at: deps.clock.now(), write: false, memory: new ImportMemory() };
+  if (detectFormat(text) === 'ics') return previewIcs(deps, ctx, text, input);
+
+  const body = text.replace(/^\uFEFF/, '');
+  const delimiter = detectDelimiter(body.split(/\r\n|\n|\r/, 1)[0] ?? '');
+  const header = await readHeader(text, delimiter);
+  const layout = detectLayout(header);
+  const given = input.mapping ? Object.fromEntries(Object.entries(input.mapping).map(([c, f]) => [normalizeHeader(c), f])) : undefined;
+  const suggested = suggestMapping(layout, header);
+  const mapping: ColumnMapping = given ? { ...Object.fromEntries(Object.keys(suggested).map((c) => [c, null])), ...given } : suggested;
+  const hasMapping = Object.values(mapping).some((f) => f !== null);
+  const kind: ImportKind | null = given ? kindOfMapping(given, layout?.kind ?? null) : (layout?.kind ?? null);
+  const problems: MappingProblem[] = [];
+  if (header.every((h) => h === '')) problems.push({ path: 'header', message: 'The first line (the header) is empty' });
+  else if (!kind || !hasMapping) problems.push({ path: 'header', message: 'The columns match no layout Rapport knows: map them to fields' });
+  else problems.push(...checkMapping(mapping, header, kind));
+  const keepsLayout = layout !== null && layout.kind === kind;
+  const layoutId: LayoutId | null = kind ? (keepsLayout ? layout.id : `custom_${kind}`) : null;
+  const system = keepsLayout ? layout.system : 'csv';
+
+  const records: Array<{ line: number; fields: string[] }> = [];
+  const reader = readCsv(Readable.from([Buffer.from(text)]), { delimiter });
+  let first = true;
+  for await (const record of reader.records) {
+    if (first) {
+      first = false;
+      continue;
+    }
+    if (isBlankRow(record.fields)) continue;
+    records.push(record);
+    if (records.length >= PREVIEW_ROWS) break;
+  }
+
+  let rows: ImportPreview['rows'];
+  if (!kind || problems.length > 0) {
+    rows = records.map((r) => ({ line: r.line, values: Object.fromEntries(header.map((h, i) => [h || `column ${i + 1}`, r.fields[i] ?? ''])), outcome: 'failed' as const, errors: [] }));
+  } else {
+    const bindings = bindColumns(header, mapping);
+    const good: Array<BatchRow<Draft>> = [];
+    const results = new Map<number, { values: Record<string, unknown>; errors: string[]; outcome: 'new' | 'unchanged' | 'failed' }>();
+    for (const r of records) {
+      const mapped = mapRow(r.fields, bindings, { kind, system, headerLength: header.length, dateOrder: input.dateOrder });
+      if (mapped.ok) {
+        good.push({ line: r.line, draft: mapped.draft });
+        results.set(r.line, { values: valuesOf(kind, mapped.draft), errors: [], outcome: 'new' });
+      } else {
+        const values = Object.fromEntries(bindings.map((b) => [b.field, r.fields[b.index] ?? '']));
+        results.set(r.line, { values, errors: [describeRowErrors(mapped.errors)], outcome: 'failed' });
+      }
+    }
+    const outcomes = await decide(deps, ctx, kind, good);
+    for (const o of outcomes) {
+      const row = results.get(o.line);
+      if (!row) continue;
+      if (o.result === 'failed') {
+        row.outcome = 'failed';
+        row.errors.push(describeRowErrors(o.errors));
+      } else row.outcome = o.result === 'imported' ? 'new' : 'unchanged';
+    }
+    rows = records.map((r) => ({ line: r.line, ...(results.get(r.line) ?? { values: {}, errors: [], outcome: 'failed' as const }) }));
+  }
+  return {
+    format: 'csv',
+    layout: layoutId,
+    layoutLabel: layoutId ? LAYOUT_LABELS[layoutId] : null,
+    kind,
+    header,
+    mapping,
+    fields: kind ? FIELDS_BY_KIND[kind] ?? [] : [...ALL_FIELDS],
+    fieldsByKind: FIELDS_BY_KIND,
+    problems,
+    rows,
+  };
+}
+
+function decide(deps: Deps, ctx: BatchContext, kind: ImportKind, rows: Array<BatchRow<Draft>>): Promise<RowOutcome[]> {
+  if (rows.length === 0) return Promise.resolve([]);
+  if (kind === 'accounts') return applyAccounts(deps.db, ctx, rows as Array<BatchRow<AccountDraft>>);
+  if (kind === 'contacts') return applyContacts(deps.db, ctx, rows as Array<BatchRow<ContactDraft>>);
+  return applyTouchpoints(deps.db, ctx, rows as Array<BatchRow<TouchpointDraft>>);
+}
+
+/** A draft's fields for display: one value (or list) per field, the account reference as text. */
+function valuesOf(kind: ImportKind, draft: Draft): Record<string, unknown> {
+  if (kind === 'accounts') {
+    const a = draft as AccountDraft;
+    return { externalId: a.externalId, name: a.name, category: a.category, website: a.website, aliases: a.aliases, status: a.status, value: a.value ? `${a.value.amount} ${a.value.currency}` : null };
+  }
+  if (kind === 'contacts') {
+    const c = draft as ContactDraft;
+    return { externalId: c.externalId, name: c.name, emails: c.emails, phone: c.phone, title: c.title, account: c.accountRefs.map((r) => r.value).join(' / ') };
+  }
+  const t = draft as TouchpointDraft;
+  return {
+    externalId: t.externalId,
+    account: t.account?.value ?? null,
+    channel: t.channel,
+    direction: t.direction,
+    occurredAt: t.occurredAt.toISOString(),
+    durationMinutes: t.durationMinutes,
+    subject: t.subject,
+    summary: t.summary.length > 200 ? `${t.summary.slice(0, 197)}...` : t.summary,
+    contactEmails: t.contactEmails,
+    memberEmails: t.memberEmails,
+  };
+}
+
+/** The first part of a big calendar ends mid-event: keep the whole events and close the calendar. */
+function wholeCalendar(text: string): string {
+  const upper = text.toUpperCase();
+  if (upper.includes('END:VCALENDAR')) return text;
+  const lastEnd = upper.lastIndexOf('END:VEVENT');
+  const firstBegin = upper.indexOf('BEGIN:VEVENT');
+  const kept = lastEnd >= 0 ? `${text.slice(0, lastEnd + 'END:VEVENT'.length)}\r\n` : text.slice(0, firstBegin >= 0 ? firstBegin : text.length);
+  return `${kept}END:VCALENDAR\r\n`;
+}
+
+async function previewIcs(deps: Deps, ctx: BatchContext, text: string, input: PreviewInput): Promise<ImportPreview> {
+  const plan = await planImport(text, input, deps.clock.now());
+  if (plan.format !== 'ics') throw new Error('unreachable');
+  const events = parseIcs(wholeCalendar(text), { from: plan.from, to: plan.to }).slice(0, PREVIEW_ROWS);
+  const outcomes = events.length > 0 ? await applyEvents(deps.db, ctx, events.map((event, i) => ({ line: i + 1, event }))) : [];
+  const byLine = new Map(outcomes.map((o) => [o.line, o]));
+  return {
+    format: 'ics',
+    layout: 'ics',
+    layoutLabel: LAYOUT_LABELS.ics,
+    kind: null,
+    header: [],
+    mapping: {},
+    fields: [],
+    fieldsByKind: FIELDS_BY_KIND,
+    problems: [],
+    rows: events.map((event, i) => {
+      const o = byLine.get(i + 1);
+      return {
+        line: i + 1,
+        values: {
+          subject: event.summary,
+          occurredAt: event.start.toISOString(),
+          durationMinutes: event.end ? Math.round((event.end.getTime() - event.start.getTime()) / 60_000) : null,
+          organizer: event.organizer,
+          attendees: event.attendees,
+          event: describeEvent(event),
+        },
+        outcome: !o || o.result === 'failed' ? 'failed' : o.result === 'imported' ? 'new' : 'unchanged',
+        errors: o && o.result === 'failed' ? [describeRowErrors(o.errors)] : [],
+      };
+    }),
+  };
+}

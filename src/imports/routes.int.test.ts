@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestMember } from '../../test/support/app.js';
+import { createAccount, createContact, expectError, login } from '../../test/support/factories.js';
+import { backgroundImportsOf } from './routes.js';
+
+/**
+ * The import routes through the app's in-process request function: preview, upload (202, then
+ * progress and the result on GET), the list, and the 4xx answers for what a client can get wrong.
+ */
+let t: TestApp;
+let owner: TestMember;
+let viewer: TestMember;
+let other: TestMember;
+const csv = { 'content-type': 'text/csv' };
+
+const COMPANIES = [
+  '"Record ID","Company name","Company owner","Create Date","Phone Number","Last Activity Date","City","Country/Region","Industry"',
+  '"201","Routes Brewing","Ann","2023-02-21 10:15","","","","","Beer"',
+  '"202","","Ann","","","","","",""',
+].join('\r\n');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await t.newWorkspace('Routes Agency');
+  viewer = await t.newMember(owner.workspaceId, 'viewer');
+  other = await t.newWorkspace('Other Agency');
+  const account = await createAccount(t, owner.token, { name: 'Northwind' });
+  await createContact(t, owner.token, account.id, { name: 'Nancy Davolio', emails: ['nancy@northwind.test'] });
+});
+afterAll(async () => t.close());
+
+/** Polls the import until it is finished, collecting what each poll saw. */
+async function finish(id: string, token = owner.token): Promise<{ body: any; seen: any[] }> {
+  const seen: any[] = [];
+  for (let i = 0; i < 400; i++) {
+    const res = await t.request('GET', `/api/imports/${id}`, { token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    seen.push(res.body);
+    if (res.body.status === 'done' || res.body.status === 'failed') return { body: res.body, seen };
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`Import ${id} did not finish`);
+}
+
+describe('POST /api/imports/preview', () => {
+  it('detects the layout and shows the first rows as they would be imported', async () => {
+    const res = await t.request('POST', '/api/imports/preview?filename=companies.csv', { token: owner.token, rawBody: COMPANIES, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      format: 'csv',
+      layout: 'hubspot_companies',
+      layoutLabel: 'HubSpot companies',
+      kind: 'accounts',
+      header: ['Record ID', 'Company name', 'Company owner', 'Create Date', 'Phone Number', 'Last Activity Date', 'City', 'Country/Region', 'Industry'],
+      problems: [],
+    });
+    expect(res.body.mapping).toEqual({
+      'Record ID': 'externalId',
+      'Company name': 'name',
+      'Company owner': null,
+      'Create Date': null,
+      'Phone Number': null,
+      'Last Activity Date': null,
+      City: null,
+      'Country/Region': null,
+      Industry: 'category',
+    });
+    expect(res.body.fields).toContain('website');
+    expect(res.body.rows).toEqual([
+      { line: 2, values: expect.objectContaining({ externalId: 'hubspot:201', name: 'Routes Brewing', category: 'Beer' }), outcome: 'new', errors: [] },
+      { line: 3, values: expect.any(Object), outcome: 'failed', errors: ['Company name: an account needs a name'] },
+    ]);
+  });
+
+  it('answers the decision the database would make (a known account is unchanged, an unknown one fails)', async () => {
+    const file = 'accountName,channel,direction,occurredAt\nNorthwind,call,out,2024-01-02\nNowhere,call,out,2024-01-02\n';
+    const res = await t.request('POST', '/api/imports/preview', { token: owner.token, rawBody: file, headers: csv });
+    expect(res.body.rows.map((r: any) => [r.line, r.outcome, r.errors])).toEqual([
+      [2, 'new', []],
+      [3, 'failed', ['accountName: no account named "Nowhere"']],
+    ]);
+  });
+
+  it('a header no layout matches is shown with its raw rows and the problem, so the columns can be mapped', async () => {
+    const res = await t.request('POST', '/api/imports/preview', { token: owner.token, rawBody: 'Client,Sector\nAcme,Beer\n', headers: csv });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ layout: null, kind: null, mapping: { Client: null, Sector: null }, rows: [{ line: 2, values: { Client: 'Acme', Sector: 'Beer' }, outcome: 'failed' }] });
+    expect(res.body.problems).toEqual([{ path: 'header', message: 'The columns match no layout Rapport knows: map them to fields' }]);
+    const mapped = await t.request('POST', `/api/imports/preview?mapping=${encodeURIComponent(JSON.stringify({ Client: 'name', Sector: 'category' }))}`, { token: owner.token, rawBody: 'Client,Sector\nAcme,Beer\n', headers: csv });
+    expect(mapped.body).toMatchObject({ layout: 'custom_accounts', kind: 'accounts', problems: [], rows: [{ line: 2, values: { name: 'Acme', category: 'Beer' }, outcome: 'new' }] });
+  });
+
+  it('previews a calendar', async () => {
+    const start = new Date(Date.now() - 3 * 86_400_000).toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
+    const ics = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:p1@test\r\nDTSTART:${start}\r\nSUMMARY:Catch-up\r\nATTENDEE:mailto:nancy@northwind.test\r\nEND:VEVENT\r\n`;
+    const res = await t.request('POST', '/api/imports/preview', { token: owner.token, rawBody: ics, headers: { 'content-type': 'text/calendar' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ format: 'ics', layout: 'ics', rows: [{ outcome: 'new', values: { subject: 'Catch-up', attendees: ['nancy@northwind.test'] } }] });
+  });
+
+  it.each([
+    ['a JSON body', { 'content-type': 'application/json' }, '{"text":"a,b"}', 415, 'unsupported_media_type'],
+    ['plain text', { 'content-type': 'text/plain' }, 'a,b', 415, 'unsupported_media_type'],
+    ['an empty file', csv, '', 400, 'invalid_input'],
+    ['only a BOM and blank lines', csv, '\uFEFF\r\n\r\n', 400, 'invalid_input'],
+    ['more than 1 MiB', csv, `a,b\n${'x,y\n'.repeat(300_000)}`, 413, 'payload_too_large'],
+  ])('%s → %i', async (_label, headers, rawBody, status, code) => {
+    expectError(await t.request('POST', '/api/imports/preview', { token: owner.token, rawBody, headers }), status, code);
+  });
+});
+
+describe('POST /api/imports and GET /api/imports/{id}', () => {
+  it('answers 202 at once, then shows progress until done with the counts and bad rows; a re-import changes nothing', async () => {
+    const lines = ['accountName,channel,direction,occurredAt,subject'];
+    for (let i = 0; i < 2500; i++) lines.push(`Northwind,call,out,2024-02-01T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z,Call ${i}`);
+    lines.push('Northwind,call,out,not a date,Broken');
+    const file = `${lines.join('\n')}\n`;
+    const res = await t.request('POST', '/api/imports?filename=calls.csv', { token: owner.token, rawBody: file, headers: csv });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toMatchObject({ id: expect.any(String), filename: 'calls.csv', format: 'csv', layout: 'rapport_touchpoints', kind: 'touchpoints', status: 'queued', dryRun: false, bytesTotal: Buffer.byteLength(file), rowsRead: 0 });
+    const { body, seen } = await finish(res.body.id);
+    expect(body).toMatchObject({ status: 'done', rowsRead: 2501, rowsImported: 2500, rowsUnchanged: 0, rowsFailed: 1, bytesRead: Buffer.byteLength(file), percent: 100, failure: null, errorsOmitted: 0 });
+    expect(body.errors).toEqual([{ line: 2502, column: 'occurredAt', message: 'occurredAt: not a date ("not a date")' }]);
+    // Progress only ever moves forward.
+    const reads = seen.map((s) => s.rowsRead);
+    expect(reads).toEqual([...reads].sort((a, b) => a - b));
+
+    const again = await t.request('POST', '/api/imports?filename=calls.csv', { token: owner.token, rawBody: file, headers: csv });
+    expect((await finish(again.body.id)).body).toMatchObject({ rowsImported: 0, rowsUnchanged: 2500, rowsFailed: 1 });
+    const list = await t.request('GET', '/api/touchpoints?limit=1', { token: owner.token });
+    expect(list.status).toBe(200);
+  });
+
+  it('a dry run counts and writes nothing', async () => {
+    const file = 'accountName,channel,direction,occurredAt\nNorthwind,meeting,in,2024-03-03\n';
+    const before = (await t.request('GET', '/api/touchpoints?limit=500', { token: owner.token })).body.items.length;
+    const res = await t.request('POST', '/api/imports?dryRun=true&filename=dry.csv', { token: owner.token, rawBody: file, headers: csv });
+    expect(res.status).toBe(202);
+    expect((await finish(res.body.id)).body).toMatchObject({ dryRun: true, status: 'done', rowsImported: 1 });
+    expect((await t.request('GET', '/api/touchpoints?limit=500', { token: owner.token })).body.items.length).toBe(before);
+  });
+
+  it('a mapping in the query overrides the detected layout', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ Client: 'name', Sector: 'category' }));
+    const res = await t.request('POST', `/api/imports?filename=mine.csv&mapping=${mapping}`, { token: owner.token, rawBody: 'Client,Sector\nMapped Co,Tea\n', headers: csv });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect((await finish(res.body.id)).body).toMatchObject({ layout: 'custom_accounts', rowsImported: 1, mapping: { Client: 'name', Sector: 'category' } });
+  });
+
+  it('lists recent imports, newest first, paged', async () => {
+    const first = await t.request('GET', '/api/imports?limit=2', { token: viewer.token });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const next = await t.request('GET', `/api/imports?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`, { token: viewer.token });
+    expect(next.status).toBe(200);
+    const ids = [...first.body.items, ...next.body.items].map((i: any) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const times = [...first.body.items, ...next.body.items].map((i: any) => i.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it.each([
+    ['a JSON body', '/api/imports', { 'content-type': 'application/json' }, '{"a":1}', 415, 'unsupported_media_type'],
+    ['no content type', '/api/imports', {}, 'a,b', 415, 'unsupported_media_type'],
+    ['an empty file', '/api/imports', csv, '', 400, 'invalid_input'],
+    ['a header no layout matches, without a mapping', '/api/imports', csv, 'Client,Sector\nAcme,Beer\n', 400, 'invalid_input'],
+    ['a mapping that is not JSON', '/api/imports?mapping=%7Bnope', csv, 'a,b\n', 400, 'invalid_input'],
+    ['a mapping to an unknown field', `/api/imports?mapping=${encodeURIComponent('{"a":"colour"}')}`, csv, 'a,b\n', 400, 'invalid_input'],
+    ['a mapping naming a column the file lacks', `/api/imports?mapping=${encodeURIComponent('{"Company":"name"}')}`, csv, 'a,b\n1,2\n', 400, 'invalid_input'],
+    ['dryRun=yes', '/api/imports?dryRun=yes', csv, 'a,b\n', 400, 'invalid_input'],
+    ['an unknown query parameter', '/api/imports?colour=red', csv, 'a,b\n', 400, 'invalid_input'],
+    ['a declared length over 200 MB', '/api/imports', { ...csv, 'content-length': String(300 * 1024 * 1024) }, 'a,b\n', 413, 'payload_too_large'],
+  ])('%s → %i', async (_label, url, headers, rawBody, status, code) => {
+    const res = await t.request('POST', url, { token: owner.token, rawBody, headers });
+    expectError(res, status, code);
+  });
+
+  it('names the mapping problem', async () => {
+    const res = await t.request('POST', `/api/imports?mapping=${encodeURIComponent('{"Company":"name"}')}`, { token: owner.token, rawBody: 'a,b\n1,2\n', headers: csv });
+    expect(res.body.error.details).toEqual(expect.arrayContaining([{ path: 'mapping.Company', message: 'The file has no such column' }]));
+    const unknown = await t.request('POST', '/api/imports', { token: owner.token, rawBody: 'Client,Sector\nAcme,Beer\n', headers: csv });
+    expect(unknown.body.error.details).toEqual([{ path: 'header', message: 'Client, Sector' }]);
+  });
+
+  it('a calendar file is imported by content, whatever its content type says', async () => {
+    const start = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
+    const ics = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:r1@test\r\nDTSTART:${start}\r\nSUMMARY:Review\r\nORGANIZER:mailto:nancy@northwind.test\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+    const res = await t.request('POST', '/api/imports?filename=cal.ics', { token: owner.token, rawBody: ics, headers: csv });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect((await finish(res.body.id)).body).toMatchObject({ format: 'ics', layout: 'ics', rowsImported: 1 });
+  });
+});
+
+describe('access', () => {
+  it('a viewer reads imports but may not preview or import (403)', async () => {
+    expectError(await t.request('POST', '/api/imports', { token: viewer.token, rawBody: COMPANIES, headers: csv }), 403, 'forbidden');
+    expectError(await t.request('POST', '/api/imports/preview', { token: viewer.token, rawBody: COMPANIES, headers: csv }), 403, 'forbidden');
+    expect((await t.request('GET', '/api/imports', { token: viewer.token })).status).toBe(200);
+  });
+
+  it('without credentials → 401; a session must send its CSRF token', async () => {
+    expectError(await t.request('POST', '/api/imports', { rawBody: COMPANIES, headers: csv }), 401, 'unauthenticated');
+    expectError(await t.request('GET', '/api/imports'), 401, 'unauthenticated');
+    const session = await login(t, owner.email);
+    expectError(await t.request('POST', '/api/imports', { rawBody: COMPANIES, headers: { ...csv, cookie: session.cookie } }), 403, 'csrf_failed');
+    const ok = await t.request('POST', '/api/imports', { rawBody: COMPANIES, headers: { ...csv, cookie: session.cookie, 'x-csrf-token': session.csrfToken } });
+    expect(ok.status).toBe(202);
+    await finish(ok.body.id);
+  });
+
+  it('another workspace sees none of them (404 and an empty list)', async () => {
+    const mine = await t.request('GET', '/api/imports?limit=1', { token: owner.token });
+    const id = mine.body.items[0].id;
+    expectError(await t.request('GET', `/api/imports/${id}`, { token: other.token }), 404, 'not_found');
+    expect((await t.request('GET', '/api/imports', { token: other.token })).body.items).toEqual([]);
+  });
+
+  it('a local secret this server did not publish → 401', async () => {
+    expectError(await t.request('GET', '/api/imports', { headers: { 'x-rapport-local-secret': 'x'.repeat(43) } }), 401, 'unauthenticated');
+  });
+
+  it('closing the app waits for the imports running in the background', async () => {
+    expect(backgroundImportsOf(t.rapport.deps)?.size).toBe(0);
+  });
+});
