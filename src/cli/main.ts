@@ -65,7 +65,8 @@ program
       const address = await rapport.app.listen({ host: config.HOST, port: config.PORT });
       publishLocalServer(rapport, address);
       const where = isEmbedded ? `PGlite in ${resolve(config.RAPPORT_DATA_DIR)}` : 'PostgreSQL (DATABASE_URL)';
-      process.stdout.write(`\n  Rapport ${VERSION} is running at ${address.replace('127.0.0.1', 'localhost')}\n  Database: ${where}\n${demoLine ? `${demoLine}\n` : ''}\n`);
+      const mail = rapport.mailIntake ? `  Mail intake (SMTP): port ${config.RAPPORT_SMTP_PORT}; each workspace's address is in Settings\n` : '';
+      process.stdout.write(`\n  Rapport ${VERSION} is running at ${address.replace('127.0.0.1', 'localhost')}\n  Database: ${where}\n${mail}${demoLine ? `${demoLine}\n` : ''}\n`);
     }),
   );
 
