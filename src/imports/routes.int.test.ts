@@ -220,7 +220,22 @@ describe('access', () => {
     expectError(await t.request('GET', '/api/imports', { headers: { 'x-rapport-local-secret': 'x'.repeat(43) } }), 401, 'unauthenticated');
   });
 
-  it('closing the app waits for the imports running in the background', async () => {
-    expect(backgroundImportsOf(t.rapport.deps)?.size).toBe(0);
+  it('closing the app stops a running import after its batch and waits for it: never left running', async () => {
+    const app = await createTestApp();
+    const me = await app.newWorkspace('Closing Agency');
+    await createAccount(app, me.token, { name: 'Closing Co' });
+    const lines = ['accountName,channel,direction,occurredAt'];
+    for (let i = 0; i < 20_000; i++) lines.push(`Closing Co,call,out,2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`);
+    const res = await app.request('POST', '/api/imports', { token: me.token, rawBody: lines.join('\n'), headers: csv });
+    expect(res.status).toBe(202);
+    expect(backgroundImportsOf(app.rapport.deps)?.size).toBe(1);
+    await app.rapport.app.close();
+    expect(backgroundImportsOf(app.rapport.deps)?.size).toBe(0);
+    const row = await app.rapport.deps.db.selectFrom('imports').select(['status', 'rows_imported', 'errors']).where('id', '=', res.body.id).executeTakeFirstOrThrow();
+    const touchpoints = await app.rapport.deps.db.selectFrom('touchpoints').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', me.workspaceId).executeTakeFirstOrThrow();
+    expect(['done', 'failed']).toContain(row.status);
+    expect(Number(touchpoints.n)).toBe(row.rows_imported);
+    if (row.status === 'failed') expect(row.errors[0]).toMatchObject({ line: 0, message: expect.stringContaining('stopped before the end of the file') });
+    await app.rapport.database.close();
   });
 });
