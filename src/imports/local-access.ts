@@ -6,9 +6,8 @@ import type { Config } from '../platform/config.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { randomSecret, safeEqual } from '../platform/ids.js';
-import { hasRole, type Actor, type Role } from '../platform/auth/roles.js';
-import { resolveBearer, resolveSession, resolveWorkspace } from '../platform/auth/resolve-auth.js';
-import { SESSION_COOKIE } from '../platform/auth/sessions.js';
+import type { Actor, Role } from '../platform/auth/roles.js';
+import { authorizeRequest } from '../platform/http/server.js';
 import { actorOf, type HttpContext } from '../platform/http/context.js';
 import { workspacesRepo } from '../workspaces/repo.js';
 import { slugify } from '../workspaces/slug.js';
@@ -113,7 +112,6 @@ export async function cliActor(deps: Deps, workspaceId: string): Promise<Actor> 
 }
 
 const isLoopback = (address: string | undefined) => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The auth of the import routes: the local secret of this server (from this machine), or else
@@ -138,28 +136,7 @@ export function importAccess(ctx: HttpContext, access: Role): (request: FastifyR
       localRequests.add(request);
       return;
     }
-    const header = request.headers.authorization;
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (header) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match?.[1]) throw new AppError('unauthenticated', 'Use `Authorization: Bearer <token>`');
-      request.auth = await resolveBearer(ctx.deps, ctx.authCache, match[1]);
-    } else if (cookie) {
-      request.auth = await resolveSession(ctx.deps, ctx.authCache, cookie);
-      if (!SAFE_METHODS.has(request.method)) {
-        const sent = request.headers['x-csrf-token'];
-        if (typeof sent !== 'string' || !request.auth.csrfToken || !safeEqual(sent, request.auth.csrfToken)) {
-          throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header (GET /api/me gives the token)');
-        }
-      }
-    } else {
-      throw new AppError('unauthenticated', 'Sign in, or send an API token as `Authorization: Bearer <token>`');
-    }
-    const requested = request.headers['x-rapport-workspace'];
-    request.access = await resolveWorkspace(ctx.deps, ctx.authCache, request.auth, typeof requested === 'string' && requested ? requested : undefined);
-    if (!hasRole(request.access.role, access)) {
-      throw new AppError('forbidden', `This needs the ${access} role or higher; you are ${request.access.role}`);
-    }
+    await authorizeRequest(ctx, request, access);
   };
 }
 

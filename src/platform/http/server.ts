@@ -170,8 +170,15 @@ async function authenticate(ctx: HttpContext, request: FastifyRequest): Promise<
   if (configured === 'public') return;
   // Unknown /api routes fall through to the 404 handler without asking for credentials.
   if (request.routeOptions.url === undefined) return;
-  const access: Access = configured ?? (SAFE_METHODS.has(request.method) ? 'viewer' : 'member');
+  await authorizeRequest(ctx, request, configured ?? (SAFE_METHODS.has(request.method) ? 'viewer' : 'member'));
+}
 
+/**
+ * Resolves the caller (bearer token or session cookie, with the CSRF check on cookie writes), the
+ * workspace they act in, and checks their role against `access`. Routes with an auth of their own
+ * (imports' local secret) call it for everyone else.
+ */
+export async function authorizeRequest(ctx: HttpContext, request: FastifyRequest, access: Exclude<Access, 'public'>): Promise<void> {
   const header = request.headers.authorization;
   const cookie = request.cookies[SESSION_COOKIE];
   if (header) {
