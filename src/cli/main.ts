@@ -18,10 +18,9 @@ import { createWorkspace } from '../workspaces/create-workspace.js';
 import { createApiToken } from '../workspaces/api-tokens.js';
 import { exportWorkspace } from '../workspaces/export-workspace.js';
 import { EmailSchema, PasswordSchema } from '../workspaces/schemas.js';
-import { slugify } from '../workspaces/slug.js';
 import { DEMO_EMAIL, seedDemo } from '../demo/seed-demo.js';
 import { action } from './output.js';
-import { findWorkspace, openForCommand } from './open.js';
+import { findWorkspace, lookupWorkspace, openForCommand } from './open.js';
 import { publishLocalServer } from '../imports/local-access.js';
 import { importCommand } from '../imports/cli-import.js';
 
@@ -128,7 +127,7 @@ user
           const repo = workspacesRepo(tx.db);
           const existing = await repo.findUserByEmail(opts.email);
           const account = existing ?? (await createUser(tx, { email: opts.email, password: opts.password, name: opts.name }));
-          const workspace = (await repo.findWorkspaceByIdOrSlug(opts.workspace)) ?? (await repo.findWorkspaceBySlug(slugify(opts.workspace)));
+          const workspace = await lookupWorkspace(tx, opts.workspace);
           if (!workspace) {
             const created = await createWorkspace(tx, { name: opts.workspace, ownerUserId: account.id, ownerLabel: account.email });
             return `Created workspace "${created.name}" (${created.slug}) with ${account.email} as owner`;

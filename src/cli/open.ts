@@ -19,10 +19,15 @@ export async function openForCommand(config: Config = loadConfig()): Promise<{ d
   return { database, deps: { db: database.db, clock: systemClock } };
 }
 
-/** A workspace by id, slug or name, as people type it on a command line. */
-export async function findWorkspace(deps: Deps, key: string) {
+/** A workspace by id, slug or name, as people type it on a command line; undefined when none. */
+export async function lookupWorkspace(deps: Deps, key: string) {
   const repo = workspacesRepo(deps.db);
-  const workspace = (await repo.findWorkspaceByIdOrSlug(key)) ?? (await repo.findWorkspaceBySlug(slugify(key)));
+  return (await repo.findWorkspaceByIdOrSlug(key)) ?? (await repo.findWorkspaceBySlug(slugify(key)));
+}
+
+/** Like lookupWorkspace, but `not_found` when there is none. */
+export async function findWorkspace(deps: Deps, key: string) {
+  const workspace = await lookupWorkspace(deps, key);
   if (!workspace) throw new AppError('not_found', `No workspace "${key}"`);
   return workspace;
 }

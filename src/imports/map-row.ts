@@ -9,6 +9,7 @@ import { isWebsite, normalizeWebsite, ACCOUNT_STATUSES, type AccountStatus } fro
 import { CHANNELS, DIRECTIONS, type Channel, type Direction } from '../touchpoints/touchpoint.js';
 import { parseDateTime, type DateOrder } from './dates.js';
 import { normalizeHeader, type ColumnMapping, type ExternalSystem, type ImportField, type ImportKind } from './layouts.js';
+import { isUuid } from '../platform/ids.js';
 
 /** A mapped column: where it is in the row, its name in the file, the field it fills. */
 export interface ColumnBinding {
@@ -393,8 +394,6 @@ export function parseMinutes(value: string): number | null {
   return Number.isInteger(minutes) && minutes >= 0 && minutes <= 100_000 ? minutes : null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function mapTouchpoint(row: RowReader, dateOrder: DateOrder | undefined): Mapped<TouchpointDraft> {
   const required = (field: ImportField) => {
     const found = row.first(field);
@@ -430,7 +429,7 @@ function mapTouchpoint(row: RowReader, dateOrder: DateOrder | undefined): Mapped
   const byExternal = row.first('accountExternalId');
   const byName = row.first('accountName');
   if (byId) {
-    if (UUID.test(byId.value)) account = { by: 'id', value: byId.value.toLowerCase(), column: byId.column };
+    if (isUuid(byId.value)) account = { by: 'id', value: byId.value.toLowerCase(), column: byId.column };
     else row.error(byId.column, `not a Rapport account id (${quote(byId.value)}): use accountName or accountExternalId for other ids`);
   } else if (byExternal) account = { by: 'externalId', value: byExternal.value, column: byExternal.column };
   else if (byName) account = { by: 'name', value: byName.value, column: byName.column };

@@ -1,9 +1,9 @@
 import { AppError } from './errors.js';
+import { isUuid } from './ids.js';
 
 /** What the first value of a cursor holds; the second is always a row id (uuid). */
 export type CursorKeyKind = 'text' | 'number' | 'time';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Opaque keyset cursors: the sort key and id of the last row of a page, base64url-encoded JSON.
@@ -19,7 +19,7 @@ export function decodeCursor(cursor: string, kind: CursorKeyKind = 'text'): [str
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(values) && values.length === 2) {
       const [key, id] = values as unknown[];
-      if (typeof key === 'string' && typeof id === 'string' && UUID.test(id) && isKind(key, kind) && !key.includes('\u0000')) {
+      if (typeof key === 'string' && typeof id === 'string' && isUuid(id) && isKind(key, kind) && !key.includes('\u0000')) {
         return [key, id];
       }
     }

@@ -2,6 +2,11 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 
 export const newId = (): string => randomUUID();
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a uuid in its canonical text form (any case): safe to compare with a uuid column. */
+export const isUuid = (value: string): boolean => UUID.test(value);
+
 /** A URL-safe random secret with `bytes` bytes of entropy. */
 export const randomSecret = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 

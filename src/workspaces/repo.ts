@@ -1,6 +1,15 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../platform/db/schema.js';
+import { isUuid } from '../platform/ids.js';
 import type { Db } from '../platform/db/database.js';
 import type { Role } from '../platform/auth/roles.js';
 import type { MemberView, TokenView, WorkspaceView } from './schemas.js';
+
+/** Matches workspace `w` by id or slug, as people and the X-Rapport-Workspace header name it. */
+export function workspaceKeyIs(key: string) {
+  return (eb: ExpressionBuilder<DB & { w: DB['workspaces'] }, 'w'>) =>
+    isUuid(key) ? eb.or([eb('w.id', '=', key), eb('w.slug', '=', key)]) : eb('w.slug', '=', key);
+}
 
 /** SQL for users, workspaces, memberships and API tokens. */
 export function workspacesRepo(db: Db) {
@@ -28,12 +37,7 @@ export function workspacesRepo(db: Db) {
       return db.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst();
     },
     async findWorkspaceByIdOrSlug(key: string) {
-      const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key);
-      return db
-        .selectFrom('workspaces')
-        .selectAll()
-        .where((eb) => (isUuid ? eb.or([eb('id', '=', key), eb('slug', '=', key)]) : eb('slug', '=', key)))
-        .executeTakeFirst();
+      return db.selectFrom('workspaces as w').selectAll().where(workspaceKeyIs(key)).executeTakeFirst();
     },
     async slugsStartingWith(base: string) {
       const rows = await db.selectFrom('workspaces').select('slug').where('slug', 'like', `${base}%`).execute();

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { sha256 } from '../ids.js';
 import type { Role } from './roles.js';
 import { TOKEN_PREFIX } from '../../workspaces/api-tokens.js';
+import { workspaceKeyIs } from '../../workspaces/repo.js';
 
 /** Who a request is, resolved from its bearer token or session cookie. */
 export interface RequestAuth {
@@ -50,14 +51,15 @@ export class AuthCache {
 
 export async function resolveBearer(deps: Deps, cache: AuthCache, token: string): Promise<RequestAuth> {
   if (!token.startsWith(TOKEN_PREFIX)) throw new AppError('unauthenticated', 'Unknown API token');
-  const key = `t:${sha256(token)}`;
+  const hash = sha256(token);
+  const key = `t:${hash}`;
   const cached = cache.get<RequestAuth>(key);
   if (cached) return cached;
   const row = await deps.db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.id', 't.workspace_id', 't.name as token_name', 't.last_used_at', 'u.id as user_id', 'u.email', 'u.name'])
-    .where('t.token_hash', '=', sha256(token))
+    .where('t.token_hash', '=', hash)
     .where('t.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) throw new AppError('unauthenticated', 'Unknown or revoked API token');
@@ -121,18 +123,13 @@ export async function resolveWorkspace(
   const key = `w:${auth.userId}:${auth.tokenWorkspaceId ?? ''}:${requested ?? ''}`;
   const cached = cache.get<WorkspaceAccess>(key);
   if (cached) return cached;
-  const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
   let query = deps.db
     .selectFrom('memberships as m')
     .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
     .select(['m.workspace_id', 'm.role', 'w.id', 'w.slug'])
     .where('m.user_id', '=', auth.userId);
   if (auth.tokenWorkspaceId) query = query.where('m.workspace_id', '=', auth.tokenWorkspaceId);
-  if (requested) {
-    query = query.where((eb) =>
-      isUuid(requested) ? eb.or([eb('w.id', '=', requested), eb('w.slug', '=', requested)]) : eb('w.slug', '=', requested),
-    );
-  }
+  if (requested) query = query.where(workspaceKeyIs(requested));
   const row = await query.orderBy('m.created_at').orderBy('w.name').limit(1).executeTakeFirst();
   if (!row) {
     if (requested) throw new AppError('not_found', `Workspace ${requested} not found`);
