@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './platform/logger.js';
 import { AuthCache } from './platform/auth/resolve-auth.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import { scheduleMaintenance } from './platform/jobs/maintenance.js';
+import { scheduleHealth } from './health/jobs.js';
 import { buildServer, type RoutesPlugin } from './platform/http/server.js';
 import type { App, HttpContext } from './platform/http/context.js';
 import { healthRoutes } from './platform/http/health-routes.js';
@@ -18,10 +19,12 @@ import { accountRoutes } from './accounts/routes.js';
 import { touchpointRoutes } from './touchpoints/routes.js';
 import { intakeRoutes } from './intake/routes.js';
 import { importRoutes } from './imports/routes.js';
+import { deliveryRoutes } from './delivery/routes.js';
+import { healthScoreRoutes } from './health/routes.js';
 import { startMailIntake, type MailIntake } from './intake/smtp-server.js';
 
 /** Every capability's HTTP routes, in one list: adding a capability adds a line here. */
-export const ROUTES: RoutesPlugin[] = [healthRoutes, authRoutes, workspaceRoutes, accountRoutes, touchpointRoutes, intakeRoutes, importRoutes];
+export const ROUTES: RoutesPlugin[] = [healthRoutes, authRoutes, workspaceRoutes, accountRoutes, touchpointRoutes, deliveryRoutes, intakeRoutes, importRoutes, healthScoreRoutes];
 
 export interface Rapport {
   config: Config;
@@ -60,6 +63,7 @@ export async function createRapport(options: CreateRapportOptions): Promise<Rapp
     const deps: Deps = { db: database.db, clock };
     const jobs = createJobQueue({ db: database.db, clock, logger });
     await scheduleMaintenance(deps, jobs);
+    await scheduleHealth(deps, jobs, logger);
     const ctx: HttpContext = { deps, database, config, clock, logger, authCache: new AuthCache(), jobs, version: VERSION };
     const app = await buildServer(ctx, {
       routes: ROUTES,

@@ -7,6 +7,7 @@ import { cleanAliases, normalizeWebsite, searchTextOf } from './account.js';
 import { accountsRepo } from './repo.js';
 import { assertLinksExist } from './validate-links.js';
 import type { AccountView, CreateAccountInput } from './schemas.js';
+import { accountFactsChanged } from '../health/changed.js';
 
 /** Creates an account with its owners and conflicts, in one transaction, and logs it. */
 export async function createAccount(deps: Deps, actor: Actor, input: CreateAccountInput): Promise<AccountView> {
@@ -39,6 +40,7 @@ export async function createAccount(deps: Deps, actor: Actor, input: CreateAccou
     );
     await repo.replaceOwners(actor.workspaceId, id, input.owners);
     await repo.replaceConflicts(actor.workspaceId, id, [...new Set(input.conflictIds)]);
+    await accountFactsChanged(tx, actor.workspaceId, [id]);
     await recordAudit(tx.db, tx.clock, actor, { action: 'account.created', entityType: 'account', entityId: id, changes: { name: input.name } });
     const created = await repo.findAccount(actor.workspaceId, id);
     if (!created) throw notFound('Account');

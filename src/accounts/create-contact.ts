@@ -7,6 +7,7 @@ import { toIsoDate } from '../platform/clock.js';
 import { cleanEmails, resolveLeftOn } from './account.js';
 import { accountsRepo } from './repo.js';
 import type { ContactView, CreateContactInput } from './schemas.js';
+import { accountFactsChanged } from '../health/changed.js';
 
 /** Adds a contact to an account. Marking it primary unmarks the account's previous primary. */
 export async function createContact(deps: Deps, actor: Actor, accountId: string, input: CreateContactInput): Promise<ContactView> {
@@ -36,6 +37,7 @@ export async function createContact(deps: Deps, actor: Actor, accountId: string,
       at,
     );
     await repo.touchAccount(actor.workspaceId, accountId, at);
+    await accountFactsChanged(tx, actor.workspaceId, [accountId]);
     await recordAudit(tx.db, tx.clock, actor, { action: 'contact.created', entityType: 'contact', entityId: id, changes: { accountId, name: input.name } });
     const created = await repo.findContact(actor.workspaceId, id);
     if (!created) throw notFound('Contact');

@@ -6,6 +6,7 @@ import { accountsRepo } from './repo.js';
 import { assertLinksExist } from './validate-links.js';
 import { getAccount } from './get-account.js';
 import type { AccountView, UpdateAccountInput } from './schemas.js';
+import { accountFactsChanged } from '../health/changed.js';
 
 /**
  * Changes the given fields of an account; fields not sent stay as they are, `null` clears one.
@@ -50,6 +51,7 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, input:
     const { updatedAt: _b, contactCount: _bc, ...beforeFields } = before;
     const { updatedAt: _a, contactCount: _ac, ...afterFields } = after;
     const action = input.archived === false && before.archived ? 'account.restored' : input.archived && !before.archived ? 'account.archived' : 'account.updated';
+    await accountFactsChanged(tx, actor.workspaceId, [id]);
     await recordAudit(tx.db, tx.clock, actor, { action, entityType: 'account', entityId: id, changes: diffFields(beforeFields, afterFields) });
     return after;
   });

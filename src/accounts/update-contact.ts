@@ -6,6 +6,7 @@ import { cleanEmails, resolveLeftOn } from './account.js';
 import { accountsRepo } from './repo.js';
 import { getContact } from './get-contact.js';
 import type { ContactView, UpdateContactInput } from './schemas.js';
+import { accountFactsChanged } from '../health/changed.js';
 
 /**
  * Changes the given fields of a contact. Marking someone as left records the date (today unless
@@ -39,6 +40,7 @@ export async function updateContact(deps: Deps, actor: Actor, id: string, input:
       at,
     );
     await repo.touchAccount(actor.workspaceId, before.accountId, at);
+    await accountFactsChanged(tx, actor.workspaceId, [before.accountId]);
     const after = await getContact(tx, actor, id);
     const { updatedAt: _b, ...beforeFields } = before;
     const { updatedAt: _a, ...afterFields } = after;

@@ -6,6 +6,7 @@ import { touchpointsRepo } from '../touchpoints/repo.js';
 import { eventToTouchpoint, matchParticipants, type ContactRef, type IcsEvent } from '../touchpoints/ics.js';
 import type { AccountDraft, AccountRef, ContactDraft, RowError, TouchpointDraft } from './map-row.js';
 import { importsRepo, type AccountInsert, type AccountMatch, type ContactInsert, type ContactMatch, type TouchpointInsert } from './repo.js';
+import { accountFactsChanged } from '../health/changed.js';
 
 /** A row ready for the database: where it is in the file and what it says. */
 export interface BatchRow<T> {
@@ -58,6 +59,11 @@ export interface BatchContext {
   /** False in a dry run: everything is read and decided, nothing written. */
   write: boolean;
   memory: ImportMemory;
+}
+
+/** Marks the accounts whose facts the batch changed, for their health to be recomputed. */
+async function factsChanged(db: Db, ctx: BatchContext, accountIds: readonly string[]): Promise<void> {
+  await accountFactsChanged({ db, clock: { now: () => ctx.at } }, ctx.workspaceId, accountIds);
 }
 
 /** Folded names seen in this process, so a name repeated on a million rows is folded once (NFKD is not cheap). */
@@ -289,6 +295,7 @@ export async function applyContacts(db: Db, ctx: BatchContext, rows: ReadonlyArr
     markSkipped(outcomes, inserts.filter((i) => !inserted.has(i.row.id)).map((i) => i.line));
     for (const link of links) await repo.linkContact(ctx.workspaceId, link.id, link.externalId);
     await repo.touchAccounts(ctx.workspaceId, inserts.filter((i) => inserted.has(i.row.id)).map((i) => i.row.accountId), ctx.at);
+    await factsChanged(db, ctx, inserts.filter((i) => inserted.has(i.row.id)).map((i) => i.row.accountId));
   }
   return outcomes.sort((a, b) => a.line - b.line);
 }
@@ -410,6 +417,7 @@ export async function storeTouchpoints(
   }
   if (ctx.write) {
     const inserted = await repo.insertTouchpoints(ctx.workspaceId, fresh.map((f) => f.insert), { source, createdBy: ctx.userId, at: ctx.at });
+    await factsChanged(db, ctx, fresh.filter((f) => inserted.has(f.insert.id)).map((f) => f.insert.accountId));
     for (const f of fresh) outcomes.push({ line: f.line, result: inserted.has(f.insert.id) ? 'imported' : 'unchanged' });
   } else {
     const stored = await repo.existingTouchpointExternalIds(ctx.workspaceId, fresh.map((f) => f.insert.externalId));

@@ -1,3 +1,4 @@
+import { scoreSentiment } from '../health/sentiment.js';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { ImportsTable } from '../platform/db/schema.js';
@@ -337,19 +338,19 @@ export function importsRepo(db: Db) {
       const { rows: inserted } = await sql<{ id: string }>`
         with stored as (
           insert into touchpoints (workspace_id, id, account_id, channel, direction, occurred_at, duration_minutes, subject, summary,
-                                   source, external_id, created_by, created_at, updated_at)
+                                   source, external_id, created_by, created_at, updated_at, sentiment)
           select ${workspaceId}::uuid, t.id, t.account_id, t.channel, t.direction, t.occurred_at, t.duration_minutes, t.subject, t.summary,
-                 ${meta.source}, t.external_id, ${meta.createdBy}::uuid, ${meta.at}::timestamptz, ${meta.at}::timestamptz
+                 ${meta.source}, t.external_id, ${meta.createdBy}::uuid, ${meta.at}::timestamptz, ${meta.at}::timestamptz, t.sentiment
           from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.channel)}::text[],
                       ${rows.map((r) => r.direction)}::text[], ${rows.map((r) => r.occurredAt.toISOString())}::timestamptz[],
                       ${rows.map((r) => r.durationMinutes)}::int[], ${rows.map((r) => r.subject)}::text[], ${rows.map((r) => r.summary)}::text[],
-                      ${rows.map((r) => r.externalId)}::text[])
-               as t(id, account_id, channel, direction, occurred_at, duration_minutes, subject, summary, external_id)
+                      ${rows.map((r) => r.externalId)}::text[], ${rows.map((r) => scoreSentiment(r.subject, r.summary))}::real[])
+               as t(id, account_id, channel, direction, occurred_at, duration_minutes, subject, summary, external_id, sentiment)
           on conflict (workspace_id, external_id) where external_id is not null do nothing
-          returning id
+          returning id, occurred_at, direction
         ), contacts as (
-          insert into touchpoint_contacts (workspace_id, touchpoint_id, contact_id)
-          select ${workspaceId}::uuid, p.t, p.c
+          insert into touchpoint_contacts (workspace_id, touchpoint_id, contact_id, occurred_at, direction)
+          select ${workspaceId}::uuid, p.t, p.c, stored.occurred_at, stored.direction
           from unnest(${contactPairs.map((p) => p[0])}::uuid[], ${contactPairs.map((p) => p[1])}::uuid[]) as p(t, c)
           join stored on stored.id = p.t
         ), members as (

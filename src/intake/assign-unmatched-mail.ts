@@ -11,6 +11,7 @@ import { intakeRepo } from './repo.js';
 import { SUMMARY_LIMIT } from './mail.js';
 import { mailExternalId } from './receive-mail.js';
 import type { AssignUnmatchedMailInput } from './schemas.js';
+import { accountFactsChanged } from '../health/changed.js';
 
 /**
  * Logs a queued mail on the account a person chose: a touchpoint like the intake would have made
@@ -61,6 +62,7 @@ export async function assignUnmatchedMail(deps: Deps, actor: Actor, id: string, 
         tx.clock.now(),
       );
     }
+    await accountFactsChanged(tx, actor.workspaceId, [input.accountId]);
     await intake.setStatus(actor.workspaceId, id, 'assigned', touchpointId);
     await recordAudit(tx.db, tx.clock, actor, {
       action: 'unmatched_mail.assigned',

@@ -4,6 +4,7 @@ import { touchpointsRepo } from '../touchpoints/repo.js';
 import { matchParticipants, type ContactRef } from '../touchpoints/ics.js';
 import { intakeRepo } from './repo.js';
 import type { MailTouch } from './mail.js';
+import { accountFactsChanged } from '../health/changed.js';
 
 export type ReceiveOutcome =
   | { workspaceId: string; outcome: 'touchpoint'; touchpointId: string; accountId: string }
@@ -79,6 +80,7 @@ export async function receiveMail(deps: Deps, input: { workspaceIds: readonly st
         ],
         now,
       );
+      if (inserted.has(id)) await accountFactsChanged(tx, workspaceId, [match.accountId]);
       outcomes.push(inserted.has(id) ? { workspaceId, outcome: 'touchpoint', touchpointId: id, accountId: match.accountId } : { workspaceId, outcome: 'duplicate' });
     }
     return outcomes;

@@ -6,6 +6,7 @@ import { touchpointsRepo } from './repo.js';
 import { assertTouchpointLinks } from './validate-links.js';
 import { getTouchpoint } from './get-touchpoint.js';
 import type { CreateTouchpointInput, TouchpointView } from './schemas.js';
+import { accountFactsChanged } from '../health/changed.js';
 
 /**
  * Logs one touchpoint. With an external id already stored it changes nothing and answers the
@@ -48,6 +49,7 @@ export async function createTouchpoint(deps: Deps, actor: Actor, input: CreateTo
       const stored = await repo.findIdByExternalId(actor.workspaceId, input.externalId);
       if (stored) return { touchpoint: await getTouchpoint(tx, actor, stored), created: false };
     }
+    await accountFactsChanged(tx, actor.workspaceId, [input.accountId]);
     await recordAudit(tx.db, tx.clock, actor, {
       action: 'touchpoint.created',
       entityType: 'touchpoint',

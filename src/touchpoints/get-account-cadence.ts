@@ -4,15 +4,20 @@ import type { Actor } from '../platform/auth/roles.js';
 import { notFound } from '../platform/errors.js';
 import { touchpointsRepo } from './repo.js';
 import { attentionReasons, computeCadence } from './cadence.js';
-import { toTouchStats } from './get-attention-board.js';
+import { signalsTouchStats, toTouchStats } from './get-attention-board.js';
+import { currentHealthModel } from '../health/model-repo.js';
+import { loadSignals } from '../health/signals-sql.js';
 import type { AccountCadenceViewSchema } from './attention-schemas.js';
 
 /** One account's cadence: last touches, shares, reasons for attention, and each contact's last touch. */
 export async function getAccountCadence(deps: Deps, actor: Pick<Actor, 'workspaceId'>, accountId: string): Promise<z.infer<typeof AccountCadenceViewSchema>> {
   const today = deps.clock.now();
   const repo = touchpointsRepo(deps.db);
-  const [row] = await repo.accountStats(actor.workspaceId, today, accountId);
-  if (!row) throw notFound('Account');
+  // The same statistics, by the same SQL, as the health score and the attention board.
+  const { model } = await currentHealthModel(deps.db, actor.workspaceId);
+  const [signals] = await loadSignals(deps.db, actor.workspaceId, today.toISOString().slice(0, 10), model, { ids: [accountId] });
+  if (!signals) throw notFound('Account');
+  const row = signalsTouchStats(signals);
   const stats = toTouchStats(row);
   const contacts = await repo.contactStats(actor.workspaceId, accountId, today);
   return {

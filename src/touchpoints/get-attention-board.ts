@@ -1,24 +1,66 @@
 import type { z } from 'zod';
 import type { Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
-import { touchpointsRepo, type AccountStatsRow } from './repo.js';
+import { sql } from 'kysely';
+import { touchpointsRepo } from './repo.js';
+import { ensureFresh } from '../health/recompute.js';
+import type { AccountSignals } from '../health/facts.js';
 import { attentionReasons, computeCadence, type AccountTouchStats } from './cadence.js';
 import { computeAttentionShare } from './attention-share.js';
 import type { AttentionBoard, AttentionQuerySchema, AttentionRow } from './attention-schemas.js';
 
-export function toTouchStats(row: AccountStatsRow): AccountTouchStats {
+/** The touch statistics of one account, as the health recompute stores them (health_current) or computes them (signals). */
+export interface StoredTouchStats {
+  cadence_days: number | null;
+  since: string;
+  last_touch_at: Date | null;
+  last_client_touch_at: Date | null;
+  touches: number;
+  client_touches: number;
+  touches_prev: number;
+  client_touches_prev: number;
+  engaged_contacts: number;
+  active_contacts: number;
+}
+
+export function toTouchStats(row: StoredTouchStats): AccountTouchStats {
   return {
     cadenceDays: row.cadence_days,
-    since: new Date(row.since),
+    since: new Date(`${row.since}T00:00:00Z`),
     lastTouchAt: row.last_touch_at ? new Date(row.last_touch_at) : null,
     lastClientTouchAt: row.last_client_touch_at ? new Date(row.last_client_touch_at) : null,
-    touches90: Number(row.touches90),
-    clientTouches90: Number(row.client90),
-    touchesPrev90: Number(row.prev90),
-    clientTouchesPrev90: Number(row.client_prev90),
-    engagedContacts90: Number(row.engaged90),
+    touches90: Number(row.touches),
+    clientTouches90: Number(row.client_touches),
+    touchesPrev90: Number(row.touches_prev),
+    clientTouchesPrev90: Number(row.client_touches_prev),
+    engagedContacts90: Number(row.engaged_contacts),
     activeContacts: Number(row.active_contacts),
   };
+}
+
+/** The same statistics from freshly computed signals. */
+export function signalsTouchStats(s: AccountSignals): StoredTouchStats {
+  const t = s.touches;
+  return {
+    cadence_days: s.cadenceDays,
+    since: s.since,
+    last_touch_at: t.lastTouchAt ? new Date(t.lastTouchAt) : null,
+    last_client_touch_at: t.lastClientTouchAt ? new Date(t.lastClientTouchAt) : null,
+    touches: t.touches,
+    client_touches: t.clientTouches,
+    touches_prev: t.touchesPrev,
+    client_touches_prev: t.clientTouchesPrev,
+    engaged_contacts: t.engagedContacts,
+    active_contacts: t.activeContacts,
+  };
+}
+
+interface BoardRow extends StoredTouchStats {
+  id: string;
+  name: string;
+  status: string;
+  value_amount: number | null;
+  value_currency: string | null;
 }
 
 /**
@@ -29,7 +71,16 @@ export function toTouchStats(row: AccountStatsRow): AccountTouchStats {
 export async function getAttentionBoard(deps: Deps, actor: Pick<Actor, 'workspaceId'>, query: z.infer<typeof AttentionQuerySchema>): Promise<AttentionBoard> {
   const today = deps.clock.now();
   const repo = touchpointsRepo(deps.db);
-  const [stats, ownerRows] = [await repo.accountStats(actor.workspaceId, today), await repo.owners(actor.workspaceId)];
+  // The statistics are the health recompute's (health_current): the board and the score read the
+  // same numbers, and only accounts whose facts changed (or a new day) are computed now.
+  await ensureFresh(deps, actor.workspaceId);
+  const { rows: stats } = await sql<BoardRow>`
+    select a.id, a.name, a.status, a.value_amount, a.value_currency, h.cadence_days, h.since::text as since, h.last_touch_at,
+           h.last_client_touch_at, h.touches, h.client_touches, h.touches_prev, h.client_touches_prev, h.engaged_contacts, h.active_contacts
+    from accounts a join health_current h on h.workspace_id = a.workspace_id and h.account_id = a.id
+    where a.workspace_id = ${actor.workspaceId} and a.archived_at is null and a.status <> 'lost'
+    order by a.name, a.id`.execute(deps.db);
+  const ownerRows = await repo.owners(actor.workspaceId);
   const ownersByAccount = new Map<string, Array<{ userId: string; name: string; role: string }>>();
   for (const o of ownerRows) {
     const list = ownersByAccount.get(o.account_id) ?? [];
@@ -71,7 +122,7 @@ export async function getAttentionBoard(deps: Deps, actor: Pick<Actor, 'workspac
     considered.map((s) => ({
       accountId: s.id,
       name: s.name,
-      touches90: Number(s.touches90),
+      touches90: Number(s.touches),
       value: s.value_amount === null ? null : Number(s.value_amount),
       owners: (ownersByAccount.get(s.id) ?? []).map((o) => ({ userId: o.userId, name: o.name })),
     })),

@@ -4,19 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../platform/clock.js';
 import { createTestApp, type TestApp, type TestMember } from '../../test/support/app.js';
 import { createAccount, createContact, seededRandom } from '../../test/support/factories.js';
-import { touchpointsRepo, type AccountStatsRow, type NewTouchpoint } from './repo.js';
+import { touchpointsRepo, type NewTouchpoint } from './repo.js';
+import { loadSignals } from '../health/signals-sql.js';
+import { DEFAULT_MODEL } from '../health/model.js';
 import { attentionReasons } from './cadence.js';
-import { toTouchStats } from './get-attention-board.js';
-import { getAttentionBoard } from './get-attention-board.js';
+import { getAttentionBoard, signalsTouchStats, toTouchStats } from './get-attention-board.js';
 
 /**
- * The SQL behind the board, checked against a plain-JavaScript reading of the same facts: a seeded
- * random portfolio (open, archived and lost accounts; active contacts and leavers; touches over
- * 14 months, some ahead of "today" and some exactly on the window edges), at several "todays".
- * Any rewrite of accountStats must keep these answers.
+ * The SQL behind the board and the score (health/signals-sql.ts), its touch statistics checked
+ * against a plain-JavaScript reading of the same facts: a seeded random portfolio (open, archived
+ * and lost accounts; active contacts and leavers; touches over 14 months, some ahead of "today"
+ * and some exactly on the window edges), at several "todays". Any rewrite must keep these answers.
  */
 const TODAY = new Date('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
+const LEFT_ON = '2026-01-01';
 
 let t: TestApp;
 let owner: TestMember;
@@ -62,7 +64,7 @@ beforeAll(async () => {
     const contacts: AccountFact['contacts'] = [];
     for (let c = 0; c < i % 5; c++) {
       const left = c === 2 || (i === 7 && c === 0);
-      const contact = await createContact(t, owner.token, body.id, { name: `Person ${i}-${c}`, ...(left ? { status: 'left', leftOn: '2026-01-01' } : {}) });
+      const contact = await createContact(t, owner.token, body.id, { name: `Person ${i}-${c}`, ...(left ? { status: 'left', leftOn: LEFT_ON } : {}) });
       contacts.push({ id: contact.id, active: !left });
     }
     const archived = i === 9 || i === 12;
@@ -85,18 +87,20 @@ beforeAll(async () => {
       add(account, occurredAt, random() < 0.4 ? 'client_initiated' : 'agency_initiated', people);
     }
   }
-  // The window edges of TODAY, on one account: each instant on its side of the boundary.
+  // The window edges of TODAY's day, on one account: each instant on its side of the boundary.
   const edge = accounts[1]!;
   const everyone = edge.contacts.map((c) => c.id);
-  for (const [offset, direction] of [
-    [0, 'client_initiated'],
-    [-1, 'client_initiated'], // 1 ms ahead of today: does not count
-    [90 * DAY, 'client_initiated'], // exactly 90 days ago: in the last 90
-    [90 * DAY + 1, 'agency_initiated'], // 1 ms earlier: the 90 before
-    [180 * DAY, 'client_initiated'], // exactly 180 days ago: still the 90 before
-    [180 * DAY + 1, 'client_initiated'], // 1 ms earlier: in neither window
+  const today = midnight(dayOf(TODAY));
+  for (const [at, direction] of [
+    [today + DAY - 1, 'client_initiated'], // the last millisecond of today: counts
+    [today + DAY, 'client_initiated'], // tomorrow: does not count
+    [today - 89 * DAY, 'client_initiated'], // the first instant of the 90th day back: in the last 90
+    [today - 89 * DAY - 1, 'agency_initiated'], // 1 ms earlier: the 90 before
+    [today - 179 * DAY, 'client_initiated'], // the first instant of the 180th day back: still the 90 before
+    [today - 179 * DAY - 1, 'client_initiated'], // 1 ms earlier: in neither window
+    [today, 'client_initiated'], // midnight today: counts
   ] as const) {
-    add(edge, new Date(TODAY.getTime() - offset), direction, everyone);
+    add(edge, new Date(at), direction, everyone);
   }
 
   const items: NewTouchpoint[] = facts.map((f) => ({
@@ -118,53 +122,51 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t.close());
 
-/** What accountStats should answer, computed from the facts in plain JavaScript. */
+/** The day of an instant, and midnight UTC at the start of a day plus `days`. */
+const dayOf = (instant: Date) => instant.toISOString().slice(0, 10);
+const midnight = (day: string, days = 0) => Date.parse(`${day}T00:00:00Z`) + days * DAY;
+
+/**
+ * What the signals' touch statistics should be as of the day of `today`, computed from the facts
+ * in plain JavaScript: windows are whole UTC days ending with that day (facts.ts).
+ */
 function expectedStats(account: AccountFact, today: Date) {
-  const d90 = today.getTime() - 90 * DAY;
-  const d180 = today.getTime() - 180 * DAY;
-  const past = facts.filter((f) => f.accountId === account.id && f.occurredAt.getTime() <= today.getTime());
+  const asOf = dayOf(today);
+  const end = midnight(asOf, 1);
+  const d90 = midnight(asOf, -89);
+  const d180 = midnight(asOf, -179);
+  const past = facts.filter((f) => f.accountId === account.id && f.occurredAt.getTime() < end);
   const inWindow = (f: Fact, from: number, to: number) => f.occurredAt.getTime() >= from && f.occurredAt.getTime() < to;
   const recent = past.filter((f) => f.occurredAt.getTime() >= d90);
   const before = past.filter((f) => inWindow(f, d180, d90));
   const client = (list: Fact[]) => list.filter((f) => f.direction === 'client_initiated');
   const max = (list: Fact[]) => (list.length ? new Date(Math.max(...list.map((f) => f.occurredAt.getTime()))).toISOString() : null);
-  const active = new Set(account.contacts.filter((c) => c.active).map((c) => c.id));
+  // A contact counts from the day it was added (all were added on TODAY's day) until it left (2026-01-01).
+  const known = dayOf(TODAY) <= asOf;
+  const active = new Set(account.contacts.filter((c) => known && (c.active || LEFT_ON > asOf)).map((c) => c.id));
   return {
     id: account.id,
-    name: account.name,
-    status: account.status,
-    value_amount: account.value,
     cadence_days: account.cadenceDays,
-    since: (account.startedOn ? new Date(`${account.startedOn}T00:00:00Z`) : account.createdAt).toISOString(),
+    since: account.startedOn ?? dayOf(account.createdAt),
     last_touch_at: max(past),
     last_client_touch_at: max(client(past)),
-    touches90: recent.length,
-    client90: client(recent).length,
-    prev90: before.length,
-    client_prev90: client(before).length,
-    engaged90: new Set(recent.flatMap((f) => f.contactIds).filter((id) => active.has(id))).size,
+    touches: recent.length,
+    client_touches: client(recent).length,
+    touches_prev: before.length,
+    client_touches_prev: client(before).length,
+    engaged_contacts: new Set(recent.flatMap((f) => f.contactIds).filter((id) => active.has(id))).size,
     active_contacts: active.size,
   };
 }
 
-function normalise(row: AccountStatsRow) {
-  const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    value_amount: row.value_amount === null ? null : Number(row.value_amount),
-    cadence_days: row.cadence_days,
-    since: iso(row.since),
-    last_touch_at: iso(row.last_touch_at),
-    last_client_touch_at: iso(row.last_client_touch_at),
-    touches90: Number(row.touches90),
-    client90: Number(row.client90),
-    prev90: Number(row.prev90),
-    client_prev90: Number(row.client_prev90),
-    engaged90: Number(row.engaged90),
-    active_contacts: Number(row.active_contacts),
-  };
+/** The signals' touch statistics of the open accounts, or of the given ones, as of the day of `today`. */
+async function stats(workspaceId: string, today: Date, ids?: string[], db = t.rapport.deps.db) {
+  const signals = await loadSignals(db, workspaceId, dayOf(today), DEFAULT_MODEL, ids ? { ids } : { all: true });
+  return signals.map((s) => {
+    const row = signalsTouchStats(s);
+    const iso = (v: Date | null) => (v === null ? null : v.toISOString());
+    return { ...row, id: s.accountId, last_touch_at: iso(row.last_touch_at), last_client_touch_at: iso(row.last_client_touch_at) };
+  });
 }
 
 const todays: Array<[string, Date]> = [
@@ -173,42 +175,42 @@ const todays: Array<[string, Date]> = [
   ['200 days earlier', new Date(TODAY.getTime() - 200 * DAY)],
   ['a year later (everything in the past)', new Date(TODAY.getTime() + 365 * DAY)],
 ];
+const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
 
-describe('accountStats', () => {
+describe('touch statistics of the signals (the board and the score)', () => {
   it.each(todays)('every open account, as of %s, matches the facts', async (_label, today) => {
-    const rows = await touchpointsRepo(t.rapport.deps.db).accountStats(owner.workspaceId, today);
+    const rows = await stats(owner.workspaceId, today);
     const open = accounts.filter((a) => !a.archived && a.status !== 'lost');
     expect(open.length).toBeGreaterThan(5);
-    expect(rows.map(normalise)).toEqual(open.map((a) => expectedStats(a, today)).sort((x, y) => x.name.localeCompare(y.name)));
+    expect(byId(rows)).toEqual(byId(open.map((a) => expectedStats(a, today))));
   });
 
   it.each(todays)('one account by id, archived and lost ones too, as of %s', async (_label, today) => {
-    const repo = touchpointsRepo(t.rapport.deps.db);
     for (const account of accounts) {
-      const rows = await repo.accountStats(owner.workspaceId, today, account.id);
-      expect(rows.map(normalise)).toEqual([expectedStats(account, today)]);
+      expect(await stats(owner.workspaceId, today, [account.id])).toEqual([expectedStats(account, today)]);
     }
   });
 
-  it('the window edges fall on the right side: today counts, a millisecond later not; day 90 is recent, day 180 the window before', async () => {
-    const rows = await touchpointsRepo(t.rapport.deps.db).accountStats(owner.workspaceId, TODAY, accounts[1]!.id);
-    const random = facts.filter((f) => f.accountId === accounts[1]!.id).slice(0, -6);
+  it('the window edges fall on the right side: all of today counts, tomorrow not; day 90 back is recent, day 91 the window before', async () => {
+    const [row] = await stats(owner.workspaceId, TODAY, [accounts[1]!.id]);
+    const random = facts.filter((f) => f.accountId === accounts[1]!.id).slice(0, -7);
     const count = (from: number, to: number, client = false) =>
       random.filter((f) => f.occurredAt.getTime() >= from && f.occurredAt.getTime() < to && (!client || f.direction === 'client_initiated')).length;
-    const [d180, d90, now] = [TODAY.getTime() - 180 * DAY, TODAY.getTime() - 90 * DAY, TODAY.getTime() + 1];
-    expect(normalise(rows[0]!)).toMatchObject({
-      last_touch_at: TODAY.toISOString(),
-      touches90: count(d90, now) + 2,
-      client90: count(d90, now, true) + 2,
-      prev90: count(d180, d90) + 2,
-      client_prev90: count(d180, d90, true) + 1,
+    const asOf = dayOf(TODAY);
+    const [d180, d90, end] = [midnight(asOf, -179), midnight(asOf, -89), midnight(asOf, 1)];
+    expect(row).toMatchObject({
+      last_touch_at: new Date(end - 1).toISOString(),
+      touches: count(d90, end) + 3,
+      client_touches: count(d90, end, true) + 3,
+      touches_prev: count(d180, d90) + 2,
+      client_touches_prev: count(d180, d90, true) + 1,
     });
   });
 
   it('an account with only a touch ahead of today was never touched', async () => {
     const future = accounts.find((a) => a.name === 'Account 06')!;
-    const [row] = await touchpointsRepo(t.rapport.deps.db).accountStats(owner.workspaceId, TODAY, future.id);
-    expect(normalise(row!)).toMatchObject({ last_touch_at: null, last_client_touch_at: null, touches90: 0, engaged90: 0 });
+    const [row] = await stats(owner.workspaceId, TODAY, [future.id]);
+    expect(row).toMatchObject({ last_touch_at: null, last_client_touch_at: null, touches: 0, engaged_contacts: 0 });
   });
 
   it.each(['Europe/Berlin', 'America/Los_Angeles', 'Pacific/Kiritimati'])(
@@ -217,28 +219,27 @@ describe('accountStats', () => {
       const started = accounts.find((a) => a.startedOn !== null && !a.archived)!;
       const row = await t.rapport.deps.db.transaction().execute(async (trx) => {
         await sql`select set_config('TimeZone', ${zone}, true)`.execute(trx);
-        const [r] = await touchpointsRepo(trx).accountStats(owner.workspaceId, TODAY, started.id);
+        const [r] = await stats(owner.workspaceId, TODAY, [started.id], trx);
         return r!;
       });
-      expect(new Date(row.since).toISOString()).toBe(`${started.startedOn}T00:00:00.000Z`);
+      expect(row.since).toBe(started.startedOn);
       // So "never touched since" names the start date itself, not the day before.
-      const stats = { ...toTouchStats(row), lastTouchAt: null, cadenceDays: 1 };
-      expect(attentionReasons(stats, TODAY)[0]?.message).toContain(`Never touched since ${started.startedOn}`);
+      const touchStats = { ...toTouchStats({ ...row, last_touch_at: null, last_client_touch_at: null }), cadenceDays: 1 };
+      expect(attentionReasons(touchStats, TODAY)[0]?.message).toContain(`Never touched since ${started.startedOn}`);
     },
   );
 
   it("another workspace's accounts and touches never show", async () => {
     const other = await t.newWorkspace('Other Repo Agency');
-    const rows = await touchpointsRepo(t.rapport.deps.db).accountStats(other.workspaceId, TODAY);
-    expect(rows).toEqual([]);
-    expect(await touchpointsRepo(t.rapport.deps.db).accountStats(other.workspaceId, TODAY, accounts[1]!.id)).toEqual([]);
+    expect(await stats(other.workspaceId, TODAY)).toEqual([]);
+    expect(await stats(other.workspaceId, TODAY, [accounts[1]!.id])).toEqual([]);
   });
 
-  it('the board use-case reads the same statistics: one row per open account', async () => {
+  it('the board reads the same statistics: one row per open account', async () => {
     const board = await getAttentionBoard(t.rapport.deps, { workspaceId: owner.workspaceId }, {});
-    expect(board.accountsConsidered).toBe(accounts.filter((a) => !a.archived && a.status !== 'lost').length);
-    const expectedTouches = accounts.filter((a) => !a.archived && a.status !== 'lost').reduce((s, a) => s + expectedStats(a, TODAY).touches90, 0);
-    expect(board.attentionShare.totalTouches90).toBe(expectedTouches);
+    const open = accounts.filter((a) => !a.archived && a.status !== 'lost');
+    expect(board.accountsConsidered).toBe(open.length);
+    expect(board.attentionShare.totalTouches90).toBe(open.reduce((sum, a) => sum + expectedStats(a, TODAY).touches, 0));
   });
 });
 

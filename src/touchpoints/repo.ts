@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { decodeCursor, encodeCursor } from '../platform/cursor.js';
 import { AppError } from '../platform/errors.js';
+import { scoreSentiment } from '../health/sentiment.js';
 import { EARLIEST_TIME, type ListTouchpointsQuery, type TouchpointView } from './schemas.js';
 
 /** A touchpoint to store, as every intake (API, CSV, ICS, e-mail) hands it over. */
@@ -74,80 +75,7 @@ const VIEW_COLUMNS = sql`
 /** Rows per multi-row INSERT: 13 parameters a row stays far below PostgreSQL's 65,535. */
 const BATCH = 1000;
 
-/** One account's touch statistics as the attention board and cadence views read them. */
-export interface AccountStatsRow {
-  id: string;
-  name: string;
-  status: string;
-  value_amount: number | null;
-  value_currency: string | null;
-  cadence_days: number | null;
-  since: Date;
-  last_touch_at: Date | null;
-  last_client_touch_at: Date | null;
-  touches90: number;
-  client90: number;
-  prev90: number;
-  client_prev90: number;
-  engaged90: number;
-  active_contacts: number;
-}
-
 const DAY_MS = 86_400_000;
-
-/**
- * Touch statistics of every open account (not archived, not lost), or of one, as of `today`:
- * last touch and last client-initiated touch (a backward index scan per account), counts in the
- * last 90 days and the 90 before (one pass over the last 180 days), engaged and known active
- * contacts. Touches after `today` (meetings booked ahead) do not count. A start date counts from
- * its midnight in UTC, whatever the server's time zone. Exported so the benchmark can EXPLAIN it.
- */
-export function accountStatsQuery(workspaceId: string, today: Date, accountId?: string) {
-  const d90 = new Date(today.getTime() - 90 * DAY_MS);
-  const d180 = new Date(today.getTime() - 180 * DAY_MS);
-  const onlyAccount = accountId ? sql`and a.id = ${accountId}` : sql`and a.archived_at is null and a.status <> 'lost'`;
-  const onlyTouchAccount = accountId ? sql`and t.account_id = ${accountId}` : sql``;
-  return sql<AccountStatsRow>`
-    with acc as (
-      select a.id, a.name, a.status, a.value_amount, a.value_currency, a.cadence_days,
-             coalesce(a.started_on::timestamp at time zone 'UTC', a.created_at) as since
-      from accounts a where a.workspace_id = ${workspaceId} ${onlyAccount}
-    ), recent as (
-      select t.account_id,
-             count(*) filter (where t.occurred_at >= ${d90}) as touches90,
-             count(*) filter (where t.occurred_at >= ${d90} and t.direction = 'client_initiated') as client90,
-             count(*) filter (where t.occurred_at < ${d90}) as prev90,
-             count(*) filter (where t.occurred_at < ${d90} and t.direction = 'client_initiated') as client_prev90
-      from touchpoints t
-      where t.workspace_id = ${workspaceId} and t.occurred_at >= ${d180} and t.occurred_at <= ${today} ${onlyTouchAccount}
-      group by t.account_id
-    ), engaged as (
-      -- The distinct (account, contact) pairs first, by hashing (count(distinct) would sort every
-      -- link of the window), then only those pairs checked against the active contacts.
-      select p.account_id, count(*) as engaged90
-      from (select distinct t.account_id, tc.contact_id
-            from touchpoints t
-            join touchpoint_contacts tc on tc.workspace_id = t.workspace_id and tc.touchpoint_id = t.id
-            where t.workspace_id = ${workspaceId} and t.occurred_at >= ${d90} and t.occurred_at <= ${today} ${onlyTouchAccount}) p
-      join contacts c on c.workspace_id = ${workspaceId} and c.id = p.contact_id and c.status = 'active'
-      group by p.account_id
-    ), active as (
-      select account_id, count(*) as n from contacts where workspace_id = ${workspaceId} and status = 'active' group by account_id
-    )
-    select acc.*,
-           (select max(t.occurred_at) from touchpoints t
-             where t.workspace_id = ${workspaceId} and t.account_id = acc.id and t.occurred_at <= ${today}) as last_touch_at,
-           (select max(t.occurred_at) from touchpoints t
-             where t.workspace_id = ${workspaceId} and t.account_id = acc.id and t.direction = 'client_initiated' and t.occurred_at <= ${today}) as last_client_touch_at,
-           coalesce(r.touches90, 0) as touches90, coalesce(r.client90, 0) as client90,
-           coalesce(r.prev90, 0) as prev90, coalesce(r.client_prev90, 0) as client_prev90,
-           coalesce(e.engaged90, 0) as engaged90, coalesce(ac.n, 0) as active_contacts
-    from acc
-    left join recent r on r.account_id = acc.id
-    left join engaged e on e.account_id = acc.id
-    left join active ac on ac.account_id = acc.id
-    order by acc.name, acc.id`;
-}
 
 /** SQL for touchpoints and the people in them. Every query is scoped to one workspace. */
 export function touchpointsRepo(db: Db) {
@@ -178,6 +106,7 @@ export function touchpointsRepo(db: Db) {
               created_by: t.createdBy,
               created_at: at,
               updated_at: at,
+              sentiment: scoreSentiment(t.subject, t.summary),
             })),
           )
           .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).where('external_id', 'is not', null).doNothing())
@@ -185,7 +114,9 @@ export function touchpointsRepo(db: Db) {
           .execute();
         for (const r of rows) inserted.add(r.id);
         const people = batch.filter((t) => inserted.has(t.id));
-        const contactRows = people.flatMap((t) => [...new Set(t.contactIds)].map((contact_id) => ({ workspace_id: workspaceId, touchpoint_id: t.id, contact_id })));
+        const contactRows = people.flatMap((t) =>
+          [...new Set(t.contactIds)].map((contact_id) => ({ workspace_id: workspaceId, touchpoint_id: t.id, contact_id, occurred_at: t.occurredAt, direction: t.direction })),
+        );
         const memberRows = people.flatMap((t) => [...new Set(t.memberIds)].map((user_id) => ({ workspace_id: workspaceId, touchpoint_id: t.id, user_id })));
         for (let j = 0; j < contactRows.length; j += BATCH * 5) await db.insertInto('touchpoint_contacts').values(contactRows.slice(j, j + BATCH * 5)).execute();
         for (let j = 0; j < memberRows.length; j += BATCH * 5) await db.insertInto('touchpoint_members').values(memberRows.slice(j, j + BATCH * 5)).execute();
@@ -251,6 +182,7 @@ export function touchpointsRepo(db: Db) {
           duration_minutes: t.durationMinutes,
           subject: t.subject,
           summary: t.summary,
+          sentiment: scoreSentiment(t.subject, t.summary),
           updated_at: at,
         })
         .where('workspace_id', '=', workspaceId)
@@ -258,7 +190,7 @@ export function touchpointsRepo(db: Db) {
         .execute();
       await db.deleteFrom('touchpoint_contacts').where('workspace_id', '=', workspaceId).where('touchpoint_id', '=', id).execute();
       await db.deleteFrom('touchpoint_members').where('workspace_id', '=', workspaceId).where('touchpoint_id', '=', id).execute();
-      const contacts = [...new Set(t.contactIds)].map((contact_id) => ({ workspace_id: workspaceId, touchpoint_id: id, contact_id }));
+      const contacts = [...new Set(t.contactIds)].map((contact_id) => ({ workspace_id: workspaceId, touchpoint_id: id, contact_id, occurred_at: t.occurredAt, direction: t.direction }));
       const members = [...new Set(t.memberIds)].map((user_id) => ({ workspace_id: workspaceId, touchpoint_id: id, user_id }));
       if (contacts.length) await db.insertInto('touchpoint_contacts').values(contacts).execute();
       if (members.length) await db.insertInto('touchpoint_members').values(members).execute();
@@ -273,12 +205,6 @@ export function touchpointsRepo(db: Db) {
       if (ids.length === 0) return new Map();
       const rows = await db.selectFrom('contacts').select(['id', 'account_id']).where('workspace_id', '=', workspaceId).where('id', 'in', [...new Set(ids)]).execute();
       return new Map(rows.map((r) => [r.id, r.account_id]));
-    },
-
-    /** See accountStatsQuery. */
-    async accountStats(workspaceId: string, today: Date, accountId?: string): Promise<AccountStatsRow[]> {
-      const { rows } = await accountStatsQuery(workspaceId, today, accountId).execute(db);
-      return rows;
     },
 
     /** Every account owner of the workspace, with their name. */

@@ -5,6 +5,7 @@ import { touchpointsRepo } from './repo.js';
 import { assertTouchpointLinks } from './validate-links.js';
 import { getTouchpoint } from './get-touchpoint.js';
 import type { TouchpointView, UpdateTouchpointInput } from './schemas.js';
+import { accountFactsChanged } from '../health/changed.js';
 
 /** Changes the given fields of a touchpoint; contacts and members, when sent, replace the old lists. */
 export async function updateTouchpoint(deps: Deps, actor: Actor, id: string, input: UpdateTouchpointInput): Promise<TouchpointView> {
@@ -31,6 +32,7 @@ export async function updateTouchpoint(deps: Deps, actor: Actor, id: string, inp
       },
       tx.clock.now(),
     );
+    await accountFactsChanged(tx, actor.workspaceId, [before.accountId, accountId]);
     const after = await getTouchpoint(tx, actor, id);
     const { updatedAt: _b, ...beforeFields } = before;
     const { updatedAt: _a, ...afterFields } = after;

@@ -7,7 +7,7 @@ import { workspacesRepo } from './repo.js';
  * Every table a workspace owns, in an order that a later import can replay (parents first).
  * A capability that adds a tenant table adds it here, so the export stays complete.
  */
-export const TENANT_TABLES = ['accounts', 'account_owners', 'account_conflicts', 'contacts', 'touchpoints', 'touchpoint_contacts', 'touchpoint_members', 'imports', 'unmatched_mails', 'audit_events'] as const satisfies ReadonlyArray<keyof DB>;
+export const TENANT_TABLES = ['accounts', 'account_owners', 'account_conflicts', 'contacts', 'touchpoints', 'touchpoint_contacts', 'touchpoint_members', 'projects', 'deliverables', 'targets', 'incidents', 'imports', 'unmatched_mails', 'health_models', 'health_snapshots', 'alerts', 'account_losses', 'audit_events'] as const satisfies ReadonlyArray<keyof DB>;
 
 export interface WorkspaceExport {
   format: 'rapport-export';

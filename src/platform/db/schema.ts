@@ -153,12 +153,16 @@ export interface TouchpointsTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  sentiment: number | null;
 }
 
 export interface TouchpointContactsTable {
   workspace_id: string;
   touchpoint_id: string;
   contact_id: string;
+  /** The touchpoint's time and direction, copied so contact statistics need no join. */
+  occurred_at: Timestamp;
+  direction: string;
 }
 
 export interface TouchpointMembersTable {
@@ -209,6 +213,150 @@ export interface UnmatchedMailsTable {
   touchpoint_id: string | null;
 }
 
+export interface ProjectsTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  name: string;
+  brief: string;
+  budget_amount: number | null;
+  budget_currency: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  status: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DeliverablesTable {
+  workspace_id: string;
+  id: string;
+  project_id: string;
+  /** Always the project's account (a foreign key holds them together). */
+  account_id: string;
+  title: string;
+  owner_id: string | null;
+  due_at: Timestamp;
+  delivered_at: Timestamp | null;
+  approved_at: Timestamp | null;
+  status: string;
+  notes: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TargetsTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  project_id: string | null;
+  metric: string;
+  period_start: string;
+  period_end: string;
+  goal: number;
+  actual: number | null;
+  higher_is_better: boolean;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IncidentsTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  deliverable_id: string | null;
+  kind: string;
+  severity: number;
+  description: string;
+  occurred_at: Timestamp;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HealthModelsTable {
+  workspace_id: string;
+  version: number;
+  model: Json<unknown>;
+  note: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface HealthCurrentTable {
+  workspace_id: string;
+  account_id: string;
+  as_of: string;
+  score: number;
+  band: string;
+  model_version: number;
+  fingerprint: string;
+  computed_at: Timestamp;
+  cadence_days: number | null;
+  since: string;
+  last_touch_at: Timestamp | null;
+  last_client_touch_at: Timestamp | null;
+  touches: number;
+  client_touches: number;
+  touches_prev: number;
+  client_touches_prev: number;
+  engaged_contacts: number;
+  active_contacts: number;
+}
+
+export interface HealthSnapshotsTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  as_of: string;
+  score: number;
+  band: string;
+  model_version: number;
+  components: Json<unknown>;
+  cause: string;
+  computed_at: Timestamp;
+}
+
+export interface HealthDirtyTable {
+  workspace_id: string;
+  account_id: string;
+  changed_at: Timestamp;
+}
+
+export interface AlertsTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  kind: string;
+  state: Generated<string>;
+  severity: string;
+  message: string;
+  reasons: Json<unknown>;
+  raised_on: string;
+  raised_at: Timestamp;
+  updated_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  snoozed_until: Timestamp | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution: string | null;
+  note: Generated<string>;
+}
+
+export interface AccountLossesTable {
+  workspace_id: string;
+  account_id: string;
+  lost_on: string;
+  reasons: string[];
+  notes: string;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
 export interface DB {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -228,4 +376,14 @@ export interface DB {
   imports: ImportsTable;
   mail_intake: MailIntakeTable;
   unmatched_mails: UnmatchedMailsTable;
+  projects: ProjectsTable;
+  deliverables: DeliverablesTable;
+  targets: TargetsTable;
+  incidents: IncidentsTable;
+  health_models: HealthModelsTable;
+  health_current: HealthCurrentTable;
+  health_snapshots: HealthSnapshotsTable;
+  health_dirty: HealthDirtyTable;
+  alerts: AlertsTable;
+  account_losses: AccountLossesTable;
 }

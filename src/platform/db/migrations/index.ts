@@ -2,6 +2,8 @@ import { sql as platform } from './0001-platform.js';
 import { sql as accounts } from './0002-accounts.js';
 import { sql as touchpoints } from './0003-touchpoints.js';
 import { sql as intake } from './0004-intake.js';
+import { sql as delivery } from './0005-delivery.js';
+import { sql as health } from './0006-health.js';
 
 /** Every migration in order. Append only: a released migration is never edited. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -9,4 +11,6 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0002-accounts', sql: accounts },
   { id: '0003-touchpoints', sql: touchpoints },
   { id: '0004-intake', sql: intake },
+  { id: '0005-delivery', sql: delivery },
+  { id: '0006-health', sql: health },
 ];

@@ -1,0 +1,95 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db } from '../platform/db/database.js';
+import { decodeCursor, encodeCursor } from '../platform/cursor.js';
+import type { FactRef } from './facts.js';
+import { describeFacts } from './facts-repo.js';
+import type { AlertView, ListAlertsQuery } from './schemas.js';
+
+interface AlertRow {
+  id: string;
+  account_id: string;
+  account_name: string;
+  kind: string;
+  state: string;
+  severity: string;
+  message: string;
+  reasons: Array<{ message: string; facts: FactRef[] }>;
+  raised_on: string;
+  raised_at: Date;
+  updated_at: Date;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  acknowledged_name: string | null;
+  snoozed_until: Date | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolved_name: string | null;
+  resolution: string | null;
+  note: string;
+}
+
+const COLUMNS = sql`
+  al.id, al.account_id, a.name as account_name, al.kind, al.state, al.severity, al.message, al.reasons, al.raised_on::text as raised_on,
+  al.raised_at, al.updated_at, al.acknowledged_at, al.acknowledged_by, ua.name as acknowledged_name, al.snoozed_until,
+  al.resolved_at, al.resolved_by, ur.name as resolved_name, al.resolution, al.note`;
+const FROM = sql`
+  alerts al join accounts a on a.workspace_id = al.workspace_id and a.id = al.account_id
+  left join users ua on ua.id = al.acknowledged_by
+  left join users ur on ur.id = al.resolved_by`;
+
+/** Rows as views, the facts of their reasons labelled (one query per fact kind for the whole page). */
+async function toViews(db: Db, workspaceId: string, rows: readonly AlertRow[]): Promise<AlertView[]> {
+  const facts = await describeFacts(db, workspaceId, rows.flatMap((r) => r.reasons.flatMap((reason) => reason.facts)));
+  const person = (id: string | null, name: string | null) => (id ? { userId: id, name: name ?? '' } : null);
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    kind: r.kind as AlertView['kind'],
+    state: r.state as AlertView['state'],
+    severity: r.severity as AlertView['severity'],
+    message: r.message,
+    reasons: r.reasons.map((reason) => ({ message: reason.message, facts: reason.facts.map((f) => facts.get(`${f.kind}:${f.id}`)!) })),
+    raisedOn: r.raised_on,
+    raisedAt: r.raised_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+    acknowledgedBy: person(r.acknowledged_by, r.acknowledged_name),
+    snoozedUntil: r.snoozed_until?.toISOString() ?? null,
+    resolvedAt: r.resolved_at?.toISOString() ?? null,
+    resolvedBy: person(r.resolved_by, r.resolved_name),
+    resolution: r.resolution as AlertView['resolution'],
+    note: r.note,
+  }));
+}
+
+export async function findAlert(db: Db, workspaceId: string, id: string): Promise<AlertView | undefined> {
+  const { rows } = await sql<AlertRow>`select ${COLUMNS} from ${FROM} where al.workspace_id = ${workspaceId} and al.id = ${id}`.execute(db);
+  return rows[0] ? (await toViews(db, workspaceId, rows))[0] : undefined;
+}
+
+/** Newest first, keyset-paged on (raised_at, id); with the count per state of the same filter. */
+export async function listAlerts(db: Db, workspaceId: string, query: ListAlertsQuery): Promise<{ items: AlertView[]; nextCursor: string | null; counts: Record<string, number> }> {
+  const where: Expression<SqlBool>[] = [sql<boolean>`al.workspace_id = ${workspaceId}`];
+  if (query.accountId) where.push(sql<boolean>`al.account_id = ${query.accountId}`);
+  if (query.kind?.length) where.push(sql<boolean>`al.kind = any(${query.kind}::text[])`);
+  const filtered = sql.join(where, sql` and `);
+  const states = query.state?.length ? query.state : ['open', 'acknowledged', 'snoozed'];
+  const paged = [...where, sql<boolean>`al.state = any(${states}::text[])`];
+  if (query.cursor) {
+    const [at, id] = decodeCursor(query.cursor, 'time');
+    paged.push(sql<boolean>`(al.raised_at, al.id) < (${new Date(at)}, ${id}::uuid)`);
+  }
+  const { rows } = await sql<AlertRow>`
+    select ${COLUMNS} from ${FROM} where ${sql.join(paged, sql` and `)}
+    order by al.raised_at desc, al.id desc limit ${query.limit + 1}`.execute(db);
+  const { rows: countRows } = await sql<{ state: string; n: number }>`
+    select al.state, count(*)::int as n from alerts al where ${filtered} group by al.state`.execute(db);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: await toViews(db, workspaceId, page),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.raised_at.toISOString(), last.id]) : null,
+    counts: Object.fromEntries(countRows.map((r) => [r.state, r.n])),
+  };
+}

@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { Deps } from '../platform/deps.js';
+import type { Actor } from '../platform/auth/roles.js';
+import { AppError, notFound } from '../platform/errors.js';
+import { accountsRepo } from '../accounts/repo.js';
+import type { FactRef } from './facts.js';
+import { describeFacts } from './facts-repo.js';
+import { explainChange, type ScoreSnapshot } from './diff.js';
+import { ensureFresh, type StoredComponent } from './recompute.js';
+import { COMPONENT_LABELS } from './score.js';
+import { toSnapshot, type SnapshotRow } from './get-health-history.js';
+import type { HealthChangeQuerySchema, HealthChangeSchema } from './schemas.js';
+
+const toRef = (stored: string): FactRef => {
+  const at = stored.indexOf(':');
+  return { kind: stored.slice(0, at) as FactRef['kind'], id: stored.slice(at + 1) };
+};
+
+function asScore(row: SnapshotRow | undefined): ScoreSnapshot {
+  if (!row) return { score: 0, components: [] };
+  const components = row.components as StoredComponent[];
+  return {
+    score: Number(row.score),
+    components: components.map((c) => ({ key: c.key, label: COMPONENT_LABELS[c.key], value: c.value, contribution: c.contribution, facts: c.facts.map(toRef) })),
+  };
+}
+
+/**
+ * Why an account's health changed between two snapshots (by default the latest and the one
+ * before): each component that moved, by how many points, and the facts that entered or left it.
+ */
+export async function getHealthChange(
+  deps: Deps,
+  actor: Pick<Actor, 'workspaceId'>,
+  accountId: string,
+  query: z.infer<typeof HealthChangeQuerySchema>,
+): Promise<z.infer<typeof HealthChangeSchema>> {
+  if (!(await accountsRepo(deps.db).accountExists(actor.workspaceId, accountId))) throw notFound('Account');
+  await ensureFresh(deps, actor.workspaceId, [accountId]);
+  const columns = sql`id, as_of::text as as_of, score, band, model_version, cause, computed_at, components`;
+  const byId = async (id: string, path: string): Promise<SnapshotRow> => {
+    const { rows } = await sql<SnapshotRow>`select ${columns} from health_snapshots
+      where workspace_id = ${actor.workspaceId} and account_id = ${accountId} and id = ${id}`.execute(deps.db);
+    if (!rows[0]) throw new AppError('not_found', 'Snapshot not found for this account', [{ path, message: 'No such snapshot of this account' }]);
+    return rows[0];
+  };
+  const to = query.to
+    ? await byId(query.to, 'query.to')
+    : (
+        await sql<SnapshotRow>`select ${columns} from health_snapshots where workspace_id = ${actor.workspaceId} and account_id = ${accountId}
+          order by computed_at desc, id desc limit 1`.execute(deps.db)
+      ).rows[0];
+  let from: SnapshotRow | undefined;
+  if (query.from) from = await byId(query.from, 'query.from');
+  else if (to) {
+    from = (
+      await sql<SnapshotRow>`select ${columns} from health_snapshots where workspace_id = ${actor.workspaceId} and account_id = ${accountId}
+        and (computed_at, id) < (${to.computed_at}, ${to.id}::uuid) order by computed_at desc, id desc limit 1`.execute(deps.db)
+    ).rows[0];
+  }
+  if (from && to && from.computed_at > to.computed_at) {
+    throw new AppError('invalid_input', '`from` must be the earlier snapshot', [{ path: 'query.from', message: 'Later than `to`' }]);
+  }
+  const change = explainChange(asScore(from), asScore(to));
+  const facts = await describeFacts(deps.db, actor.workspaceId, change.components.flatMap((c) => [...c.factsEntered, ...c.factsLeft]));
+  const view = (f: FactRef) => facts.get(`${f.kind}:${f.id}`)!;
+  return {
+    accountId,
+    from: from ? toSnapshot(from) : null,
+    to: to ? toSnapshot(to) : null,
+    scoreDelta: from && to ? change.delta : 0,
+    components: change.components.map((c) => ({
+      key: c.key as StoredComponent['key'],
+      label: c.label,
+      before: c.before,
+      after: c.after,
+      delta: c.delta,
+      valueBefore: c.valueBefore,
+      valueAfter: c.valueAfter,
+      added: c.factsEntered.map(view),
+      removed: c.factsLeft.map(view),
+    })),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * What the backtest runner (run-backtest.ts) decides without I/O: which days to replay an account
+ * over, and how the metrics of batches of accounts add up to the metrics of all of them — so the
+ * runner can replay a workspace a batch at a time and keep only one batch's daily bands in memory.
+ * Held to backtest.ts by backtest-runs.test.ts.
+ */
+import type { AccountFacts } from '../health/facts.js';
+import { addDays, dayNumber, dayString } from '../health/summarize.js';
+import type { BacktestMetrics } from './backtest.js';
+
+/** The longest replay of one account: three years before its last day; older facts still count through the model's windows. */
+export const MAX_REPLAY_DAYS = 1_095;
+
+/**
+ * The days to replay an account over: from its start or its first dated fact, whichever is
+ * earlier (an imported history predates the account's record), to the day it was lost or today —
+ * at most MAX_REPLAY_DAYS of them. Null when there is no day to replay (lost before it started).
+ */
+export function replayRange(facts: AccountFacts, lostOn: string | null, today: string, maxDays = MAX_REPLAY_DAYS): { fromDay: string; toDay: string } | null {
+  const toDay = lostOn !== null && lostOn < today ? lostOn : today;
+  let first = dayNumber(facts.account.since);
+  const consider = (iso: string) => {
+    const day = dayNumber(iso);
+    if (day < first) first = day;
+  };
+  // Lists are oldest first (facts-repo.ts); the first of each is its earliest.
+  const earliest = [facts.touchpoints[0]?.occurredAt, facts.deliverables[0]?.dueAt, facts.incidents[0]?.occurredAt, facts.targets[0]?.periodEnd];
+  for (const at of earliest) if (at !== undefined) consider(at);
+  const fromDay = dayString(Math.max(first, dayNumber(addDays(toDay, -(maxDays - 1)))));
+  return fromDay <= toDay ? { fromDay, toDay } : null;
+}
+
+const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/**
+ * The metrics of the union of disjoint sets of accounts from the metrics of each: the counts add
+ * up, the ratios are recomputed from them (backtest.ts defines each as a ratio of two counts), the
+ * lost accounts are concatenated and the median lead time taken over all of them.
+ */
+export function mergeBacktestMetrics(parts: readonly BacktestMetrics[], horizonDays: number, lookbackDays: number): BacktestMetrics {
+  const counts = { countedDays: 0, atRiskDays: 0, truePositiveDays: 0, flaggedAccounts: 0, flaggedAccountsLost: 0, lostAccounts: 0, lostAccountsFlagged: 0 };
+  const lost: BacktestMetrics['lost'] = [];
+  for (const part of parts) {
+    for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] += part.counts[key];
+    lost.push(...part.lost);
+  }
+  return {
+    horizonDays,
+    lookbackDays,
+    lost,
+    precision: ratio(counts.truePositiveDays, counts.atRiskDays),
+    accountPrecision: ratio(counts.flaggedAccountsLost, counts.flaggedAccounts),
+    recall: ratio(counts.lostAccountsFlagged, counts.lostAccounts),
+    medianLeadDays: median(lost.flatMap((l) => (l.leadDays === null ? [] : [l.leadDays]))),
+    counts,
+  };
+}
