@@ -21,10 +21,11 @@ import { intakeRoutes } from './intake/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
 import { healthScoreRoutes } from './health/routes.js';
+import { postmortemRoutes } from './postmortems/routes.js';
 import { startMailIntake, type MailIntake } from './intake/smtp-server.js';
 
 /** Every capability's HTTP routes, in one list: adding a capability adds a line here. */
-export const ROUTES: RoutesPlugin[] = [healthRoutes, authRoutes, workspaceRoutes, accountRoutes, touchpointRoutes, deliveryRoutes, intakeRoutes, importRoutes, healthScoreRoutes];
+export const ROUTES: RoutesPlugin[] = [healthRoutes, authRoutes, workspaceRoutes, accountRoutes, touchpointRoutes, deliveryRoutes, intakeRoutes, importRoutes, healthScoreRoutes, postmortemRoutes];
 
 export interface Rapport {
   config: Config;

@@ -23,6 +23,7 @@ import { action } from './output.js';
 import { findWorkspace, lookupWorkspace, openForCommand } from './open.js';
 import { publishLocalServer } from '../imports/local-access.js';
 import { importCommand } from '../imports/cli-import.js';
+import { backtestCommand } from '../postmortems/cli-backtest.js';
 
 const program = new Command()
   .name('rapport')
@@ -207,5 +208,15 @@ program
   .option('--from <date>', 'calendar files: import occurrences from this date (default a year ago)')
   .option('--to <date>', 'calendar files: import occurrences up to this date (default 90 days ahead)')
   .action(action(async (file: string, opts: Record<string, unknown>) => importCommand(file, opts, { config: loadConfig(), open: () => openForCommand() })));
+
+program
+  .command('backtest')
+  .description('Backtest the health model on the workspace\'s history: would it have warned before each lost account, how many days ahead, with what precision and recall')
+  .option('--workspace <name>', 'workspace name, slug or id (needed when there are several)')
+  .option('--model <version>', 'the model version to test (default: the one in force; 0 is the built-in default)')
+  .option('--compare <version>', 'a second model version, side by side')
+  .option('--horizon <days>', 'days ahead an at-risk day must foresee the loss to count as right', '90')
+  .option('--json', 'print the result as JSON')
+  .action(action(async (opts: Record<string, unknown>) => backtestCommand(opts, { config: loadConfig(), open: () => openForCommand() })));
 
 await program.parseAsync(process.argv);

@@ -107,17 +107,21 @@ export const DEFAULT_MODEL: HealthModel = {
     cosyDays: 30,
   },
   weights: {
-    // The objective record first (seed 001: "late is late, even when the client won't mind").
-    delivery: 20,
+    // The objective record first (seed 001: "late is late, even when the client won't mind"): with
+    // every deliverable of the quarter late and all else perfect, an account falls out of healthy
+    // (100 − 30/95 ≈ 68.4), which a lighter delivery weight would not do.
+    delivery: 30,
     targets: 15,
     quality: 10,
-    // Contact: recency against the cadence counts most of the relationship side.
+    // Contact: recency against the cadence counts most of the relationship side; who starts the
+    // touches matters (seed 000: a facade kept up by agency-initiated contact).
     recency: 15,
     breadth: 10,
     initiation: 10,
-    sentiment: 10,
+    // A word lexicon is a rough reading of tone: a light weight.
+    sentiment: 5,
     // Surveys do not exist yet (issue 5): absent on every account until then, and renormalised away.
-    survey: 10,
+    survey: 5,
   },
   // 70+ healthy, 45–69.9 watch, under 45 at risk: an account that loses a third of its delivery and
   // goes quiet lands in watch; one that also misses targets and has incidents lands at risk.

@@ -76,15 +76,15 @@ describe('a healthy account', () => {
   it('drops the survey (no data yet), renormalises the rest and says so', () => {
     expect(h.missing).toEqual(['survey']);
     expect(h.note).toBe('No data for survey scores: weights renormalised over the 7 components with data.');
-    expect(component(h, 'delivery').weight).toBe(20);
-    expect(component(h, 'delivery').effectiveWeight).toBeCloseTo(20 / 90, 12);
+    expect(component(h, 'delivery').weight).toBe(30);
+    expect(component(h, 'delivery').effectiveWeight).toBeCloseTo(30 / 95, 12);
     expect(h.components.reduce((s, c) => s + c.effectiveWeight, 0)).toBeCloseTo(1, 12);
   });
 
   it('adds up: the contributions are the score', () => {
     expect(tenths(h).parts).toBe(tenths(h).score);
     // delivery, targets, quality, recency, breadth at 1; initiation (4/12 = 33% ≥ 30%, steady) at 1; sentiment 0.75.
-    expect(h.score).toBe(Math.round(((90 - 10 * 0.25) / 90) * 1000) / 10);
+    expect(h.score).toBe(Math.round(((95 - 5 * 0.25) / 95) * 1000) / 10);
   });
 });
 
@@ -279,7 +279,7 @@ describe('renormalisation and exact contributions', () => {
   it('spreads the weight of missing components over the present ones', () => {
     const h = computeHealth(signals({ delivery: { due: 0, onTime: 0, late: 0, onTimeIds: [] }, sentiment: { scored: 0, mean: null, touchIds: [] } }), M);
     expect(h.missing).toEqual(['delivery', 'sentiment', 'survey']);
-    expect(component(h, 'targets').effectiveWeight).toBeCloseTo(15 / 60, 12);
+    expect(component(h, 'targets').effectiveWeight).toBeCloseTo(15 / 60, 12); // 95 − 30 delivery − 5 sentiment
     expect(h.components.filter((c) => c.present).reduce((s, c) => s + c.effectiveWeight, 0)).toBeCloseTo(1, 12);
     expect(h.note).toBe('No data for delivery on time, client sentiment, survey scores: weights renormalised over the 5 components with data.');
   });

@@ -96,9 +96,9 @@ export function signalsQuery(workspaceId: string, asOf: string, model: HealthMod
                select 1 from touchpoint_contacts tc
                where tc.workspace_id = c.workspace_id and tc.contact_id = c.id and tc.occurred_at >= ${touchStart} and tc.occurred_at < ${end})) as engaged,
              count(*) filter (where c.gone is false and c.role in ('champion', 'decision_maker')) as key_active,
-             array_agg(c.id order by c.left_on desc, c.id) filter (
+             array_agg(c.id order by c.left_on desc, c.id desc) filter (
                where c.role in ('champion', 'decision_maker') and c.left_on is not null and c.left_on >= ${touchStartDay}::date and c.left_on <= ${asOf}::date) as key_left_ids
-      from (select c.*, (c.status = 'left' and (c.left_on is null or c.left_on <= ${asOf}::date)) as gone
+      from (select c.*, ((c.status = 'left' and c.left_on is null) or coalesce(c.left_on <= ${asOf}::date, false)) as gone
             from contacts c where c.workspace_id = ${workspaceId} and c.created_at < ${end} ${rowAccounts('c')}) c
       group by c.account_id
     ), delivery as (
@@ -108,7 +108,7 @@ export function signalsQuery(workspaceId: string, asOf: string, model: HealthMod
              (array_agg(d.id order by d.due_at desc, d.id desc) filter (where not (d.delivered_at is not null and d.delivered_at <= d.due_at and d.delivered_at < ${end})))[1:10] as late_ids,
              (array_agg(d.id order by d.due_at desc, d.id desc) filter (where d.delivered_at is not null and d.delivered_at <= d.due_at and d.delivered_at < ${end}))[1:10] as on_time_ids
       from deliverables d
-      where d.workspace_id = ${workspaceId} and d.due_at >= ${deliveryStart} and d.due_at < ${end} ${rowAccounts('d')}
+      where d.workspace_id = ${workspaceId} and d.due_at >= ${deliveryStart} and d.due_at < ${end} and d.status <> 'cancelled' ${rowAccounts('d')}
       group by d.account_id
     ), last_targets as (
       select g.account_id, g.id, g.period_end,
@@ -155,7 +155,7 @@ export function signalsQuery(workspaceId: string, asOf: string, model: HealthMod
                        order by t.occurred_at desc, t.id desc limit 1) lt on true
     left join lateral (select t.id, t.occurred_at from touchpoints t
                        where t.workspace_id = ${workspaceId} and t.account_id = acc.id and t.direction = 'client_initiated' and t.occurred_at < ${end}
-                       order by t.occurred_at desc limit 1) lc on true
+                       order by t.occurred_at desc, t.id desc limit 1) lc on true
     left join counts n on n.account_id = acc.id
     left join people p on p.account_id = acc.id
     left join delivery d on d.account_id = acc.id
@@ -193,7 +193,7 @@ export function toSignals(row: SignalsRow, asOf: string): AccountSignals {
     },
     sentiment: {
       scored,
-      mean: scored === 0 || row.sentiment_mean === null ? null : Math.round(Number(row.sentiment_mean) * 1000) / 1000,
+      mean: scored === 0 || row.sentiment_mean === null ? null : Number(row.sentiment_mean),
       touchIds: ids(row.sentiment_ids),
     },
     delivery: { due, onTime, late: due - onTime, lateIds: ids(row.late_ids), onTimeIds: ids(row.on_time_ids) },

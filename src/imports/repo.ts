@@ -344,7 +344,7 @@ export function importsRepo(db: Db) {
           from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.channel)}::text[],
                       ${rows.map((r) => r.direction)}::text[], ${rows.map((r) => r.occurredAt.toISOString())}::timestamptz[],
                       ${rows.map((r) => r.durationMinutes)}::int[], ${rows.map((r) => r.subject)}::text[], ${rows.map((r) => r.summary)}::text[],
-                      ${rows.map((r) => r.externalId)}::text[], ${rows.map((r) => scoreSentiment(r.subject, r.summary))}::real[])
+                      ${rows.map((r) => r.externalId)}::text[], ${rows.map((r) => scoreSentiment(r.subject, r.summary))}::float8[])
                as t(id, account_id, channel, direction, occurred_at, duration_minutes, subject, summary, external_id, sentiment)
           on conflict (workspace_id, external_id) where external_id is not null do nothing
           returning id, occurred_at, direction

@@ -68,6 +68,11 @@ describe('mergeBacktestMetrics', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('batches add up to the whole (seed %i)', (seed) => {
     const accounts = randomAccounts(seed, 40);
     const whole = backtestMetrics(accounts, 90, 180);
+    // The fixture exercises every count: right and wrong at-risk days, lost accounts flagged and missed.
+    expect(whole.counts.truePositiveDays).toBeGreaterThan(0);
+    expect(whole.counts.atRiskDays).toBeGreaterThan(whole.counts.truePositiveDays);
+    expect(whole.counts.lostAccounts).toBeGreaterThan(1);
+    expect(whole.lost.length).toBeGreaterThan(1);
     const size = 1 + (seed % 7);
     const parts = [];
     for (let i = 0; i < accounts.length; i += size) parts.push(backtestMetrics(accounts.slice(i, i + size), 90, 180));

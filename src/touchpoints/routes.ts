@@ -64,7 +64,7 @@ export const touchpointRoutes: RoutesPlugin = (app, { deps }) => {
   );
   app.get(
     '/api/accounts/:id/timeline',
-    { schema: { tags, summary: "An account's timeline, newest first", params: IdParamsSchema, querystring: TimelineQuerySchema, response: { 200: TimelinePageSchema } } },
+    { schema: { tags, summary: "An account's timeline, newest first: touchpoints, project starts, deliverables, targets and incidents", params: IdParamsSchema, querystring: TimelineQuerySchema, response: { 200: TimelinePageSchema } } },
     async (request) => getTimeline(deps, actorOf(request), request.params.id, request.query),
   );
   app.get(

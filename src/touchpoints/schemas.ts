@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, DIRECTIONS, SOURCES } from './touchpoint.js';
+import { DeliverableSchema, IncidentSchema, ProjectSchema, TargetSchema } from '../delivery/schemas.js';
 
 export const ChannelSchema = z.enum(CHANNELS);
 export const DirectionSchema = z.enum(DIRECTIONS);
@@ -83,17 +84,28 @@ export const TouchpointSchema = z.object({
 export type TouchpointView = z.infer<typeof TouchpointSchema>;
 export const TouchpointPageSchema = z.object({ items: z.array(TouchpointSchema), nextCursor: z.string().nullable() });
 
-export const TIMELINE_KINDS = ['touchpoint'] as const;
+/**
+ * What an account's timeline holds, each entry at its time: a touchpoint when it happened, a
+ * project at its start day, a deliverable when delivered (else when due), a target at the end of
+ * its period, an incident when it happened (days at midnight UTC). Surveys and alerts join later.
+ */
+export const TIMELINE_KINDS = ['touchpoint', 'project', 'deliverable', 'target', 'incident'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 export const TimelineQuerySchema = z.strictObject({
-  kind: z.enum(TIMELINE_KINDS).optional().describe('Only entries of this kind (more kinds arrive with delivery, surveys and alerts)'),
-  channel: ChannelSchema.optional(),
-  direction: DirectionSchema.optional(),
+  kind: z.enum(TIMELINE_KINDS).optional().describe('Only entries of this kind'),
+  channel: ChannelSchema.optional().describe('Only touchpoints, of this channel'),
+  direction: DirectionSchema.optional().describe('Only touchpoints, started this way'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
-export const TimelineEntrySchema = z.object({
-  kind: z.enum(TIMELINE_KINDS),
-  at: z.iso.datetime(),
-  touchpoint: TouchpointSchema,
-});
+const At = z.iso.datetime();
+/** One entry: its kind, its time, and the record of that kind (the field named like the kind). */
+export const TimelineEntrySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('touchpoint'), at: At, touchpoint: TouchpointSchema }),
+  z.object({ kind: z.literal('project'), at: At.describe("The project's start day"), project: ProjectSchema }),
+  z.object({ kind: z.literal('deliverable'), at: At.describe('When delivered, else when due'), deliverable: DeliverableSchema }),
+  z.object({ kind: z.literal('target'), at: At.describe("The end day of the target's period"), target: TargetSchema }),
+  z.object({ kind: z.literal('incident'), at: At, incident: IncidentSchema }),
+]);
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 export const TimelinePageSchema = z.object({ items: z.array(TimelineEntrySchema), nextCursor: z.string().nullable() });

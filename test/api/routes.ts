@@ -64,6 +64,35 @@ export const ROUTE_TABLE: RouteSpec[] = [
   { method: 'POST', path: '/api/imports', access: 'member', query: true },
   { method: 'GET', path: '/api/imports', access: 'viewer', query: true },
   { method: 'GET', path: '/api/imports/{id}', access: 'viewer' },
+  // M3 delivery ledger. Ids in bodies are unknown on purpose (the handler answers 400 after the
+  // checks); `{id}` gets the account's id in the walks, which no project or deliverable has (404).
+  { method: 'GET', path: '/api/projects', access: 'viewer', query: true },
+  { method: 'POST', path: '/api/projects', access: 'member', body: () => ({ accountId: '00000000-0000-4000-8000-000000000000', name: `Project ${++n}`, startsOn: '2026-03-01' }) },
+  { method: 'GET', path: '/api/projects/{id}', access: 'viewer' },
+  { method: 'PATCH', path: '/api/projects/{id}', access: 'member', body: () => ({ status: 'active' }) },
+  { method: 'DELETE', path: '/api/projects/{id}', access: 'member' },
+  { method: 'GET', path: '/api/deliverables', access: 'viewer', query: true },
+  { method: 'POST', path: '/api/deliverables', access: 'member', body: () => ({ projectId: '00000000-0000-4000-8000-000000000000', title: `Report ${++n}`, dueAt: '2026-03-31T17:00:00Z' }) },
+  { method: 'GET', path: '/api/deliverables/{id}', access: 'viewer' },
+  { method: 'PATCH', path: '/api/deliverables/{id}', access: 'member', body: () => ({ title: 'changed' }) },
+  { method: 'DELETE', path: '/api/deliverables/{id}', access: 'member' },
+  { method: 'GET', path: '/api/targets', access: 'viewer', query: true },
+  { method: 'POST', path: '/api/targets', access: 'member', body: () => ({ accountId: '00000000-0000-4000-8000-000000000000', metric: `Leads ${++n}`, periodStart: '2026-01-01', periodEnd: '2026-03-31', goal: 100 }) },
+  { method: 'GET', path: '/api/targets/{id}', access: 'viewer' },
+  { method: 'PATCH', path: '/api/targets/{id}', access: 'member', body: () => ({ actual: 90 }) },
+  { method: 'DELETE', path: '/api/targets/{id}', access: 'member' },
+  { method: 'GET', path: '/api/incidents', access: 'viewer', query: true },
+  { method: 'POST', path: '/api/incidents', access: 'member', body: () => ({ accountId: '00000000-0000-4000-8000-000000000000', kind: 'report_error', severity: 2, description: `Wrong totals ${++n}`, occurredAt: '2026-03-02T10:00:00Z' }) },
+  { method: 'GET', path: '/api/incidents/{id}', access: 'viewer' },
+  { method: 'PATCH', path: '/api/incidents/{id}', access: 'member', body: () => ({ severity: 3 }) },
+  { method: 'DELETE', path: '/api/incidents/{id}', access: 'member' },
+  // M6 lost accounts, post-mortems and the backtest. `{id}` is the walks' account: the post-mortem
+  // and the undo answer 404 (not marked lost) until the mark has made it lost.
+  { method: 'POST', path: '/api/accounts/{id}/lost', access: 'member', body: () => ({ lostOn: '2024-01-15', reasons: ['price'], notes: `Went with a cheaper agency ${++n}` }) },
+  { method: 'DELETE', path: '/api/accounts/{id}/lost', access: 'member' },
+  { method: 'GET', path: '/api/accounts/{id}/postmortem', access: 'viewer' },
+  { method: 'GET', path: '/api/postmortems/reasons', access: 'viewer', query: true },
+  { method: 'GET', path: '/api/backtest', access: 'viewer', query: true },
 ];
 
 /** Fills `{name}` segments from `ids`. */

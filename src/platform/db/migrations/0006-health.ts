@@ -15,7 +15,7 @@
  * - `account_losses`: the post-mortem record of a lost account.
  */
 export const sql = /* sql */ `
-alter table touchpoints add column sentiment real check (sentiment is null or sentiment between -1 and 1);
+alter table touchpoints add column sentiment double precision check (sentiment is null or sentiment between -1 and 1);
 
 alter table touchpoint_contacts add column occurred_at timestamptz;
 alter table touchpoint_contacts add column direction text;
