@@ -24,6 +24,7 @@ import { findWorkspace, lookupWorkspace, openForCommand } from './open.js';
 import { publishLocalServer } from '../imports/local-access.js';
 import { importCommand } from '../imports/cli-import.js';
 import { backtestCommand } from '../postmortems/cli-backtest.js';
+import { recomputeCommand } from '../health/cli-recompute.js';
 
 const program = new Command()
   .name('rapport')
@@ -218,5 +219,12 @@ program
   .option('--horizon <days>', 'days ahead an at-risk day must foresee the loss to count as right', '90')
   .option('--json', 'print the result as JSON')
   .action(action(async (opts: Record<string, unknown>) => backtestCommand(opts, { config: loadConfig(), open: () => openForCommand() })));
+
+const health = program.command('health').description('Account health scores');
+health
+  .command('recompute')
+  .description('Recompute the health of every open account now (snapshots and alerts included), with progress')
+  .option('--workspace <name>', 'workspace name, slug or id (default: every workspace)')
+  .action(action(async (opts: { workspace?: string }) => recomputeCommand(opts, { open: () => openForCommand() })));
 
 await program.parseAsync(process.argv);

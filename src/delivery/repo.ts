@@ -244,11 +244,14 @@ function timeCursor(cursor: string): [Date, string] {
   return [new Date(at), id];
 }
 
-/** A day cursor (midnight UTC of the day, as `dayStartIso` writes it): the day and the id. */
+/**
+ * A day cursor (midnight UTC of the day, as `dayStartIso` writes it): the day and the id. The time
+ * must read back exactly: Date.parse takes 2026-02-30 as 2 March, and the database would refuse it.
+ */
 function dayCursor(cursor: string): [string, string] {
   const [at, id] = decodeCursor(cursor, 'time');
   const day = at.slice(0, 10);
-  if (at !== dayStartIso(day)) throw badCursor();
+  if (at !== dayStartIso(day) || new Date(at).toISOString() !== at) throw badCursor();
   return [day, id];
 }
 

@@ -12,9 +12,12 @@ export const IncidentKindSchema = z.enum(INCIDENT_KINDS);
  * imported from there, since that file imports this one for the timeline).
  */
 const EARLIEST_TIME = Date.UTC(1900, 0, 1);
+/** Year 10000 in UTC (9999-12-31T23:00-01:00 is already there) has no 4-digit ISO form to answer with. */
+const TIME_LIMIT = Date.UTC(10000, 0, 1);
 const DateTime = z.iso
   .datetime({ offset: true, message: 'An ISO 8601 date-time, e.g. 2026-03-01T14:30:00Z' })
-  .refine((v) => Date.parse(v) >= EARLIEST_TIME, 'From the year 1900 on');
+  .refine((v) => Date.parse(v) >= EARLIEST_TIME, 'From the year 1900 on')
+  .refine((v) => Date.parse(v) < TIME_LIMIT, 'Before the year 10000 (in UTC)');
 /** A calendar day from 1900 on: PGlite reads years before 100 back as 19xx/20xx. */
 const Day = IsoDateSchema.refine((v) => v >= '1900-01-01', 'From the year 1900 on');
 const Text = (max: number) => z.string().trim().max(max);

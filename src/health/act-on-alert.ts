@@ -28,8 +28,8 @@ export async function actOnAlert(deps: Deps, actor: Actor, id: string, input: Al
         note = ${note}, updated_at = ${now} where workspace_id = ${actor.workspaceId} and id = ${id}`.execute(tx.db);
     } else if (input.action === 'snooze') {
       const until = new Date(input.until);
-      if (until <= now) throw new AppError('invalid_input', 'Snooze until a time in the future', [{ path: 'body.until', message: 'Must be in the future' }]);
-      if (until.getTime() - now.getTime() > 366 * 86_400_000) throw new AppError('invalid_input', 'Snooze for at most a year', [{ path: 'body.until', message: 'At most a year ahead' }]);
+      if (until <= now) throw new AppError('invalid_input', 'Snooze until a time in the future', [{ path: 'until', message: 'Must be in the future' }]);
+      if (until.getTime() - now.getTime() > 366 * 86_400_000) throw new AppError('invalid_input', 'Snooze for at most a year', [{ path: 'until', message: 'At most a year ahead' }]);
       await sql`update alerts set state = 'snoozed', snoozed_until = ${until},
         acknowledged_at = coalesce(acknowledged_at, ${now}), acknowledged_by = coalesce(acknowledged_by, ${actor.userId}::uuid),
         note = ${note}, updated_at = ${now} where workspace_id = ${actor.workspaceId} and id = ${id}`.execute(tx.db);

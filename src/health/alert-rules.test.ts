@@ -9,7 +9,7 @@ import { addDays } from './summarize.js';
 const D = '2026-06-30';
 const M = DEFAULT_MODEL;
 
-type Patch = { [K in keyof AccountSignals]?: AccountSignals[K] extends object | null ? Partial<NonNullable<AccountSignals[K]>> : AccountSignals[K] };
+type Patch = { [K in Exclude<keyof AccountSignals, 'survey'>]?: AccountSignals[K] extends object ? Partial<AccountSignals[K]> : AccountSignals[K] };
 
 /**
  * A healthy, well-threaded account as of D that raises no alert: touched 2 days ago on a 14-day
@@ -178,15 +178,18 @@ describe('targets_missed and quality_incidents', () => {
 });
 
 describe('single_threaded and champion_left', () => {
-  it.each<[number, number, string | null]>([
-    [2, 4, null],
-    [1, 4, 'Only 1 of 4 contacts took part in a touch in the last 90 days'],
-    [0, 4, 'Only 0 of 4 contacts took part in a touch in the last 90 days'],
-    [2, 2, null],
-    [1, 1, 'Only one contact is known at this account'],
-    [0, 0, 'No active contact is known at this account'],
-  ])('%d engaged of %d active → %s', (engagedContacts, activeContacts, message) => {
-    expect(finding(signals({ touches: { engagedContacts, activeContacts } }), 'single_threaded')?.message ?? null).toBe(message);
+  it.each<[number, number, string | null, AlertFinding['severity'] | null]>([
+    [2, 4, null, null],
+    [1, 4, 'Only 1 of 4 contacts took part in a touch in the last 90 days', 'warning'],
+    [0, 4, 'Only 0 of 4 contacts took part in a touch in the last 90 days', 'warning'],
+    [2, 2, null, null],
+    [1, 1, 'Only one contact is known at this account', 'warning'],
+    [0, 0, 'No active contact is known at this account', 'info'],
+  ])('%d engaged of %d active → %s', (engagedContacts, activeContacts, message, severity) => {
+    const f = finding(signals({ touches: { engagedContacts, activeContacts } }), 'single_threaded');
+    expect(f?.message ?? null).toBe(message);
+    expect(f?.severity ?? null).toBe(severity);
+    if (f) expect(f.reasons).toEqual([{ message: 'Touches in the last 90 days', facts: ['t-last', 't-client', 't-3'].map((id) => ({ kind: 'touchpoint', id })) }]);
   });
 
   it.each<[string[], number, AlertFinding['severity'] | null, string | null]>([
@@ -277,7 +280,7 @@ describe('too_cosy: frequent, warm contact over poor delivery, targets or qualit
     expect(kinds(cold)).toContain('delivery_slipping');
     expect(kinds(cold)).not.toContain('too_cosy');
     // Frequent but cold is not cosy either.
-    expect(kinds(signals({ ...cold, touches: { ...cold.touches, touches30: 10 } }))).not.toContain('too_cosy');
+    expect(kinds(signals({ touches: { ...cold.touches, touches30: 10 }, sentiment: cold.sentiment, delivery: cold.delivery }))).not.toContain('too_cosy');
   });
 
   it('missed targets or incidents are poor too', () => {

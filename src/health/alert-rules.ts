@@ -145,7 +145,8 @@ function singleThreaded({ signals: s, model }: AlertInput): AlertFinding | null 
   if (t.activeContacts <= 1) {
     return {
       kind: 'single_threaded',
-      severity: 'warning',
+      // Nobody recorded at all is first a gap in the record (a contact who left raises champion_left too).
+      severity: t.activeContacts === 0 ? 'info' : 'warning',
       message: t.activeContacts === 0 ? 'No active contact is known at this account' : 'Only one contact is known at this account',
       reasons: t.touches > 0 ? [{ message: `Touches in the last ${days} days`, facts: touchRefs(t.recentTouchIds) }] : [],
     };

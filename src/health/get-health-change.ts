@@ -38,7 +38,7 @@ export async function getHealthChange(
 ): Promise<z.infer<typeof HealthChangeSchema>> {
   if (!(await accountsRepo(deps.db).accountExists(actor.workspaceId, accountId))) throw notFound('Account');
   await ensureFresh(deps, actor.workspaceId, [accountId]);
-  const columns = sql`id, as_of::text as as_of, score, band, model_version, cause, computed_at, components`;
+  const columns = sql`id, seq, as_of::text as as_of, score, band, model_version, cause, computed_at, components`;
   const byId = async (id: string, path: string): Promise<SnapshotRow> => {
     const { rows } = await sql<SnapshotRow>`select ${columns} from health_snapshots
       where workspace_id = ${actor.workspaceId} and account_id = ${accountId} and id = ${id}`.execute(deps.db);
@@ -49,17 +49,17 @@ export async function getHealthChange(
     ? await byId(query.to, 'query.to')
     : (
         await sql<SnapshotRow>`select ${columns} from health_snapshots where workspace_id = ${actor.workspaceId} and account_id = ${accountId}
-          order by computed_at desc, id desc limit 1`.execute(deps.db)
+          order by seq desc limit 1`.execute(deps.db)
       ).rows[0];
   let from: SnapshotRow | undefined;
   if (query.from) from = await byId(query.from, 'query.from');
   else if (to) {
     from = (
       await sql<SnapshotRow>`select ${columns} from health_snapshots where workspace_id = ${actor.workspaceId} and account_id = ${accountId}
-        and (computed_at, id) < (${to.computed_at}, ${to.id}::uuid) order by computed_at desc, id desc limit 1`.execute(deps.db)
+        and seq < ${to.seq} order by seq desc limit 1`.execute(deps.db)
     ).rows[0];
   }
-  if (from && to && from.computed_at > to.computed_at) {
+  if (from && to && Number(from.seq) > Number(to.seq)) {
     throw new AppError('invalid_input', '`from` must be the earlier snapshot', [{ path: 'query.from', message: 'Later than `to`' }]);
   }
   const change = explainChange(asScore(from), asScore(to));

@@ -11,6 +11,7 @@ type Snapshot = z.infer<typeof HealthHistorySchema>['items'][number];
 
 export interface SnapshotRow {
   id: string;
+  seq: number;
   as_of: string;
   score: number;
   band: string;
@@ -44,9 +45,9 @@ export async function getHealthHistory(
   const to = query.to ?? deps.clock.now().toISOString().slice(0, 10);
   const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
   const { rows } = await sql<SnapshotRow>`
-    select id, as_of::text as as_of, score, band, model_version, cause, computed_at, null as components from health_snapshots
+    select id, seq, as_of::text as as_of, score, band, model_version, cause, computed_at, null as components from health_snapshots
     where workspace_id = ${actor.workspaceId} and account_id = ${accountId} and as_of between ${from}::date and ${to}::date
-    order by computed_at, id
+    order by seq
     limit 5000`.execute(deps.db);
   return { accountId, items: rows.map(toSnapshot) };
 }

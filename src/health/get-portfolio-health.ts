@@ -21,7 +21,7 @@ export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspa
     select h.account_id, h.score, h.band,
            (select s.score from health_snapshots s
              where s.workspace_id = h.workspace_id and s.account_id = h.account_id and s.as_of < ${start}::date
-             order by s.as_of desc, s.computed_at desc limit 1) as base,
+             order by s.as_of desc, s.seq desc limit 1) as base,
            d.days, d.scores,
            (select count(*)::int from alerts al where al.workspace_id = h.workspace_id and al.account_id = h.account_id and al.state <> 'resolved') as open_alerts
     from health_current h
@@ -30,7 +30,7 @@ export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspa
       select array_agg(x.as_of::text order by x.as_of) as days, array_agg(x.score order by x.as_of) as scores
       from (select distinct on (s.as_of) s.as_of, s.score from health_snapshots s
             where s.workspace_id = h.workspace_id and s.account_id = h.account_id and s.as_of >= ${start}::date
-            order by s.as_of, s.computed_at desc) x) d on true
+            order by s.as_of, s.seq desc) x) d on true
     where h.workspace_id = ${actor.workspaceId}
     order by h.account_id`.execute(deps.db);
   return {

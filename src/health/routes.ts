@@ -117,7 +117,7 @@ export const healthScoreRoutes: RoutesPlugin = (app, { deps }) => {
   );
   app.post(
     '/api/alerts/:id/acknowledge',
-    { schema: { tags: alertTags, summary: 'Acknowledge an alert: someone has seen it and is on it', params: IdParamsSchema, body: AlertNoteSchema.optional(), response: { 200: AlertSchema } } },
+    { schema: { tags: alertTags, summary: 'Acknowledge an alert: someone has seen it and is on it', params: IdParamsSchema, body: AlertNoteSchema.nullish(), response: { 200: AlertSchema } } },
     async (request) => actOnAlert(deps, actorOf(request), request.params.id, { action: 'acknowledge', note: request.body?.note }),
   );
   app.post(
@@ -127,7 +127,7 @@ export const healthScoreRoutes: RoutesPlugin = (app, { deps }) => {
   );
   app.post(
     '/api/alerts/:id/resolve',
-    { schema: { tags: alertTags, summary: 'Resolve an alert by hand', params: IdParamsSchema, body: AlertNoteSchema.optional(), response: { 200: AlertSchema } } },
+    { schema: { tags: alertTags, summary: 'Resolve an alert by hand', params: IdParamsSchema, body: AlertNoteSchema.nullish(), response: { 200: AlertSchema } } },
     async (request) => actOnAlert(deps, actorOf(request), request.params.id, { action: 'resolve', note: request.body?.note }),
   );
 };

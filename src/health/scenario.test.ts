@@ -215,6 +215,15 @@ describe('a year of a small portfolio, replayed day by day', () => {
     expect(get('slipping').spans.has('too_cosy')).toBe(false);
   });
 
+  it('a quarter of late work alone takes the slipping account out of healthy, but not to at risk', () => {
+    const slipping = get('slipping').daily;
+    const firstWatch = slipping.find((d) => d.band === 'watch')?.asOf ?? null;
+    expect(firstWatch).not.toBeNull();
+    expect(daysBetween(date(SLIP_FROM), firstWatch as string)).toBeLessThanOrEqual(100);
+    expect(slipping.filter((d) => dayNumber(d.asOf) < DAY0 + SLIP_FROM).every((d) => d.band === 'healthy')).toBe(true);
+    expect(bandsOf('slipping').has('at_risk')).toBe(false);
+  });
+
   it('too_cosy fires on the cosy account once its delivery slips, never while delivery was good', () => {
     const raised = firstRaised('cosy', 'too_cosy');
     expect(raised).not.toBeNull();

@@ -107,6 +107,21 @@ export function summarizeFacts(facts: AccountFacts, asOf: string, model: HealthM
   return summarizePrepared(prepareFacts(facts), asOf, model);
 }
 
+/**
+ * The index of the first item dated on or before `day` in a list sorted newest first (binary
+ * search: a replay of early days skips the facts still ahead of them without reading each).
+ */
+function firstOnOrBefore(list: ReadonlyArray<{ day: number }>, day: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid]?.day ?? -Infinity) > day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** `summarizeFacts` over facts already prepared (the backtest prepares once and replays every day). */
 export function summarizePrepared(facts: PreparedFacts, asOf: string, model: HealthModel): AccountSignals {
   const today = dayNumber(asOf);
@@ -126,7 +141,7 @@ export function summarizePrepared(facts: PreparedFacts, asOf: string, model: Hea
       active.add(c.id);
       if (c.isKey) keyActive += 1;
     } else if (c.isKey && c.leftDay !== null && c.leftDay >= touchFrom) {
-      keyLeft.push({ id: c.id, ms: c.leftDay });
+      keyLeft.push({ id: c.id, ms: c.leftDay }); // sorted by the day left, like every list (newestFirst)
     }
   }
 
@@ -138,8 +153,8 @@ export function summarizePrepared(facts: PreparedFacts, asOf: string, model: Hea
   const recentTouchIds: string[] = [];
   const sentimentIds: string[] = [];
   const engaged = new Set<string>();
-  for (const t of facts.touchpoints) {
-    if (t.day > today) continue;
+  for (let i = firstOnOrBefore(facts.touchpoints, today); i < facts.touchpoints.length; i++) {
+    const t = facts.touchpoints[i] as (typeof facts.touchpoints)[number];
     if (t.day < prevFrom && t.day < cosyFrom && lastClientTouch !== null) break;
     lastTouch ??= t;
     if (t.isClient) lastClientTouch ??= t;
@@ -168,8 +183,8 @@ export function summarizePrepared(facts: PreparedFacts, asOf: string, model: Hea
   let due = 0, onTime = 0;
   const lateIds: string[] = [];
   const onTimeIds: string[] = [];
-  for (const d of facts.deliverables) {
-    if (d.day > today) continue;
+  for (let i = firstOnOrBefore(facts.deliverables, today); i < facts.deliverables.length; i++) {
+    const d = facts.deliverables[i] as (typeof facts.deliverables)[number];
     if (d.day < deliveryFrom) break;
     due += 1;
     const isOnTime = d.deliveredMs !== null && d.deliveredMs <= d.ms && d.deliveredMs < endOfDayMs;
@@ -200,8 +215,8 @@ export function summarizePrepared(facts: PreparedFacts, asOf: string, model: Hea
   const incidentFrom = today - incidentDays + 1;
   let incidentCount = 0, severityTotal = 0;
   const incidentIds: string[] = [];
-  for (const i of facts.incidents) {
-    if (i.day > today) continue;
+  for (let k = firstOnOrBefore(facts.incidents, today); k < facts.incidents.length; k++) {
+    const i = facts.incidents[k] as (typeof facts.incidents)[number];
     if (i.day < incidentFrom) break;
     incidentCount += 1;
     severityTotal += i.severity;

@@ -4,7 +4,7 @@
  * `{id}`-style segments are filled in by the tests.
  */
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   access: 'public' | 'user' | 'viewer' | 'member' | 'admin';
   /** A valid body for routes that take one. */
@@ -12,6 +12,8 @@ export interface RouteSpec {
   /** Takes a validated query string. */
   query?: boolean;
 }
+
+import { DEFAULT_MODEL } from '../../src/health/model.js';
 
 let n = 0;
 export const ROUTE_TABLE: RouteSpec[] = [
@@ -93,6 +95,20 @@ export const ROUTE_TABLE: RouteSpec[] = [
   { method: 'GET', path: '/api/accounts/{id}/postmortem', access: 'viewer' },
   { method: 'GET', path: '/api/postmortems/reasons', access: 'viewer', query: true },
   { method: 'GET', path: '/api/backtest', access: 'viewer', query: true },
+  // M4 health and alerts. `{id}` is the walks' account: its health exists; no alert has its id (404).
+  { method: 'GET', path: '/api/accounts/{id}/health', access: 'viewer' },
+  { method: 'GET', path: '/api/accounts/{id}/health/history', access: 'viewer', query: true },
+  { method: 'GET', path: '/api/accounts/{id}/health/changes', access: 'viewer', query: true },
+  { method: 'GET', path: '/api/health/portfolio', access: 'viewer' },
+  { method: 'GET', path: '/api/health/model', access: 'viewer' },
+  { method: 'GET', path: '/api/health/models', access: 'viewer' },
+  { method: 'PUT', path: '/api/health/model', access: 'admin', body: () => ({ model: structuredClone(DEFAULT_MODEL), note: `Tuned ${++n}` }) },
+  { method: 'POST', path: '/api/health/recompute', access: 'admin' },
+  { method: 'GET', path: '/api/alerts', access: 'viewer', query: true },
+  { method: 'GET', path: '/api/alerts/{id}', access: 'viewer' },
+  { method: 'POST', path: '/api/alerts/{id}/acknowledge', access: 'member', body: () => ({ note: 'On it' }) },
+  { method: 'POST', path: '/api/alerts/{id}/snooze', access: 'member', body: () => ({ until: '2099-01-01T09:00:00Z' }) },
+  { method: 'POST', path: '/api/alerts/{id}/resolve', access: 'member', body: () => ({ note: 'Done' }) },
 ];
 
 /** Fills `{name}` segments from `ids`. */

@@ -13,6 +13,10 @@ import { NotFoundScreen } from './screens/not-found/not-found-screen';
 import { AttentionScreen } from './screens/attention/attention-screen';
 import { ImportScreen } from './screens/import/import-screen';
 import { UnmatchedScreen } from './screens/inbox/unmatched-screen';
+import { AlertsScreen } from './screens/alerts/alerts-screen';
+import { PostmortemScreen } from './screens/postmortem/postmortem-screen';
+import { LossReportScreen } from './screens/losses/loss-report-screen';
+import { BacktestScreen } from './screens/losses/backtest-screen';
 
 /** A session that ended while the app was open sends the user back to sign-in. */
 function onUnauthenticated(error: unknown) {
@@ -74,7 +78,11 @@ function SessionGate() {
           <Route path="/" element={<PortfolioScreen />} />
           <Route path="/accounts/new" element={<NewAccountScreen />} />
           <Route path="/accounts/:id" element={<AccountScreen />} />
+          <Route path="/accounts/:id/postmortem" element={<PostmortemScreen />} />
           <Route path="/attention" element={<AttentionScreen />} />
+          <Route path="/alerts" element={<AlertsScreen />} />
+          <Route path="/losses" element={<LossReportScreen />} />
+          <Route path="/losses/backtest" element={<BacktestScreen />} />
           <Route path="/import" element={<ImportScreen />} />
           <Route path="/inbox/unmatched" element={<UnmatchedScreen />} />
           <Route path="/settings" element={<SettingsScreen />} />

@@ -1,4 +1,23 @@
-import type { AccountStatus, Channel, ContactRole, Direction, OwnerRole, Role, SocialNetwork, TouchpointSource } from './api/types';
+import type {
+  AccountStatus,
+  AlertKind,
+  AlertState,
+  Band,
+  Channel,
+  ComponentKey,
+  ContactRole,
+  DeliverableState,
+  DeliverableStatus,
+  Direction,
+  IncidentKind,
+  LossReason,
+  OwnerRole,
+  ProjectStatus,
+  Role,
+  Severity,
+  SocialNetwork,
+  TouchpointSource,
+} from './api/types';
 
 /** Human labels for the API's enum values, in one place so every screen says the same. */
 export const STATUS_LABELS: Record<AccountStatus, string> = {
@@ -71,6 +90,135 @@ export const SOURCE_LABELS: Record<TouchpointSource, string> = {
   ics: 'Calendar',
   email: 'E-mail intake',
 };
+
+export const BAND_LABELS: Record<Band, string> = {
+  healthy: 'Healthy',
+  watch: 'Watch',
+  at_risk: 'At risk',
+};
+export const COMPONENT_LABELS: Record<ComponentKey, string> = {
+  delivery: 'Delivery on time',
+  targets: 'Targets met',
+  quality: 'Quality',
+  recency: 'Contact recency',
+  breadth: 'Breadth of contacts',
+  initiation: 'Client reaching out',
+  sentiment: 'Sentiment',
+  survey: 'Surveys',
+};
+export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
+  going_quiet: 'Going quiet',
+  client_stopped_initiating: 'Client stopped initiating',
+  delivery_slipping: 'Delivery slipping',
+  targets_missed: 'Targets missed',
+  quality_incidents: 'Quality incidents',
+  single_threaded: 'Single-threaded',
+  champion_left: 'Champion left',
+  score_drop: 'Score drop',
+  too_cosy: 'Too cosy',
+};
+/** What each alert kind means, for the filter and the empty states. */
+export const ALERT_KIND_HINTS: Record<AlertKind, string> = {
+  going_quiet: 'Longer without a touch than the cadence target',
+  client_stopped_initiating: 'The client reaches out far less than before',
+  delivery_slipping: 'Deliverables late or overdue',
+  targets_missed: 'KPI targets missed',
+  quality_incidents: 'Errors, rework, missed meetings',
+  single_threaded: 'Everything hangs on one contact',
+  champion_left: 'A champion or decision maker left',
+  score_drop: 'The score fell fast',
+  too_cosy: 'Warm relationship over slipping delivery',
+};
+export const ALERT_STATE_LABELS: Record<AlertState, string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  snoozed: 'Snoozed',
+  resolved: 'Resolved',
+};
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  critical: 'Critical',
+  warning: 'Warning',
+  info: 'Info',
+};
+export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
+  planned: 'Planned',
+  active: 'Active',
+  on_hold: 'On hold',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
+export const DELIVERABLE_STATUS_LABELS: Record<DeliverableStatus, string> = {
+  planned: 'Planned',
+  in_progress: 'In progress',
+  delivered: 'Delivered',
+  approved: 'Approved',
+  cancelled: 'Cancelled',
+};
+export const DELIVERABLE_STATE_LABELS: Record<DeliverableState, string> = {
+  upcoming: 'Upcoming',
+  due_today: 'Due today',
+  overdue: 'Overdue',
+  delivered_on_time: 'On time',
+  delivered_late: 'Delivered late',
+  cancelled: 'Cancelled',
+};
+export const INCIDENT_KIND_LABELS: Record<IncidentKind, string> = {
+  report_error: 'Error in a report',
+  missed_deadline: 'Missed deadline',
+  rework: 'Rework',
+  missed_meeting: 'Missed meeting',
+  complaint: 'Complaint',
+  other: 'Other',
+};
+export const SEVERITY_POINTS_LABELS: Record<number, string> = {
+  1: 'Minor',
+  2: 'Notable',
+  3: 'Serious',
+};
+export const LOSS_REASON_LABELS: Record<LossReason, string> = {
+  price: 'Price',
+  quality: 'Quality of work',
+  missed_results: 'Missed results',
+  relationship: 'Relationship',
+  staff_change_client: 'Staff change at the client',
+  staff_change_agency: 'Staff change at the agency',
+  strategy_change: 'Client strategy changed',
+  in_housing: 'Taken in-house',
+  consolidation: 'Agency consolidation',
+  unknown: 'Unknown',
+};
+export const LOSS_REASON_HINTS: Record<LossReason, string> = {
+  price: 'Too expensive, or a cheaper offer',
+  quality: 'Errors, rework, work not up to standard',
+  missed_results: 'KPIs and targets not reached',
+  relationship: 'Chemistry, trust, communication',
+  staff_change_client: 'Our champion or decision maker left them',
+  staff_change_agency: 'Our people on the account changed',
+  strategy_change: 'New direction, budget cut, merger',
+  in_housing: 'The client does the work themselves',
+  consolidation: 'Work moved to one agency or a holding group',
+  unknown: 'Nobody knows yet',
+};
+
+/** "+4.5", "−12", "0": a change in points with its sign (a real minus sign). */
+export function formatDelta(delta: number, digits = 1): string {
+  const rounded = Number(delta.toFixed(digits));
+  if (rounded === 0) return '0';
+  const text = Math.abs(rounded).toLocaleString(undefined, { maximumFractionDigits: digits });
+  return rounded > 0 ? `+${text}` : `\u2212${text}`;
+}
+
+/** A score as shown: whole points. */
+export const formatScore = (score: number): string => String(Math.round(score));
+
+/** "YYYY-MM-DD" of a Date, in UTC (the server's days are UTC days). */
+export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** Today in the browser's time zone, as "YYYY-MM-DD" (a date input's value). */
+export function localDay(date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 

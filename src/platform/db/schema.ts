@@ -310,6 +310,7 @@ export interface HealthCurrentTable {
 export interface HealthSnapshotsTable {
   workspace_id: string;
   id: string;
+  seq: Generated<number>;
   account_id: string;
   as_of: string;
   score: number;

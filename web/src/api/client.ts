@@ -62,7 +62,7 @@ export function setWorkspace(workspace: string | null): void {
   }
 }
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | null | readonly string[];
 
 export interface RequestOptions {

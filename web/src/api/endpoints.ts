@@ -1,6 +1,32 @@
-import { request, setCsrfToken } from './client';
+import { request, setCsrfToken, type QueryValue } from './client';
 import type {
   Account,
+  AccountDelivery,
+  AccountHealth,
+  Alert,
+  AlertAction,
+  AlertListQuery,
+  AlertPage,
+  Backtest,
+  Deliverable,
+  DeliverableInput,
+  HealthChange,
+  HealthHistory,
+  HealthModel,
+  Incident,
+  IncidentInput,
+  Loss,
+  LossReport,
+  MarkLostInput,
+  ModelVersions,
+  Page,
+  PortfolioHealth,
+  Postmortem,
+  Project,
+  ProjectInput,
+  Target,
+  TargetInput,
+  VersionedModel,
   AccountFacets,
   AccountInput,
   AccountListQuery,
@@ -38,6 +64,18 @@ const enc = encodeURIComponent;
 
 /** An import's options as query parameters: the mapping travels as JSON. */
 const importQuery = (o: ImportOptions) => ({ filename: o.filename, mapping: o.mapping ? JSON.stringify(o.mapping) : undefined, dateOrder: o.dateOrder });
+
+/** Every item of a cursor-paged list, following the cursor to the end (pages of 500, the servers' maximum). */
+async function listAll<T>(path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Page<T> = await request<Page<T>>('GET', path, { signal, query: { ...query, limit: 500, cursor } });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
+}
 
 /** One function per API route the web app uses, typed end to end. */
 export const api = {
@@ -134,5 +172,59 @@ export const api = {
     /** Logs the mail on the account; answers the touchpoint made. */
     assign: (id: string, input: AssignMailInput) => request<Touchpoint>('POST', `/api/intake/unmatched/${enc(id)}/assign`, { body: input }),
     discard: (id: string) => request<UnmatchedMail>('POST', `/api/intake/unmatched/${enc(id)}/discard`),
+  },
+  delivery: {
+    /** The whole ledger of one account: projects, deliverables (soonest due first), targets and incidents. */
+    async forAccount(accountId: string, signal?: AbortSignal): Promise<AccountDelivery> {
+      const [projects, deliverables, targets, incidents] = await Promise.all([
+        listAll<Project>('/api/projects', { accountId }, signal),
+        listAll<Deliverable>('/api/deliverables', { accountId, sort: 'dueAt' }, signal),
+        listAll<Target>('/api/targets', { accountId }, signal),
+        listAll<Incident>('/api/incidents', { accountId }, signal),
+      ]);
+      return { projects, deliverables, targets, incidents };
+    },
+    createProject: (input: ProjectInput) => request<Project>('POST', '/api/projects', { body: input }),
+    updateProject: (id: string, patch: Partial<ProjectInput>) => request<Project>('PATCH', `/api/projects/${enc(id)}`, { body: patch }),
+    removeProject: (id: string) => request<void>('DELETE', `/api/projects/${enc(id)}`),
+    createDeliverable: (input: DeliverableInput) => request<Deliverable>('POST', '/api/deliverables', { body: input }),
+    updateDeliverable: (id: string, patch: Partial<DeliverableInput>) => request<Deliverable>('PATCH', `/api/deliverables/${enc(id)}`, { body: patch }),
+    removeDeliverable: (id: string) => request<void>('DELETE', `/api/deliverables/${enc(id)}`),
+    createTarget: (input: TargetInput) => request<Target>('POST', '/api/targets', { body: input }),
+    updateTarget: (id: string, patch: Partial<TargetInput>) => request<Target>('PATCH', `/api/targets/${enc(id)}`, { body: patch }),
+    removeTarget: (id: string) => request<void>('DELETE', `/api/targets/${enc(id)}`),
+    createIncident: (input: IncidentInput) => request<Incident>('POST', '/api/incidents', { body: input }),
+    updateIncident: (id: string, patch: Partial<IncidentInput>) => request<Incident>('PATCH', `/api/incidents/${enc(id)}`, { body: patch }),
+    removeIncident: (id: string) => request<void>('DELETE', `/api/incidents/${enc(id)}`),
+  },
+  health: {
+    account: (accountId: string, signal?: AbortSignal) => request<AccountHealth>('GET', `/api/accounts/${enc(accountId)}/health`, { signal }),
+    history: (accountId: string, range: { from?: string | undefined; to?: string | undefined }, signal?: AbortSignal) =>
+      request<HealthHistory>('GET', `/api/accounts/${enc(accountId)}/health/history`, { signal, query: range }),
+    /** Why the score moved between two snapshots (default: the latest against the one before). */
+    change: (accountId: string, between: { from?: string | undefined; to?: string | undefined }, signal?: AbortSignal) =>
+      request<HealthChange>('GET', `/api/accounts/${enc(accountId)}/health/changes`, { signal, query: between }),
+    portfolio: (signal?: AbortSignal) => request<PortfolioHealth>('GET', '/api/health/portfolio', { signal }),
+    model: (signal?: AbortSignal) => request<VersionedModel>('GET', '/api/health/model', { signal }),
+    models: (signal?: AbortSignal) => request<ModelVersions>('GET', '/api/health/models', { signal }),
+    saveModel: (model: HealthModel, note: string) => request<VersionedModel>('PUT', '/api/health/model', { body: { model, note } }),
+    recompute: () => request<{ queued: boolean; accounts: number }>('POST', '/api/health/recompute'),
+  },
+  alerts: {
+    list: (query: AlertListQuery, signal?: AbortSignal) => request<AlertPage>('GET', '/api/alerts', { signal, query: { ...query } }),
+    get: (id: string, signal?: AbortSignal) => request<Alert>('GET', `/api/alerts/${enc(id)}`, { signal }),
+    act: (id: string, input: AlertAction) => {
+      const { action, ...body } = input;
+      return request<Alert>('POST', `/api/alerts/${enc(id)}/${action}`, { body });
+    },
+  },
+  postmortems: {
+    markLost: (accountId: string, input: MarkLostInput) => request<Loss>('POST', `/api/accounts/${enc(accountId)}/lost`, { body: input }),
+    undoLost: (accountId: string) => request<void>('DELETE', `/api/accounts/${enc(accountId)}/lost`),
+    get: (accountId: string, signal?: AbortSignal) => request<Postmortem>('GET', `/api/accounts/${enc(accountId)}/postmortem`, { signal }),
+    reasons: (range: { from?: string | undefined; to?: string | undefined }, signal?: AbortSignal) =>
+      request<LossReport>('GET', '/api/postmortems/reasons', { signal, query: range }),
+    backtest: (query: { model?: number | undefined; compare?: number | undefined; horizon?: number | undefined }, signal?: AbortSignal) =>
+      request<Backtest>('GET', '/api/backtest', { signal, query }),
   },
 };

@@ -1,5 +1,6 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import { api } from './endpoints';
+import { isMissingRoute } from './client';
 
 /**
  * Cache keys, in one place so a change invalidates exactly what it affects. Everything about
@@ -21,7 +22,69 @@ export const keys = {
   intakeAddress: ['intake', 'address'] as const,
   unmatched: ['intake', 'unmatched'] as const,
   tokens: ['tokens'] as const,
+  /** Health: everything under ['health'] is derived from an account's facts and refreshes with them. */
+  health: ['health'] as const,
+  accountHealth: (accountId: string) => ['health', 'account', accountId] as const,
+  healthHistory: (accountId: string) => ['health', 'account', accountId, 'history'] as const,
+  healthChange: (accountId: string, from: string | undefined, to: string | undefined) => ['health', 'account', accountId, 'change', from ?? '', to ?? ''] as const,
+  portfolioHealth: ['health', 'portfolio'] as const,
+  healthModel: ['health-model'] as const,
+  healthModels: ['health-model', 'versions'] as const,
+  alerts: ['alerts'] as const,
+  alertCount: ['alerts', 'count'] as const,
+  delivery: (accountId: string) => ['delivery', accountId] as const,
+  postmortem: (accountId: string) => ['postmortem', accountId] as const,
+  losses: ['losses'] as const,
 };
+
+/**
+ * After a fact about an account changed (a touchpoint, a deliverable, a target, an incident, a
+ * contact): its health, its history, the portfolio's scores and every alert list are out of date,
+ * and so is its timeline. Only queries on screen refetch now; the rest are marked stale.
+ */
+export async function invalidateAccountFacts(queryClient: QueryClient, accountId: string): Promise<void> {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: keys.health }),
+    queryClient.invalidateQueries({ queryKey: keys.alerts }),
+    queryClient.invalidateQueries({ queryKey: keys.timeline(accountId) }),
+    queryClient.invalidateQueries({ queryKey: keys.delivery(accountId) }),
+    queryClient.invalidateQueries({ queryKey: keys.postmortem(accountId) }),
+  ]);
+}
+
+export const healthModelQuery = queryOptions({
+  queryKey: keys.healthModel,
+  queryFn: ({ signal }) => api.health.model(signal),
+  staleTime: 5 * 60_000,
+});
+
+export const healthModelsQuery = queryOptions({
+  queryKey: keys.healthModels,
+  queryFn: ({ signal }) => api.health.models(signal),
+  staleTime: 60_000,
+});
+
+/**
+ * Unresolved alerts that are not snoozed (open or acknowledged), for the header's badge: one tiny
+ * page, the counts come with it. Quiet when the alerts API is absent or the call fails.
+ */
+export const alertCountQuery = queryOptions({
+  queryKey: keys.alertCount,
+  queryFn: async ({ signal }) => {
+    try {
+      const page = await api.alerts.list({ limit: 1, state: ['open'] }, signal);
+      const open = page.counts.open ?? 0;
+      const count = open + (page.counts.acknowledged ?? 0);
+      return { open, count, label: count > 99 ? '99+' : String(count) };
+    } catch (error) {
+      if (isMissingRoute(error)) return { open: 0, count: 0, label: '0' };
+      throw error;
+    }
+  },
+  staleTime: 30_000,
+  refetchInterval: 60_000,
+  retry: false,
+});
 
 /** Filter options change rarely; a minute-old list is fine. */
 export const facetsQuery = queryOptions({

@@ -237,11 +237,18 @@ export interface TouchpointInput {
 }
 export type TouchpointPatch = Partial<TouchpointInput>;
 
-export interface TimelineEntry {
-  kind: 'touchpoint';
-  at: string;
-  touchpoint: Touchpoint;
-}
+/**
+ * One entry of an account's timeline. Older servers send only touchpoints; newer ones add the
+ * delivery ledger's projects, deliverables, targets and incidents (src/touchpoints/schemas.ts).
+ */
+export type TimelineEntry =
+  | { kind: 'touchpoint'; at: string; touchpoint: Touchpoint }
+  | { kind: 'project'; at: string; project: Project }
+  | { kind: 'deliverable'; at: string; deliverable: Deliverable }
+  | { kind: 'target'; at: string; target: Target }
+  | { kind: 'incident'; at: string; incident: Incident };
+export const TIMELINE_KINDS = ['touchpoint', 'deliverable', 'target', 'incident', 'project'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelinePage {
   items: TimelineEntry[];
@@ -249,6 +256,7 @@ export interface TimelinePage {
 }
 
 export interface TimelineQuery {
+  kind?: TimelineKind | undefined;
   channel?: Channel | undefined;
   direction?: Direction | undefined;
   limit?: number | undefined;
@@ -456,4 +464,470 @@ export interface AssignMailInput {
   accountId: string;
   contactIds?: string[];
   direction?: Direction;
+}
+
+/* ---------- Delivery ledger (src/delivery/schemas.ts, delivery.ts) ---------- */
+
+export const PROJECT_STATUSES = ['planned', 'active', 'on_hold', 'done', 'cancelled'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export const DELIVERABLE_STATUSES = ['planned', 'in_progress', 'delivered', 'approved', 'cancelled'] as const;
+export type DeliverableStatus = (typeof DELIVERABLE_STATUSES)[number];
+export const DELIVERABLE_STATES = ['upcoming', 'due_today', 'overdue', 'delivered_on_time', 'delivered_late', 'cancelled'] as const;
+export type DeliverableState = (typeof DELIVERABLE_STATES)[number];
+export const INCIDENT_KINDS = ['report_error', 'missed_deadline', 'rework', 'missed_meeting', 'complaint', 'other'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
+export interface Project {
+  id: string;
+  accountId: string;
+  accountName: string;
+  name: string;
+  brief: string;
+  budget: Money | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  status: ProjectStatus;
+  deliverableCount: number;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface ProjectInput {
+  accountId: string;
+  name: string;
+  brief: string;
+  budget: Money | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  status: ProjectStatus;
+}
+
+export interface Deliverable {
+  id: string;
+  projectId: string;
+  projectName: string;
+  accountId: string;
+  accountName: string;
+  title: string;
+  owner: { userId: string; name: string } | null;
+  dueAt: string;
+  deliveredAt: string | null;
+  approvedAt: string | null;
+  status: DeliverableStatus;
+  /** Lateness as of now. */
+  state: DeliverableState;
+  /** Whole days late (0 when on time); null while not yet due and when cancelled. */
+  daysLate: number | null;
+  notes: string;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+/** What POST /api/deliverables takes: a delivered or approved status without its time is stamped now. */
+export interface DeliverableInput {
+  projectId: string;
+  title: string;
+  ownerId?: string | null;
+  dueAt: string;
+  deliveredAt?: string | null;
+  approvedAt?: string | null;
+  status?: DeliverableStatus | undefined;
+  notes?: string;
+}
+
+export interface Target {
+  id: string;
+  accountId: string;
+  accountName: string;
+  projectId: string | null;
+  projectName: string | null;
+  metric: string;
+  periodStart: string;
+  periodEnd: string;
+  goal: number;
+  actual: number | null;
+  higherIsBetter: boolean;
+  /** null while the actual is missing. */
+  met: boolean | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface TargetInput {
+  accountId: string;
+  projectId: string | null;
+  metric: string;
+  periodStart: string;
+  periodEnd: string;
+  goal: number;
+  actual: number | null;
+  higherIsBetter: boolean;
+}
+
+export interface Incident {
+  id: string;
+  accountId: string;
+  accountName: string;
+  deliverableId: string | null;
+  deliverableTitle: string | null;
+  kind: IncidentKind;
+  /** 1 minor, 2 notable, 3 serious. */
+  severity: number;
+  description: string;
+  occurredAt: string;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface IncidentInput {
+  accountId: string;
+  deliverableId: string | null;
+  kind: IncidentKind;
+  severity: number;
+  description: string;
+  occurredAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Every record of the ledger for one account. */
+export interface AccountDelivery {
+  projects: Project[];
+  deliverables: Deliverable[];
+  targets: Target[];
+  incidents: Incident[];
+}
+
+/* ---------- Health and alerts (src/health/schemas.ts, model.ts) ---------- */
+
+export const BANDS = ['healthy', 'watch', 'at_risk'] as const;
+export type Band = (typeof BANDS)[number];
+export const COMPONENT_KEYS = ['delivery', 'targets', 'quality', 'recency', 'breadth', 'initiation', 'sentiment', 'survey'] as const;
+export type ComponentKey = (typeof COMPONENT_KEYS)[number];
+export const FACT_KINDS = ['touchpoint', 'deliverable', 'target', 'incident', 'contact', 'survey_answer'] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
+/** A fact behind a number: what it is, its label, and when it happened. */
+export interface Fact {
+  kind: FactKind;
+  id: string;
+  label: string;
+  at: string | null;
+}
+
+export interface HealthComponent {
+  key: ComponentKey;
+  label: string;
+  /** 0 … 1; null when the account has no data for it. */
+  value: number | null;
+  weight: number;
+  effectiveWeight: number;
+  /** Points of the score; the contributions add up to the score. */
+  contribution: number;
+  present: boolean;
+  detail: string;
+  facts: Fact[];
+}
+
+export interface AccountHealth {
+  accountId: string;
+  asOf: string;
+  score: number;
+  band: Band;
+  modelVersion: number;
+  computedAt: string;
+  components: HealthComponent[];
+  missing: ComponentKey[];
+  note: string;
+}
+
+export interface HealthSnapshot {
+  id: string;
+  asOf: string;
+  score: number;
+  band: Band;
+  modelVersion: number;
+  cause: 'change' | 'daily' | 'recompute';
+  computedAt: string;
+}
+
+export interface HealthHistory {
+  accountId: string;
+  items: HealthSnapshot[];
+}
+
+export interface HealthChangeComponent {
+  key: ComponentKey;
+  label: string;
+  before: number;
+  after: number;
+  delta: number;
+  valueBefore: number | null;
+  valueAfter: number | null;
+  added: Fact[];
+  removed: Fact[];
+}
+
+export interface HealthChange {
+  accountId: string;
+  from: HealthSnapshot | null;
+  to: HealthSnapshot | null;
+  scoreDelta: number;
+  components: HealthChangeComponent[];
+}
+
+export interface PortfolioHealthItem {
+  accountId: string;
+  score: number;
+  band: Band;
+  delta30: number | null;
+  /** One score a day over the last 30 days, oldest first. */
+  trend: number[];
+  openAlerts: number;
+}
+
+export interface PortfolioHealth {
+  asOf: string;
+  items: PortfolioHealthItem[];
+}
+
+export type HealthWeights = Record<ComponentKey, number>;
+
+export interface HealthModel {
+  windows: { touchDays: number; deliveryDays: number; incidentDays: number; cosyDays: number };
+  weights: HealthWeights;
+  bands: { healthy: number; watch: number };
+  components: Record<string, number>;
+  alerts: Record<string, Record<string, number>>;
+}
+
+export interface VersionedModel {
+  /** 0 is the built-in default. */
+  version: number;
+  model: HealthModel;
+  note: string;
+  createdAt: string | null;
+  createdBy: string | null;
+}
+
+export interface ModelVersions {
+  current: number;
+  items: VersionedModel[];
+}
+
+export const ALERT_KINDS = [
+  'going_quiet',
+  'client_stopped_initiating',
+  'delivery_slipping',
+  'targets_missed',
+  'quality_incidents',
+  'single_threaded',
+  'champion_left',
+  'score_drop',
+  'too_cosy',
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const ALERT_STATES = ['open', 'acknowledged', 'snoozed', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface UserRef {
+  userId: string;
+  name: string;
+}
+
+export interface Alert {
+  id: string;
+  accountId: string;
+  accountName: string;
+  kind: AlertKind;
+  state: AlertState;
+  severity: Severity;
+  message: string;
+  reasons: Array<{ message: string; facts: Fact[] }>;
+  raisedOn: string;
+  raisedAt: string;
+  updatedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: UserRef | null;
+  snoozedUntil: string | null;
+  resolvedAt: string | null;
+  resolvedBy: UserRef | null;
+  resolution: 'auto' | 'manual' | null;
+  note: string;
+}
+
+export interface AlertPage {
+  items: Alert[];
+  nextCursor: string | null;
+  /** Alerts per state under the same account and kind filters (whatever the state filter). */
+  counts: Partial<Record<AlertState, number>>;
+}
+
+export interface AlertListQuery {
+  accountId?: string | undefined;
+  kind?: AlertKind[] | undefined;
+  state?: AlertState[] | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export type AlertAction = { action: 'acknowledge'; note?: string } | { action: 'snooze'; until: string; note?: string } | { action: 'resolve'; note?: string };
+
+/* ---------- Post-mortems and backtest (src/postmortems/schemas.ts) ---------- */
+
+export const LOSS_REASONS = [
+  'price',
+  'quality',
+  'missed_results',
+  'relationship',
+  'staff_change_client',
+  'staff_change_agency',
+  'strategy_change',
+  'in_housing',
+  'consolidation',
+  'unknown',
+] as const;
+export type LossReason = (typeof LOSS_REASONS)[number];
+
+export interface MarkLostInput {
+  lostOn: string;
+  reasons: LossReason[];
+  notes: string;
+}
+
+export interface Loss {
+  accountId: string;
+  accountName: string;
+  status: AccountStatus;
+  lostOn: string;
+  reasons: LossReason[];
+  notes: string;
+  recordedBy: UserRef | null;
+  recordedAt: string;
+}
+
+export type PostmortemEventKind = 'late_deliverable' | 'missed_target' | 'incident' | 'contact_gap' | 'band_change' | 'alert' | 'lost';
+
+export interface Postmortem {
+  account: { id: string; name: string; cadenceDays: number | null };
+  loss: { lostOn: string; reasons: LossReason[]; notes: string; recordedBy: UserRef | null; recordedAt: string };
+  window: { from: string; to: string; days: number };
+  summary: {
+    deliverablesDue: number;
+    lateDeliverables: number;
+    targetsEvaluated: number;
+    missedTargets: number;
+    incidents: number;
+    incidentSeverityTotal: number;
+    touches: number;
+    contactGaps: number;
+    longestGapDays: number | null;
+    clientShareBefore: number | null;
+    clientShareAfter: number | null;
+    initiationDropped: boolean;
+    firstAtRiskOn: string | null;
+    atRiskDaysBeforeLoss: number | null;
+    alertsRaised: number;
+    alertsActedOn: number;
+  };
+  lateDeliverables: Array<{
+    id: string;
+    projectId: string;
+    projectName: string;
+    title: string;
+    dueAt: string;
+    deliveredAt: string | null;
+    daysLate: number;
+    state: 'delivered_late' | 'overdue';
+  }>;
+  missedTargets: Array<{
+    id: string;
+    projectId: string | null;
+    projectName: string | null;
+    metric: string;
+    periodStart: string;
+    periodEnd: string;
+    goal: number;
+    actual: number;
+    higherIsBetter: boolean;
+  }>;
+  incidents: Array<{
+    id: string;
+    deliverableId: string | null;
+    deliverableTitle: string | null;
+    kind: string;
+    severity: number;
+    description: string;
+    occurredAt: string;
+  }>;
+  contactGaps: Array<{ from: string; to: string; days: number; fromTouchId: string | null; toTouchId: string | null; allowedDays: number }>;
+  initiation: Array<{ from: string; to: string; touches: number; clientTouches: number; clientShare: number | null }>;
+  health: Array<{ asOf: string; score: number; band: Band; modelVersion: number }>;
+  alerts: Array<{
+    id: string;
+    kind: string;
+    severity: Severity;
+    message: string;
+    state: AlertState;
+    raisedOn: string;
+    raisedAt: string;
+    acknowledgedAt: string | null;
+    acknowledgedBy: UserRef | null;
+    snoozedUntil: string | null;
+    resolvedAt: string | null;
+    resolvedBy: UserRef | null;
+    resolution: 'auto' | 'manual' | null;
+    note: string;
+    response: 'resolved_manually' | 'acknowledged' | 'snoozed' | 'none';
+    actedOn: boolean;
+    actedBeforeLoss: boolean;
+  }>;
+  timeline: Array<{ at: string; kind: PostmortemEventKind; refId: string | null; message: string }>;
+}
+
+export interface MoneyTotal {
+  currency: string;
+  amount: number;
+}
+
+export interface LossReport {
+  from: string | null;
+  to: string | null;
+  totals: { accounts: number; value: MoneyTotal[] };
+  reasons: Array<{ reason: LossReason; accounts: number; value: MoneyTotal[]; share: number }>;
+  accounts: Array<{ accountId: string; name: string; lostOn: string; reasons: LossReason[]; notes: string; value: Money | null }>;
+}
+
+export interface BacktestModel {
+  version: number;
+  note: string;
+  precision: number | null;
+  accountPrecision: number | null;
+  recall: number | null;
+  medianLeadDays: number | null;
+  counts: {
+    countedDays: number;
+    atRiskDays: number;
+    truePositiveDays: number;
+    flaggedAccounts: number;
+    flaggedAccountsLost: number;
+    lostAccounts: number;
+    lostAccountsFlagged: number;
+  };
+  lost: Array<{ accountId: string; name: string; lostOn: string; firstAtRiskOn: string | null; leadDays: number | null; isFlaggedWithinHorizon: boolean }>;
+}
+
+export interface Backtest {
+  asOf: string;
+  horizonDays: number;
+  lookbackDays: number;
+  maxReplayDays: number;
+  accounts: { lost: number; retained: number; replayedDays: number };
+  /** The model tested, then the one compared with it. */
+  models: BacktestModel[];
 }

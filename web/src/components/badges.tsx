@@ -1,5 +1,5 @@
-import type { AccountStatus } from '../api/types';
-import { STATUS_LABELS } from '../format';
+import type { AccountStatus, AlertState, Band, DeliverableState, Severity } from '../api/types';
+import { ALERT_STATE_LABELS, BAND_LABELS, DELIVERABLE_STATE_LABELS, SEVERITY_LABELS, STATUS_LABELS, formatScore } from '../format';
 
 export function StatusBadge({ status }: { status: AccountStatus }) {
   return <span className={`badge badge--status badge--${status}`}>{STATUS_LABELS[status]}</span>;
@@ -11,4 +11,44 @@ export function ConfidentialBadge() {
       Confidential
     </span>
   );
+}
+
+/** A health band as a coloured badge: green healthy, amber watch, red at risk. */
+export function BandBadge({ band }: { band: Band }) {
+  return <span className={`badge badge--band badge--band-${band}`}>{BAND_LABELS[band]}</span>;
+}
+
+/** The score in its band's colour, with the band said for screen readers. */
+export function ScoreBadge({ score, band, size = 'normal' }: { score: number; band: Band; size?: 'normal' | 'large' }) {
+  return (
+    <span className={`score score--${band}${size === 'large' ? ' score--large' : ''}`} title={`${BAND_LABELS[band]}: ${formatScore(score)} of 100`}>
+      {formatScore(score)}
+      <span className="visually-hidden"> of 100, {BAND_LABELS[band]}</span>
+    </span>
+  );
+}
+
+export function SeverityBadge({ severity }: { severity: Severity }) {
+  return <span className={`badge badge--severity badge--severity-${severity}`}>{SEVERITY_LABELS[severity]}</span>;
+}
+
+export function AlertStateBadge({ state }: { state: AlertState }) {
+  return <span className={`badge badge--alert-state badge--alert-${state}`}>{ALERT_STATE_LABELS[state]}</span>;
+}
+
+/** Where a deliverable stands: overdue red, delivered late amber, on time green, due today blue. */
+export function DeliverableStateBadge({ state, daysLate }: { state: DeliverableState; daysLate: number | null }) {
+  const late = (state === 'overdue' || state === 'delivered_late') && daysLate ? ` · ${daysLate} ${daysLate === 1 ? 'day' : 'days'}` : '';
+  return (
+    <span className={`badge badge--deliverable badge--deliverable-${state}`}>
+      {DELIVERABLE_STATE_LABELS[state]}
+      {late}
+    </span>
+  );
+}
+
+/** A target's verdict: met, missed, or not measured yet. */
+export function TargetBadge({ met }: { met: boolean | null }) {
+  if (met === null) return <span className="badge badge--target-pending">Not measured</span>;
+  return met ? <span className="badge badge--target-met">Met</span> : <span className="badge badge--target-missed">Missed</span>;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { unmatchedCountQuery } from '../api/queries';
+import { alertCountQuery, unmatchedCountQuery } from '../api/queries';
 import { useSession } from '../session';
 import { ROLE_LABELS } from '../format';
 
@@ -27,6 +27,8 @@ export function Header() {
           Portfolio
         </NavLink>
         <NavLink to="/attention">Attention</NavLink>
+        <AlertsLink />
+        <NavLink to="/losses">Losses</NavLink>
         <NavLink to="/import">Import</NavLink>
         {canWrite && <UnmatchedLink />}
         <NavLink to="/settings">Settings</NavLink>
@@ -87,6 +89,22 @@ function UnmatchedLink() {
       Unmatched mail
       {n && n.count > 0 && (
         <span className="nav-count" aria-hidden="true" data-testid="unmatched-count">
+          {n.label}
+        </span>
+      )}
+    </NavLink>
+  );
+}
+
+/** "Alerts" with the number unresolved and not snoozed (open or acknowledged); refreshes every minute. */
+function AlertsLink() {
+  const count = useQuery(alertCountQuery);
+  const n = count.data;
+  return (
+    <NavLink to="/alerts" aria-label={n && n.count > 0 ? `Alerts, ${n.label} unresolved` : undefined}>
+      Alerts
+      {n && n.count > 0 && (
+        <span className={`nav-count${n.open === 0 ? ' nav-count--quiet' : ''}`} aria-hidden="true" data-testid="alert-count" title={`${n.open} open, ${n.count - n.open} acknowledged`}>
           {n.label}
         </span>
       )}

@@ -64,6 +64,8 @@ create table health_current (
 create table health_snapshots (
   workspace_id uuid not null,
   id uuid not null,
+  -- The order snapshots were taken in (several may share a time: one change, one recompute).
+  seq bigint generated always as identity,
   account_id uuid not null,
   as_of date not null,
   score real not null,
@@ -75,7 +77,8 @@ create table health_snapshots (
   primary key (workspace_id, id),
   foreign key (workspace_id, account_id) references accounts (workspace_id, id) on delete cascade
 );
-create index health_snapshots_account_idx on health_snapshots (workspace_id, account_id, computed_at desc);
+create index health_snapshots_account_idx on health_snapshots (workspace_id, account_id, seq desc);
+create index health_snapshots_day_idx on health_snapshots (workspace_id, account_id, as_of);
 
 create table health_dirty (
   workspace_id uuid not null,

@@ -1,0 +1,564 @@
+import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { fieldErrorsOf } from '../../api/client';
+import { membersQuery } from '../../api/queries';
+import {
+  DELIVERABLE_STATUSES,
+  INCIDENT_KINDS,
+  PROJECT_STATUSES,
+  type Deliverable,
+  type DeliverableStatus,
+  type Incident,
+  type IncidentKind,
+  type Project,
+  type ProjectStatus,
+  type Target,
+} from '../../api/types';
+import { Field } from '../../components/field';
+import { FormError } from '../../components/form-error';
+import { isTextTarget } from '../../components/keyboard';
+import { DELIVERABLE_STATUS_LABELS, INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, localDay, toLocalInputValue } from '../../format';
+
+/* ---------- Shared ---------- */
+
+/** A local date-time typed in a datetime-local input as an ISO instant; what the browser cannot read is sent as typed (the server names the field). */
+function toInstant(value: string): string {
+  const when = new Date(value);
+  return value && !Number.isNaN(when.getTime()) ? when.toISOString() : value;
+}
+const blank = (s: string): string | null => (s.trim() === '' ? null : s.trim());
+/** A number as typed: a number when it reads as one, else the text (the server explains). */
+function toNumber(text: string): number {
+  const n = Number(text.trim().replace(/,/g, ''));
+  return text.trim() !== '' && Number.isFinite(n) ? n : (text as unknown as number);
+}
+
+/** The fields of `after` whose value differs from `before`: a PATCH changes (and audits) only those. */
+export function changedOnly<T extends object>(before: T, after: T): Partial<T> {
+  const patch: Partial<T> = {};
+  for (const key of Object.keys(after) as Array<keyof T>) {
+    if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) patch[key] = after[key];
+  }
+  return patch;
+}
+
+/**
+ * The frame of every ledger form: the server's summary on top, Ctrl/Cmd+Enter saves from anywhere,
+ * the first field takes focus (the Dialog finds `data-autofocus`), Escape closes (the Dialog).
+ */
+function LedgerForm({
+  label,
+  fields,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  onKeys,
+  children,
+}: {
+  label: string;
+  fields: string[];
+  submitLabel: string;
+  onSubmit: () => Promise<unknown>;
+  onCancel: () => void;
+  /** Single keys outside the text fields (e.g. 1–3 for a severity). */
+  onKeys?: (key: string) => boolean;
+  children: (errors: (path: string) => string[] | undefined) => ReactNode;
+}) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+      requestAnimationFrame(() => formRef.current?.querySelector('.field--invalid, .alert')?.scrollIntoView({ block: 'nearest' }));
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void submit();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || isTextTarget(event.target) || !onKeys) return;
+    if (onKeys(event.key)) event.preventDefault();
+  }
+
+  return (
+    <form ref={formRef} className="ledger-form" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={label}>
+      <FormError error={error} fields={fields} />
+      {children((path) => fieldErrorsOf(error, path))}
+      <div className="form-actions touchpoint-form__actions">
+        <button type="submit" className="button button--primary" disabled={busy} aria-keyshortcuts="Control+Enter Meta+Enter">
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" className="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+        <span className="touchpoint-form__keys muted" aria-hidden="true">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save · <kbd>Esc</kbd> close
+        </span>
+      </div>
+    </form>
+  );
+}
+
+interface FormProps<Body> {
+  submitLabel: string;
+  onSubmit: (body: Body) => Promise<unknown>;
+  onCancel: () => void;
+}
+
+/* ---------- Project ---------- */
+
+export interface ProjectBody {
+  name: string;
+  status: ProjectStatus;
+  startsOn: string | null;
+  endsOn: string | null;
+  budget: { amount: number; currency: string } | null;
+  brief: string;
+}
+
+export function projectBody(p: Project | null): ProjectBody {
+  return {
+    name: p?.name ?? '',
+    status: p?.status ?? 'active',
+    startsOn: p ? p.startsOn : localDay(),
+    endsOn: p?.endsOn ?? null,
+    budget: p?.budget ?? null,
+    brief: p?.brief ?? '',
+  };
+}
+
+export function ProjectForm({ initial, currency, ...props }: FormProps<ProjectBody> & { initial: ProjectBody; currency: string }) {
+  const [v, setV] = useState({
+    name: initial.name,
+    status: initial.status,
+    startsOn: initial.startsOn ?? '',
+    endsOn: initial.endsOn ?? '',
+    amount: initial.budget ? String(initial.budget.amount) : '',
+    currency: initial.budget?.currency ?? currency,
+    brief: initial.brief,
+  });
+  const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) => setV((x) => ({ ...x, [key]: value }));
+  return (
+    <LedgerForm
+      label={props.submitLabel}
+      fields={['name', 'status', 'startsOn', 'endsOn', 'budget', 'brief']}
+      submitLabel={props.submitLabel}
+      onCancel={props.onCancel}
+      onSubmit={() =>
+        props.onSubmit({
+          name: v.name.trim(),
+          status: v.status,
+          startsOn: blank(v.startsOn),
+          endsOn: blank(v.endsOn),
+          budget: v.amount.trim() === '' ? null : { amount: toNumber(v.amount), currency: v.currency.trim().toUpperCase() },
+          brief: v.brief,
+        })
+      }
+    >
+      {(errors) => (
+        <>
+          <Field label="Name" errors={errors('name')}>
+            {(p) => <input {...p} value={v.name} onChange={(e) => set('name', e.target.value)} maxLength={200} placeholder="e.g. Spring campaign 2026" data-autofocus="" />}
+          </Field>
+          <div className="form-grid">
+            <Field label="Status" errors={errors('status')}>
+              {(p) => (
+                <select {...p} value={v.status} onChange={(e) => set('status', e.target.value as ProjectStatus)}>
+                  {PROJECT_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {PROJECT_STATUS_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <div className="form-grid form-grid--money">
+              <Field label="Budget" errors={errors('budget.amount') ?? errors('budget')}>
+                {(p) => <input {...p} type="number" inputMode="decimal" min={0} step="any" value={v.amount} onChange={(e) => set('amount', e.target.value)} />}
+              </Field>
+              <Field label="Currency" errors={errors('budget.currency')}>
+                {(p) => <input {...p} value={v.currency} maxLength={3} onChange={(e) => set('currency', e.target.value)} />}
+              </Field>
+            </div>
+            <Field label="Starts on" errors={errors('startsOn')}>
+              {(p) => <input {...p} type="date" value={v.startsOn} onChange={(e) => set('startsOn', e.target.value)} />}
+            </Field>
+            <Field label="Ends on" errors={errors('endsOn')}>
+              {(p) => <input {...p} type="date" value={v.endsOn} onChange={(e) => set('endsOn', e.target.value)} />}
+            </Field>
+          </div>
+          <Field label="Brief" hint="What the client asked for" errors={errors('brief')}>
+            {(p) => <textarea {...p} rows={3} value={v.brief} onChange={(e) => set('brief', e.target.value)} />}
+          </Field>
+        </>
+      )}
+    </LedgerForm>
+  );
+}
+
+/* ---------- Deliverable ---------- */
+
+export interface DeliverableBody {
+  projectId: string;
+  title: string;
+  ownerId: string | null;
+  dueAt: string;
+  status: DeliverableStatus;
+  deliveredAt?: string | null;
+  notes: string;
+}
+
+/** Due today at 17:00 by default: the end of a working day. */
+function defaultDue(): string {
+  const d = new Date();
+  d.setHours(17, 0, 0, 0);
+  return toLocalInputValue(d);
+}
+
+export function deliverableBody(d: Deliverable | null, projectId: string, ownerId: string | null): DeliverableBody {
+  return {
+    projectId: d?.projectId ?? projectId,
+    title: d?.title ?? '',
+    ownerId: d ? (d.owner?.userId ?? null) : ownerId,
+    dueAt: d?.dueAt ?? '',
+    status: d?.status ?? 'planned',
+    deliveredAt: d?.deliveredAt ?? null,
+    notes: d?.notes ?? '',
+  };
+}
+
+const isDone = (s: DeliverableStatus) => s === 'delivered' || s === 'approved';
+
+export function DeliverableForm({ initial, projects, ...props }: FormProps<DeliverableBody> & { initial: DeliverableBody; projects: Project[] }) {
+  const members = useQuery(membersQuery);
+  const [v, setV] = useState({
+    projectId: initial.projectId,
+    title: initial.title,
+    ownerId: initial.ownerId ?? '',
+    dueAt: initial.dueAt ? toLocalInputValue(new Date(initial.dueAt)) : defaultDue(),
+    status: initial.status,
+    deliveredAt: initial.deliveredAt ? toLocalInputValue(new Date(initial.deliveredAt)) : '',
+    notes: initial.notes,
+  });
+  const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) => setV((x) => ({ ...x, [key]: value }));
+  return (
+    <LedgerForm
+      label={props.submitLabel}
+      fields={['projectId', 'title', 'ownerId', 'dueAt', 'status', 'deliveredAt', 'approvedAt', 'notes']}
+      submitLabel={props.submitLabel}
+      onCancel={props.onCancel}
+      onSubmit={() => {
+        const body: DeliverableBody = {
+          projectId: v.projectId,
+          title: v.title.trim(),
+          ownerId: v.ownerId || null,
+          // Minutes as shown: an unchanged due time keeps its stored seconds.
+          dueAt: initial.dueAt && toLocalInputValue(new Date(initial.dueAt)) === v.dueAt ? initial.dueAt : toInstant(v.dueAt),
+          status: v.status,
+          notes: v.notes,
+        };
+        // Delivered without a time: the server stamps now. Not delivered: no time.
+        if (isDone(v.status)) {
+          if (v.deliveredAt) body.deliveredAt = initial.deliveredAt && toLocalInputValue(new Date(initial.deliveredAt)) === v.deliveredAt ? initial.deliveredAt : toInstant(v.deliveredAt);
+        } else if (initial.deliveredAt) {
+          body.deliveredAt = null;
+        }
+        return props.onSubmit(body);
+      }}
+    >
+      {(errors) => (
+        <>
+          <Field label="Title" errors={errors('title')}>
+            {(p) => <input {...p} value={v.title} onChange={(e) => set('title', e.target.value)} maxLength={300} placeholder="e.g. Monthly performance report" data-autofocus="" />}
+          </Field>
+          <div className="form-grid">
+            <Field label="Project" errors={errors('projectId')}>
+              {(p) => (
+                <select {...p} value={v.projectId} onChange={(e) => set('projectId', e.target.value)}>
+                  {projects.map((pr) => (
+                    <option key={pr.id} value={pr.id}>
+                      {pr.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Due" errors={errors('dueAt')}>
+              {(p) => <input {...p} type="datetime-local" value={v.dueAt} onChange={(e) => set('dueAt', e.target.value)} />}
+            </Field>
+            <Field label="Status" errors={errors('status')}>
+              {(p) => (
+                <select {...p} value={v.status} onChange={(e) => set('status', e.target.value as DeliverableStatus)}>
+                  {DELIVERABLE_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {DELIVERABLE_STATUS_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {isDone(v.status) ? (
+              <Field label="Delivered" hint="Empty: now" errors={errors('deliveredAt')}>
+                {(p) => <input {...p} type="datetime-local" value={v.deliveredAt} onChange={(e) => set('deliveredAt', e.target.value)} />}
+              </Field>
+            ) : (
+              <Field label="Owner" errors={errors('ownerId')}>
+                {(p) => (
+                  <select {...p} value={v.ownerId} onChange={(e) => set('ownerId', e.target.value)}>
+                    <option value="">Nobody yet</option>
+                    {members.data?.items.map((m) => (
+                      <option key={m.userId} value={m.userId}>
+                        {m.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+          </div>
+          <Field label="Notes" errors={errors('notes')}>
+            {(p) => <textarea {...p} rows={2} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}
+          </Field>
+        </>
+      )}
+    </LedgerForm>
+  );
+}
+
+/* ---------- Target ---------- */
+
+export interface TargetBody {
+  projectId: string | null;
+  metric: string;
+  periodStart: string;
+  periodEnd: string;
+  goal: number;
+  actual: number | null;
+  higherIsBetter: boolean;
+}
+
+/** This month, by default: targets are most often monthly. */
+export function targetBody(t: Target | null): TargetBody {
+  const now = new Date();
+  return {
+    projectId: t?.projectId ?? null,
+    metric: t?.metric ?? '',
+    periodStart: t?.periodStart ?? localDay(new Date(now.getFullYear(), now.getMonth(), 1)),
+    periodEnd: t?.periodEnd ?? localDay(new Date(now.getFullYear(), now.getMonth() + 1, 0)),
+    goal: t?.goal ?? (Number.NaN as number),
+    actual: t?.actual ?? null,
+    higherIsBetter: t?.higherIsBetter ?? true,
+  };
+}
+
+export function TargetForm({ initial, projects, ...props }: FormProps<TargetBody> & { initial: TargetBody; projects: Project[] }) {
+  const [v, setV] = useState({
+    projectId: initial.projectId ?? '',
+    metric: initial.metric,
+    periodStart: initial.periodStart,
+    periodEnd: initial.periodEnd,
+    goal: Number.isNaN(initial.goal) ? '' : String(initial.goal),
+    actual: initial.actual === null ? '' : String(initial.actual),
+    higherIsBetter: initial.higherIsBetter,
+  });
+  const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) => setV((x) => ({ ...x, [key]: value }));
+  return (
+    <LedgerForm
+      label={props.submitLabel}
+      fields={['projectId', 'metric', 'periodStart', 'periodEnd', 'goal', 'actual', 'higherIsBetter']}
+      submitLabel={props.submitLabel}
+      onCancel={props.onCancel}
+      onKeys={(key) => {
+        if (key !== 'm' && key !== 'l') return false;
+        set('higherIsBetter', key === 'm');
+        return true;
+      }}
+      onSubmit={() =>
+        props.onSubmit({
+          projectId: v.projectId || null,
+          metric: v.metric.trim(),
+          periodStart: v.periodStart,
+          periodEnd: v.periodEnd,
+          goal: v.goal.trim() === '' ? (undefined as unknown as number) : toNumber(v.goal),
+          actual: v.actual.trim() === '' ? null : toNumber(v.actual),
+          higherIsBetter: v.higherIsBetter,
+        })
+      }
+    >
+      {(errors) => (
+        <>
+          <Field label="Metric" errors={errors('metric')}>
+            {(p) => <input {...p} value={v.metric} onChange={(e) => set('metric', e.target.value)} maxLength={200} placeholder="e.g. Organic sessions, CPA (EUR)" data-autofocus="" />}
+          </Field>
+          <div className="form-grid">
+            <Field label="Goal" errors={errors('goal')}>
+              {(p) => <input {...p} type="number" inputMode="decimal" step="any" value={v.goal} onChange={(e) => set('goal', e.target.value)} />}
+            </Field>
+            <Field label="Actual" hint="Empty until measured" errors={errors('actual')}>
+              {(p) => <input {...p} type="number" inputMode="decimal" step="any" value={v.actual} onChange={(e) => set('actual', e.target.value)} />}
+            </Field>
+            <Field label="Period starts" errors={errors('periodStart')}>
+              {(p) => <input {...p} type="date" value={v.periodStart} onChange={(e) => set('periodStart', e.target.value)} />}
+            </Field>
+            <Field label="Period ends" errors={errors('periodEnd')}>
+              {(p) => <input {...p} type="date" value={v.periodEnd} onChange={(e) => set('periodEnd', e.target.value)} />}
+            </Field>
+          </div>
+          <fieldset className={`choice${errors('higherIsBetter')?.length ? ' field--invalid' : ''}`}>
+            <legend>
+              Better is <span className="choice__hint">keys m / l</span>
+            </legend>
+            <div className="choice__options">
+              {([true, false] as const).map((higher) => (
+                <label key={String(higher)} className={`choice__option${v.higherIsBetter === higher ? ' choice__option--on' : ''}`}>
+                  <input type="radio" name="higherIsBetter" checked={v.higherIsBetter === higher} onChange={() => set('higherIsBetter', higher)} />
+                  <span>{higher ? 'More (sessions, leads, revenue)' : 'Less (costs, response times)'}</span>
+                  <kbd aria-hidden="true">{higher ? 'm' : 'l'}</kbd>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {projects.length > 0 && (
+            <Field label="Project" hint="Optional" errors={errors('projectId')}>
+              {(p) => (
+                <select {...p} value={v.projectId} onChange={(e) => set('projectId', e.target.value)}>
+                  <option value="">The whole account</option>
+                  {projects.map((pr) => (
+                    <option key={pr.id} value={pr.id}>
+                      {pr.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+        </>
+      )}
+    </LedgerForm>
+  );
+}
+
+/* ---------- Incident ---------- */
+
+export interface IncidentBody {
+  deliverableId: string | null;
+  kind: IncidentKind;
+  severity: number;
+  description: string;
+  occurredAt: string;
+}
+
+export function incidentBody(i: Incident | null): IncidentBody {
+  return {
+    deliverableId: i?.deliverableId ?? null,
+    kind: i?.kind ?? 'report_error',
+    severity: i?.severity ?? 1,
+    description: i?.description ?? '',
+    occurredAt: i?.occurredAt ?? '',
+  };
+}
+
+export function IncidentForm({ initial, deliverables, ...props }: FormProps<IncidentBody> & { initial: IncidentBody; deliverables: Deliverable[] }) {
+  const [v, setV] = useState({
+    deliverableId: initial.deliverableId ?? '',
+    kind: initial.kind,
+    severity: initial.severity,
+    description: initial.description,
+    occurredAt: initial.occurredAt ? toLocalInputValue(new Date(initial.occurredAt)) : toLocalInputValue(new Date()),
+  });
+  const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) => setV((x) => ({ ...x, [key]: value }));
+  return (
+    <LedgerForm
+      label={props.submitLabel}
+      fields={['deliverableId', 'kind', 'severity', 'description', 'occurredAt']}
+      submitLabel={props.submitLabel}
+      onCancel={props.onCancel}
+      onKeys={(key) => {
+        const n = Number(key);
+        if (n >= 1 && n <= 3) {
+          set('severity', n);
+          return true;
+        }
+        return false;
+      }}
+      onSubmit={() =>
+        props.onSubmit({
+          deliverableId: v.deliverableId || null,
+          kind: v.kind,
+          severity: v.severity,
+          description: v.description,
+          occurredAt: initial.occurredAt && toLocalInputValue(new Date(initial.occurredAt)) === v.occurredAt ? initial.occurredAt : toInstant(v.occurredAt),
+        })
+      }
+    >
+      {(errors) => (
+        <>
+          <div className="form-grid">
+            <Field label="What happened" errors={errors('kind')}>
+              {(p) => (
+                <select {...p} value={v.kind} onChange={(e) => set('kind', e.target.value as IncidentKind)} data-autofocus="">
+                  {INCIDENT_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {INCIDENT_KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="When" errors={errors('occurredAt')}>
+              {(p) => <input {...p} type="datetime-local" value={v.occurredAt} onChange={(e) => set('occurredAt', e.target.value)} />}
+            </Field>
+          </div>
+          <fieldset className={`choice${errors('severity')?.length ? ' field--invalid' : ''}`}>
+            <legend>
+              Severity <span className="choice__hint">keys 1–3</span>
+            </legend>
+            <div className="choice__options">
+              {[1, 2, 3].map((n) => (
+                <label key={n} className={`choice__option choice__option--severity-${n}${v.severity === n ? ' choice__option--on' : ''}`}>
+                  <input type="radio" name="severity" value={n} checked={v.severity === n} onChange={() => set('severity', n)} aria-keyshortcuts={String(n)} />
+                  <span>{SEVERITY_POINTS_LABELS[n]}</span>
+                  <kbd aria-hidden="true">{n}</kbd>
+                </label>
+              ))}
+            </div>
+            {errors('severity')?.length ? (
+              <p className="field__error" data-field-error="">
+                {errors('severity')?.join(' · ')}
+              </p>
+            ) : null}
+          </fieldset>
+          {deliverables.length > 0 && (
+            <Field label="About a deliverable" hint="Optional" errors={errors('deliverableId')}>
+              {(p) => (
+                <select {...p} value={v.deliverableId} onChange={(e) => set('deliverableId', e.target.value)}>
+                  <option value="">None in particular</option>
+                  {deliverables.map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.title} ({d.projectName})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          <Field label="Description" errors={errors('description')}>
+            {(p) => <textarea {...p} rows={3} value={v.description} onChange={(e) => set('description', e.target.value)} placeholder="What went wrong, and what was done about it" />}
+          </Field>
+        </>
+      )}
+    </LedgerForm>
+  );
+}

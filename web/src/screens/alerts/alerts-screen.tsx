@@ -1,0 +1,361 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api } from '../../api/endpoints';
+import { keys } from '../../api/queries';
+import { isMissingRoute } from '../../api/client';
+import { ALERT_KINDS, ALERT_STATES, SEVERITIES, type Alert, type AlertKind, type AlertState, type Severity } from '../../api/types';
+import { usePageTitle } from '../../components/page-title';
+import { AccountPicker } from '../../components/account-picker';
+import { isPageShortcut } from '../../components/keyboard';
+import { ALERT_KIND_HINTS, ALERT_KIND_LABELS, ALERT_STATE_LABELS, SEVERITY_LABELS, formatCount, plural } from '../../format';
+import { AlertCard, type AlertActionName } from './alert-card';
+
+const PAGE = 200;
+const UNRESOLVED: AlertState[] = ['open', 'acknowledged', 'snoozed'];
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+type Sort = 'severity' | 'newest';
+
+function readList<T extends string>(value: string | null, allowed: readonly T[]): T[] {
+  return (value ?? '').split(',').filter((v): v is T => (allowed as readonly string[]).includes(v));
+}
+
+/** The screen's filters, in the URL: ?state=open,acknowledged&kind=delivery_slipping&account=<id>&sort=newest. */
+function readFilters(params: URLSearchParams) {
+  const state = readList(params.get('state'), ALERT_STATES);
+  return {
+    state: state.length ? state : UNRESOLVED,
+    stateInUrl: state.length > 0,
+    kind: readList(params.get('kind'), ALERT_KINDS),
+    accountId: params.get('account') ?? '',
+    sort: (params.get('sort') === 'newest' ? 'newest' : 'severity') as Sort,
+  };
+}
+
+const sameStates = (a: readonly AlertState[], b: readonly AlertState[]) => a.length === b.length && a.every((s) => b.includes(s));
+
+/**
+ * Every alert of the workspace: filters by state, kind and account (in the URL), grouped by
+ * severity (or newest first), each with its reasons and the facts behind them, and the actions.
+ * Keys: j / k or arrows move, a / s / r acknowledge, snooze or resolve the selected alert, Enter
+ * opens its account, Escape cancels.
+ */
+export function AlertsScreen() {
+  usePageTitle('Alerts');
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => readFilters(params), [params]);
+  const [selected, setSelected] = useState(-1);
+  const [action, setAction] = useState<AlertActionName | null>(null);
+  const [notice, setNotice] = useState('');
+  const listRef = useRef<HTMLDivElement>(null);
+
+  const update = useCallback(
+    (change: Partial<Record<'state' | 'kind' | 'account' | 'sort', string>>) => {
+      const next = new URLSearchParams(params);
+      for (const [key, value] of Object.entries(change)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      setParams(next, { replace: true });
+      setSelected(-1);
+      setAction(null);
+    },
+    [params, setParams],
+  );
+
+  const list = useInfiniteQuery({
+    queryKey: [...keys.alerts, 'list', { state: filters.state, kind: filters.kind, accountId: filters.accountId }],
+    queryFn: ({ pageParam, signal }) =>
+      api.alerts.list({ state: filters.state, kind: filters.kind, accountId: filters.accountId || undefined, limit: PAGE, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+  const account = useQuery({
+    queryKey: keys.account(filters.accountId),
+    queryFn: ({ signal }) => api.accounts.get(filters.accountId, signal),
+    enabled: Boolean(filters.accountId),
+  });
+
+  const counts = list.data?.pages[0]?.counts ?? {};
+  const ordered = useMemo(() => {
+    const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+    if (filters.sort === 'newest') return items;
+    // Stable: newest first within a severity, as the server sent them.
+    return [...items].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  }, [list.data, filters.sort]);
+
+  // A resolved alert leaves the list: the selection stays at its place (the next one), within bounds.
+  const current = selected >= 0 && ordered.length > 0 ? Math.min(selected, ordered.length - 1) : -1;
+  const selectedAlert = current >= 0 ? ordered[current] : undefined;
+
+  const scrollTo = (index: number) =>
+    requestAnimationFrame(() => listRef.current?.querySelector(`[data-index="${index}"]`)?.scrollIntoView({ block: 'nearest' }));
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (!isPageShortcut(event)) return;
+      const move = (delta: number) => {
+        if (ordered.length === 0) return;
+        event.preventDefault();
+        const next = current < 0 ? (delta > 0 ? 0 : ordered.length - 1) : Math.max(0, Math.min(ordered.length - 1, current + delta));
+        setSelected(next);
+        setAction(null);
+        scrollTo(next);
+        if (next >= ordered.length - 5 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
+      };
+      switch (event.key) {
+        case 'j':
+        case 'ArrowDown':
+          move(1);
+          return;
+        case 'k':
+        case 'ArrowUp':
+          move(-1);
+          return;
+        case 'a':
+        case 's':
+        case 'r': {
+          if (!selectedAlert || selectedAlert.state === 'resolved') return;
+          if (event.key === 'a' && selectedAlert.state === 'acknowledged') return;
+          event.preventDefault();
+          setAction(event.key === 'a' ? 'acknowledge' : event.key === 's' ? 'snooze' : 'resolve');
+          return;
+        }
+        case 'Enter':
+        case 'o':
+          if (event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement) return;
+          if (selectedAlert) {
+            event.preventDefault();
+            navigate(`/accounts/${selectedAlert.accountId}`);
+          }
+          return;
+        case 'Escape':
+          if (action) setAction(null);
+          else setSelected(-1);
+          return;
+        default:
+          return;
+      }
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [ordered, current, selectedAlert, action, list, navigate]);
+
+  const total = ALERT_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0);
+  const unresolved = UNRESOLVED.reduce((n, s) => n + (counts[s] ?? 0), 0);
+  const filtered = filters.kind.length > 0 || Boolean(filters.accountId);
+  const toggleState = (state: AlertState) => {
+    const on = filters.state.includes(state);
+    const next = on ? filters.state.filter((s) => s !== state) : [...filters.state, state];
+    update({ state: next.length === 0 || sameStates(next, UNRESOLVED) ? '' : ALERT_STATES.filter((s) => next.includes(s)).join(',') });
+  };
+
+  return (
+    <div className="page alerts-page">
+      <div className="page-head">
+        <div>
+          <h1>Alerts</h1>
+          <p className="page-head__sub" aria-live="polite" data-testid="alerts-summary">
+            {list.isSuccess ? `${plural(unresolved, 'unresolved alert')}${filtered ? ' matching the filters' : ''} · ${formatCount(counts.open ?? 0)} nobody has acted on` : '\u00a0'}
+          </p>
+        </div>
+        <p className="alerts-page__keys muted" aria-hidden="true">
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> acknowledge · <kbd>s</kbd> snooze · <kbd>r</kbd> resolve · <kbd>Enter</kbd> open account
+        </p>
+      </div>
+
+      <div className="toolbar alerts-page__filters" role="group" aria-label="Filter alerts">
+        <div className="chips" role="group" aria-label="State">
+          {ALERT_STATES.map((s) => (
+            <button key={s} type="button" className={`chip chip--alert-${s}`} aria-pressed={filters.state.includes(s)} onClick={() => toggleState(s)}>
+              {ALERT_STATE_LABELS[s]}
+              <span className="chip__count">{formatCount(counts[s] ?? 0)}</span>
+            </button>
+          ))}
+        </div>
+        <label className="toolbar__select">
+          <span className="visually-hidden">Kind</span>
+          <select aria-label="Kind" value={filters.kind.length === 1 ? filters.kind[0] : ''} onChange={(e) => update({ kind: e.target.value })}>
+            <option value="">All kinds</option>
+            {ALERT_KINDS.map((k) => (
+              <option key={k} value={k} title={ALERT_KIND_HINTS[k]}>
+                {ALERT_KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="alerts-page__account">
+          {filters.accountId ? (
+            <span className="chip chip--static">
+              {account.data?.name ?? 'One account'}
+              <button type="button" className="chip__remove" aria-label="Show every account" onClick={() => update({ account: '' })}>
+                ×
+              </button>
+            </span>
+          ) : (
+            <AccountPicker label="Account" onChoose={(a) => update({ account: a.id })} />
+          )}
+        </div>
+        <label className="toolbar__select">
+          <span className="visually-hidden">Order</span>
+          <select aria-label="Order" value={filters.sort} onChange={(e) => update({ sort: e.target.value === 'newest' ? 'newest' : '' })}>
+            <option value="severity">By severity</option>
+            <option value="newest">Newest first</option>
+          </select>
+        </label>
+      </div>
+
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {notice}
+      </p>
+
+      {list.isPending && <p role="status">Loading alerts…</p>}
+      {list.isError &&
+        (isMissingRoute(list.error) ? (
+          <div className="alert alert--info" role="status">
+            This server does not offer alerts yet.
+          </div>
+        ) : (
+          <div className="alert alert--error" role="alert">
+            The alerts could not be loaded: {list.error.message}{' '}
+            <button type="button" className="button" onClick={() => void list.refetch()}>
+              Try again
+            </button>
+          </div>
+        ))}
+      {list.isSuccess && ordered.length === 0 && (
+        <EmptyAlerts
+          total={total}
+          filtered={filtered}
+          resolved={counts.resolved ?? 0}
+          showingResolved={filters.state.includes('resolved')}
+          onShowResolved={() => update({ state: 'resolved' })}
+          onClear={() => update({ state: '', kind: '', account: '' })}
+        />
+      )}
+      {ordered.length > 0 && (
+        <div ref={listRef} className="alerts-list" aria-busy={list.isFetching}>
+          {filters.sort === 'severity' ? (
+            SEVERITIES.map((severity) => {
+              const group = ordered.map((alert, index) => ({ alert, index })).filter((x) => x.alert.severity === severity);
+              if (group.length === 0) return null;
+              return (
+                <section key={severity} className={`alerts-group alerts-group--${severity}`} aria-labelledby={`alerts-${severity}`}>
+                  <h2 id={`alerts-${severity}`} className="alerts-group__title">
+                    {SEVERITY_LABELS[severity]} <span className="muted">({formatCount(group.length)})</span>
+                  </h2>
+                  {group.map(({ alert, index }) => (
+                    <AlertRow key={alert.id} alert={alert} index={index} selected={index === current} action={index === current ? action : null} onSelect={setSelected} onAction={setAction} onDone={setNotice} />
+                  ))}
+                </section>
+              );
+            })
+          ) : (
+            ordered.map((alert, index) => (
+              <AlertRow key={alert.id} alert={alert} index={index} selected={index === current} action={index === current ? action : null} onSelect={setSelected} onAction={setAction} onDone={setNotice} />
+            ))
+          )}
+          {list.hasNextPage && (
+            <button type="button" className="button button--block" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function AlertRow({
+  alert,
+  index,
+  selected,
+  action,
+  onSelect,
+  onAction,
+  onDone,
+}: {
+  alert: Alert;
+  index: number;
+  selected: boolean;
+  action: AlertActionName | null;
+  onSelect: (index: number) => void;
+  onAction: (action: AlertActionName | null) => void;
+  onDone: (message: string) => void;
+}) {
+  return (
+    <div data-index={index}>
+      <AlertCard
+        alert={alert}
+        showAccount
+        selected={selected}
+        action={action}
+        onSelect={() => onSelect(index)}
+        onActionChange={(next) => {
+          onSelect(index);
+          onAction(next);
+        }}
+        onDone={onDone}
+      />
+    </div>
+  );
+}
+
+function EmptyAlerts({
+  total,
+  filtered,
+  resolved,
+  showingResolved,
+  onShowResolved,
+  onClear,
+}: {
+  total: number;
+  filtered: boolean;
+  resolved: number;
+  showingResolved: boolean;
+  onShowResolved: () => void;
+  onClear: () => void;
+}) {
+  if (total === 0 && !filtered) {
+    return (
+      <div className="empty-state" data-testid="alerts-empty">
+        <h2>No alerts: nothing is slipping</h2>
+        <p>
+          Rapport checks every open account each day and whenever something about it changes: deliverables late, targets missed, quality incidents, contact
+          going quiet, a client who stopped reaching out, a champion who left. When one of them starts to hold, an alert appears here with its reasons.
+        </p>
+        <p>It can only see what is recorded: log touchpoints and keep the delivery ledger up to date on each account page.</p>
+        <Link className="button button--primary" to="/attention">
+          See the attention board
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <div className="empty-state" data-testid="alerts-empty">
+      {filtered ? (
+        <>
+          <h2>No alerts match</h2>
+          <p>No alert fits the kind and account you chose in these states.</p>
+          <button type="button" className="button button--primary" onClick={onClear}>
+            Clear filters
+          </button>
+        </>
+      ) : (
+        <>
+          <h2>All clear</h2>
+          <p>
+            Every alert has been dealt with: nothing needs anyone right now. {resolved > 0 && !showingResolved ? `${plural(resolved, 'resolved alert')} remain for the record.` : ''}
+          </p>
+          {resolved > 0 && !showingResolved && (
+            <button type="button" className="button" onClick={onShowResolved}>
+              Show resolved alerts
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
