@@ -24,7 +24,7 @@ import { findWorkspace, lookupWorkspace, openForCommand } from './open.js';
 import { publishLocalServer } from '../imports/local-access.js';
 import { importCommand } from '../imports/cli-import.js';
 import { backtestCommand } from '../postmortems/cli-backtest.js';
-import { recomputeCommand } from '../health/cli-recompute.js';
+import { backfillCommand, recomputeCommand } from '../health/cli-recompute.js';
 
 const program = new Command()
   .name('rapport')
@@ -226,5 +226,11 @@ health
   .description('Recompute the health of every open account now (snapshots and alerts included), with progress')
   .option('--workspace <name>', 'workspace name, slug or id (default: every workspace)')
   .action(action(async (opts: { workspace?: string }) => recomputeCommand(opts, { open: () => openForCommand() })));
+health
+  .command('backfill')
+  .description('Write the score history (daily snapshots, alerts with their dates) the accounts would have had, from the facts known each day')
+  .option('--workspace <name>', 'workspace name, slug or id (default: every workspace)')
+  .option('--days <n>', 'how many days back', '365')
+  .action(action(async (opts: { workspace?: string; days?: string }) => backfillCommand(opts, { open: () => openForCommand() })));
 
 await program.parseAsync(process.argv);

@@ -238,9 +238,16 @@ const INCIDENTS_FROM = sql`
 
 const badCursor = () => new AppError('invalid_input', 'The cursor is not one this API gave out', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
 
-/** A time cursor's key and id; decodeCursor refuses anything that is not a time from 1900 on. */
+/** Year 10000 in UTC: no stored time reaches it (schemas.ts), and the drivers cannot send it. */
+const TIME_LIMIT = Date.UTC(10000, 0, 1);
+
+/**
+ * A time cursor's key and id. decodeCursor refuses anything that is not a time from 1900 on; a
+ * time past 9999 in UTC (9999-12-31T23:59-23:59) is refused here, as no page ends there.
+ */
 function timeCursor(cursor: string): [Date, string] {
   const [at, id] = decodeCursor(cursor, 'time');
+  if (Date.parse(at) >= TIME_LIMIT) throw badCursor();
   return [new Date(at), id];
 }
 

@@ -3,6 +3,7 @@ import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { findWorkspace } from '../cli/open.js';
 import { recomputeHealth } from './recompute.js';
+import { backfillHealth } from './backfill.js';
 
 /**
  * `rapport health recompute [--workspace W]`: recomputes every open account of one workspace, or
@@ -42,6 +43,34 @@ export async function recomputeCommand(
       out.write(
         `${ws.name}: ${result.accounts} accounts recomputed as of ${result.asOf} with model v${result.modelVersion} in ${ms} ms — ` +
           `${result.snapshots} snapshots, ${result.alertsOpened} alerts opened, ${result.alertsResolved} resolved\n`,
+      );
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * `rapport health backfill [--workspace W] [--days N]`: writes the score history the accounts
+ * would have had over the last N days (daily snapshots and alerts with their dates), from the facts
+ * known each day — after importing a CRM's history, so the charts and the backtest have a past.
+ */
+export async function backfillCommand(
+  opts: { workspace?: string; days?: string },
+  ctx: { open: () => Promise<{ database: Database; deps: Deps }>; out?: NodeJS.WritableStream },
+): Promise<void> {
+  const out = ctx.out ?? process.stdout;
+  const days = Number(opts.days ?? 365);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new AppError('invalid_input', '--days must be a whole number from 1 to 3650', [{ path: 'days', message: 'From 1 to 3650' }]);
+  const { database, deps } = await ctx.open();
+  try {
+    const workspaces = opts.workspace ? [await findWorkspace(deps, opts.workspace)] : await deps.db.selectFrom('workspaces').select(['id', 'name', 'slug']).orderBy('name').execute();
+    for (const ws of workspaces) {
+      const started = performance.now();
+      const result = await backfillHealth(deps, ws.id, { days });
+      out.write(
+        `${ws.name}: ${result.accounts} accounts, ${days} days — ${result.snapshots} snapshots, ${result.alertsOpened} alerts raised ` +
+          `(${result.alertsResolved} since resolved) in ${Math.round(performance.now() - started)} ms\n`,
       );
     }
   } finally {

@@ -126,12 +126,12 @@ export function postmortemsRepo(db: Db) {
         where i.workspace_id = ${workspaceId} and i.account_id = ${accountId} and i.occurred_at >= ${start} and i.occurred_at < ${end}
         order by i.occurred_at, i.id`.execute(db);
 
-      // The day's last snapshot: a day may have several (one per change, one from the nightly run).
+      // The day's last snapshot (by the order they were taken): a day may have several (one per change, one from the nightly run).
       const health = await sql<{ as_of: string; score: number; band: string; model_version: number }>`
         select distinct on (s.as_of) s.as_of::text as as_of, s.score, s.band, s.model_version
         from health_snapshots s
         where s.workspace_id = ${workspaceId} and s.account_id = ${accountId} and s.as_of between ${window.from}::date and ${window.to}::date
-        order by s.as_of, s.computed_at desc, s.id desc`.execute(db);
+        order by s.as_of, s.seq desc`.execute(db);
 
       const alerts = await sql<{
         id: string;

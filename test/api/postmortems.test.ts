@@ -463,7 +463,6 @@ describe('GET /api/backtest', () => {
     // The viewer of Post Agency is no member of Backtest Agency.
     expectError(res, 404, 'not_found');
     const result = await ok(t.request('GET', '/api/backtest', { token: agency.token }), 200);
-    console.log('BACKTEST', JSON.stringify(result.models[0]));
     expect(result).toMatchObject({ asOf: '2026-07-15', horizonDays: 90, lookbackDays: 180, accounts: { lost: 1, retained: 1 } });
     // Slipping from 2025-07-01 to its loss, Steady from 2025-07-01 to today.
     expect(result.accounts.replayedDays).toBe(335 + 380);

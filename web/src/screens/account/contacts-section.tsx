@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import { keys } from '../../api/queries';
+import { invalidateAccountFacts, keys } from '../../api/queries';
 import type { Account, Contact, ContactCadence, SocialNetwork } from '../../api/types';
 import { useSession } from '../../session';
 import { ConfirmButton } from '../../components/confirm-button';
@@ -31,7 +31,8 @@ export function ContactsSection({ account }: { account: Account }) {
     void queryClient.invalidateQueries({ queryKey: keys.accounts });
     // Who is engaged (and so single-threaded or not), and the names on the timeline.
     void queryClient.invalidateQueries({ queryKey: keys.cadence(account.id) });
-    void queryClient.invalidateQueries({ queryKey: keys.timeline(account.id) });
+    // The names on the timeline; breadth and a champion who left move the health score and raise alerts.
+    void invalidateAccountFacts(queryClient, account.id);
     void queryClient.invalidateQueries({ queryKey: keys.attention });
   };
   const remove = useMutation({ mutationFn: (id: string) => api.contacts.remove(id), onSuccess: refresh });
@@ -154,7 +155,7 @@ function ContactItem({
   deleting: boolean;
 }) {
   return (
-    <li className={`contact${c.status === 'left' ? ' contact--left' : ''}`} data-contact-id={c.id}>
+    <li className={`contact${c.status === 'left' ? ' contact--left' : ''}`} data-contact-id={c.id} id={`contact-${c.id}`} tabIndex={-1}>
       <div className="contact__main">
         <div className="contact__name">
           {c.isPrimary && (

@@ -28,7 +28,7 @@ export function snapshotTime(s: HealthSnapshot): number {
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const yearMonthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit' });
 
-function ChartTooltip({ active, payload }: TooltipContentProps<number, string>) {
+function ChartTooltip({ active, payload }: TooltipContentProps) {
   const point = active ? (payload?.[0]?.payload as ChartPoint | undefined) : undefined;
   if (!point) return null;
   return (

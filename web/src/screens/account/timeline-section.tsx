@@ -1,20 +1,56 @@
-import { useEffect, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/queries';
-import { CHANNELS, DIRECTIONS, type Account, type Channel, type Direction, type Touchpoint } from '../../api/types';
+import { CHANNELS, DIRECTIONS, TIMELINE_KINDS, type Account, type Channel, type Direction, type TimelineEntry, type TimelineKind, type Touchpoint } from '../../api/types';
 import { useSession } from '../../session';
 import { ChannelIcon } from '../../components/channel-icon';
 import { ConfirmButton } from '../../components/confirm-button';
 import { FormError } from '../../components/form-error';
-import { CHANNEL_LABELS, DIRECTION_LABELS, DIRECTION_SHORT, SOURCE_LABELS, formatDateTime, formatRelative } from '../../format';
+import { DeliverableStateBadge, TargetBadge } from '../../components/badges';
+import {
+  CHANNEL_LABELS,
+  DIRECTION_LABELS,
+  DIRECTION_SHORT,
+  INCIDENT_KIND_LABELS,
+  PROJECT_STATUS_LABELS,
+  SEVERITY_POINTS_LABELS,
+  SOURCE_LABELS,
+  formatDate,
+  formatDateTime,
+  formatRelative,
+} from '../../format';
 
 export const TIMELINE_PAGE = 25;
 const LONG_SUMMARY = 320;
 
 function readFilter<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
   return allowed.find((x) => x === value);
+}
+
+const KIND_FILTER_LABELS: Record<TimelineKind, string> = {
+  touchpoint: 'Touchpoints',
+  deliverable: 'Deliverables',
+  target: 'Targets',
+  incident: 'Incidents',
+  project: 'Projects',
+};
+
+/** The id of the record an entry holds, whatever its kind. */
+function entryId(entry: TimelineEntry): string {
+  switch (entry.kind) {
+    case 'touchpoint':
+      return entry.touchpoint.id;
+    case 'project':
+      return entry.project.id;
+    case 'deliverable':
+      return entry.deliverable.id;
+    case 'target':
+      return entry.target.id;
+    case 'incident':
+      return entry.incident.id;
+  }
 }
 
 interface TimelineSectionProps {
@@ -24,17 +60,22 @@ interface TimelineSectionProps {
   onDelete: (touchpoint: Touchpoint) => Promise<void>;
   /** The last thing done, said to screen readers and shown briefly ("Touchpoint logged."). */
   notice: string;
+  /** A touchpoint to find (a fact link points at it): older pages load until it is there. */
+  seekTouchpointId?: string | undefined;
 }
 
 /**
  * The account's timeline, newest first, a page at a time (more load as the end scrolls into view,
  * or with the button); filters for channel and who started it live in the URL.
  */
-export function TimelineSection({ account, onLog, onEdit, onDelete, notice }: TimelineSectionProps) {
+export function TimelineSection({ account, onLog, onEdit, onDelete, notice, seekTouchpointId }: TimelineSectionProps) {
   const [params, setParams] = useSearchParams();
-  const channel = readFilter<Channel>(params.get('channel'), CHANNELS);
-  const direction = readFilter<Direction>(params.get('direction'), DIRECTIONS);
-  const setFilter = (key: 'channel' | 'direction', value: string) => {
+  const kind = readFilter<TimelineKind>(params.get('kind'), TIMELINE_KINDS);
+  const touchpointsShown = !kind || kind === 'touchpoint';
+  // Channel and direction describe touchpoints: they apply only when touchpoints are shown.
+  const channel = touchpointsShown ? readFilter<Channel>(params.get('channel'), CHANNELS) : undefined;
+  const direction = touchpointsShown ? readFilter<Direction>(params.get('direction'), DIRECTIONS) : undefined;
+  const setFilter = (key: 'channel' | 'direction' | 'kind', value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
@@ -42,13 +83,13 @@ export function TimelineSection({ account, onLog, onEdit, onDelete, notice }: Ti
   };
 
   const timeline = useInfiniteQuery({
-    queryKey: [...keys.timeline(account.id), { channel, direction }],
-    queryFn: ({ pageParam, signal }) => api.touchpoints.timeline(account.id, { channel, direction, limit: TIMELINE_PAGE, cursor: pageParam }, signal),
+    queryKey: [...keys.timeline(account.id), { kind, channel, direction }],
+    queryFn: ({ pageParam, signal }) => api.touchpoints.timeline(account.id, { kind, channel, direction, limit: TIMELINE_PAGE, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const entries = timeline.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = Boolean(channel || direction);
+  const filtered = Boolean(kind || channel || direction);
 
   // The end of the list coming into view loads the next page.
   const sentinel = useRef<HTMLDivElement>(null);
@@ -67,12 +108,31 @@ export function TimelineSection({ account, onLog, onEdit, onDelete, notice }: Ti
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
+  // A link to a touchpoint further back: load older pages until it is in the list (the page then scrolls to it).
+  const sought = seekTouchpointId ? entries.some((e) => e.kind === 'touchpoint' && e.touchpoint.id === seekTouchpointId) : true;
+  useEffect(() => {
+    if (!sought && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [sought, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
   return (
     <section className="card timeline" aria-labelledby="timeline-title">
       <div className="section-head">
         <h2 id="timeline-title">Timeline</h2>
       </div>
       <div className="timeline__filters" role="group" aria-label="Filter the timeline">
+        <div className="chips" role="group" aria-label="What to show">
+          <button type="button" className="chip" aria-pressed={!kind} onClick={() => setFilter('kind', '')}>
+            Everything
+          </button>
+          {TIMELINE_KINDS.map((k) => (
+            <button key={k} type="button" className="chip" aria-pressed={kind === k} onClick={() => setFilter('kind', k)}>
+              {KIND_FILTER_LABELS[k]}
+            </button>
+          ))}
+        </div>
+      </div>
+      {touchpointsShown && (
+      <div className="timeline__filters" role="group" aria-label="Filter the touchpoints">
         <label className="toolbar__select">
           <span className="visually-hidden">Channel</span>
           <select value={channel ?? ''} onChange={(e) => setFilter('channel', e.target.value)} aria-label="Channel">
@@ -95,6 +155,7 @@ export function TimelineSection({ account, onLog, onEdit, onDelete, notice }: Ti
           )}
         </div>
       </div>
+      )}
       <p className="visually-hidden" role="status" aria-live="polite">
         {notice}
       </p>
@@ -117,6 +178,7 @@ export function TimelineSection({ account, onLog, onEdit, onDelete, notice }: Ti
                 className="button button--quiet"
                 onClick={() => {
                   const next = new URLSearchParams(params);
+                  next.delete('kind');
                   next.delete('channel');
                   next.delete('direction');
                   setParams(next, { replace: true });
@@ -149,9 +211,13 @@ export function TimelineSection({ account, onLog, onEdit, onDelete, notice }: Ti
       )}
       {entries.length > 0 && (
         <ol className="timeline__list">
-          {entries.map((entry) => (
-            <TimelineItem key={entry.touchpoint.id} touchpoint={entry.touchpoint} onEdit={onEdit} onDelete={onDelete} />
-          ))}
+          {entries.map((entry) =>
+            entry.kind === 'touchpoint' ? (
+              <TimelineItem key={`touchpoint-${entry.touchpoint.id}`} touchpoint={entry.touchpoint} onEdit={onEdit} onDelete={onDelete} />
+            ) : (
+              <LedgerItem key={`${entry.kind}-${entryId(entry)}`} entry={entry} />
+            ),
+          )}
         </ol>
       )}
       <div ref={sentinel} />
@@ -173,7 +239,7 @@ function TimelineItem({ touchpoint: t, onEdit, onDelete }: { touchpoint: Touchpo
   const long = t.summary.length > LONG_SUMMARY;
   const title = t.subject || `${CHANNEL_LABELS[t.channel]} ${t.direction === 'client_initiated' ? 'from the client' : 'to the client'}`;
   return (
-    <li className={`tp tp--${t.direction}`} data-touchpoint-id={t.id}>
+    <li className={`tp tp--${t.direction}`} data-touchpoint-id={t.id} id={`touchpoint-${t.id}`} tabIndex={-1}>
       <div className={`tp__icon tp__icon--${t.channel}`}>
         <ChannelIcon channel={t.channel} />
       </div>
@@ -243,6 +309,112 @@ function TimelineItem({ touchpoint: t, onEdit, onDelete }: { touchpoint: Touchpo
           </ConfirmButton>
         </div>
       )}
+    </li>
+  );
+}
+
+/** Line drawings for the ledger's entries, in the style of the channel icons. */
+const LEDGER_PATHS: Record<Exclude<TimelineKind, 'touchpoint'>, string[]> = {
+  project: ['M3 7.5A1.5 1.5 0 0 1 4.5 6H9l2 2h8.5A1.5 1.5 0 0 1 21 9.5v8a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 17.5z'],
+  deliverable: ['M4 8l8-4 8 4v8l-8 4-8-4z', 'M4 8l8 4 8-4', 'M12 12v8'],
+  target: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M12 12.5a.5.5 0 1 0 0-1 .5.5 0 0 0 0 1z'],
+  incident: ['M12 4 21 19.5H3z', 'M12 10v4.5', 'M12 17.2v.1'],
+};
+
+function LedgerIcon({ kind }: { kind: Exclude<TimelineKind, 'touchpoint'> }) {
+  return (
+    <svg width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      {LEDGER_PATHS[kind].map((d) => (
+        <path key={d} d={d} />
+      ))}
+    </svg>
+  );
+}
+
+/** A project, deliverable, target or incident on the timeline; the delivery section is where they are changed. */
+function LedgerItem({ entry }: { entry: Exclude<TimelineEntry, { kind: 'touchpoint' }> }) {
+  const id = entryId(entry);
+  const location = useLocation();
+  let tone = '';
+  let label = '';
+  let title = '';
+  let meta: ReactNode = null;
+  let body: string | null = null;
+  switch (entry.kind) {
+    case 'project': {
+      const p = entry.project;
+      label = 'Project';
+      title = p.name;
+      meta = <span className={`badge badge--project-${p.status}`}>{PROJECT_STATUS_LABELS[p.status]}</span>;
+      body = p.brief || null;
+      break;
+    }
+    case 'deliverable': {
+      const d = entry.deliverable;
+      label = d.deliveredAt ? 'Delivered' : 'Due';
+      title = d.title;
+      tone = d.state;
+      meta = (
+        <>
+          <DeliverableStateBadge state={d.state} daysLate={d.daysLate} />
+          <span className="muted">{d.projectName}</span>
+          {d.deliveredAt && <span className="muted">due {formatDateTime(d.dueAt)}</span>}
+        </>
+      );
+      break;
+    }
+    case 'target': {
+      const t = entry.target;
+      label = 'Target';
+      title = t.metric;
+      tone = t.met === null ? 'pending' : t.met ? 'met' : 'missed';
+      meta = (
+        <>
+          <TargetBadge met={t.met} />
+          <span className="muted">
+            goal {t.goal.toLocaleString()}
+            {t.actual !== null && `, actual ${t.actual.toLocaleString()}`} · {formatDate(t.periodStart)} – {formatDate(t.periodEnd)}
+          </span>
+        </>
+      );
+      break;
+    }
+    case 'incident': {
+      const i = entry.incident;
+      label = 'Incident';
+      title = INCIDENT_KIND_LABELS[i.kind] ?? i.kind;
+      tone = `severity-${i.severity}`;
+      meta = (
+        <>
+          <span className={`badge badge--incident-severity-${i.severity}`}>{SEVERITY_POINTS_LABELS[i.severity] ?? i.severity}</span>
+          {i.deliverableTitle && <span className="muted">{i.deliverableTitle}</span>}
+        </>
+      );
+      body = i.description || null;
+      break;
+    }
+  }
+  const day = entry.at.endsWith('T00:00:00.000Z') || entry.at.endsWith('T00:00:00Z');
+  return (
+    <li className={`tp tp--ledger tp--${entry.kind}${tone ? ` tp--${entry.kind}-${tone}` : ''}`} id={`timeline-${entry.kind}-${id}`} data-entry-kind={entry.kind}>
+      <div className={`tp__icon tp__icon--${entry.kind}`}>
+        <LedgerIcon kind={entry.kind} />
+      </div>
+      <div className="tp__body">
+        <div className="tp__meta">
+          <span className="tp__channel">{label}</span>
+          <time dateTime={entry.at} title={formatRelative(entry.at)}>
+            {day ? formatDate(entry.at.slice(0, 10)) : formatDateTime(entry.at)}
+          </time>
+          {meta}
+        </div>
+        <h3 className="tp__subject">
+          <Link to={{ pathname: location.pathname, search: location.search, hash: `${entry.kind}-${id}` }} className="tp__ledger-link">
+            {title}
+          </Link>
+        </h3>
+        {body && <p className="tp__summary">{body}</p>}
+      </div>
     </li>
   );
 }

@@ -1,0 +1,158 @@
+import { sql } from 'kysely';
+import type { Deps } from '../platform/deps.js';
+import { inTransaction } from '../platform/deps.js';
+import { newId } from '../platform/ids.js';
+import { loadAccountFacts } from './facts-repo.js';
+import { currentHealthModel } from './model-repo.js';
+import { addDays, prepareFacts, summarizePrepared } from './summarize.js';
+import { computeHealth } from './score.js';
+import { evaluateAlerts, type AlertFinding } from './alert-rules.js';
+import { recomputeHealth, storedComponents } from './recompute.js';
+
+/** Accounts whose facts are loaded at once: bounded memory whatever the portfolio. */
+const CHUNK = 100;
+
+export interface BackfillResult {
+  accounts: number;
+  snapshots: number;
+  alertsOpened: number;
+  alertsResolved: number;
+}
+
+interface SnapshotInsert {
+  accountId: string;
+  asOf: string;
+  score: number;
+  band: string;
+  components: string;
+}
+
+interface AlertInsert {
+  accountId: string;
+  kind: string;
+  severity: string;
+  message: string;
+  reasons: string;
+  raisedOn: string;
+  resolvedOn: string | null;
+}
+
+/**
+ * Writes the health history an account would have had: for each of the last `days` days (from
+ * the account's start, and up to its loss for a lost account), the score from only the facts
+ * known that day — the same replay as the backtest — as a daily snapshot, and the alerts the
+ * rules would have raised and resolved, with their dates. Then scores today as usual.
+ *
+ * For data that arrived after the fact: the demo, a first import of a CRM's history. It replaces
+ * the snapshots in the range and the alerts raised in it that nobody acted on (acknowledged,
+ * snoozed or resolved by hand); alerts people acted on are kept.
+ */
+export async function backfillHealth(deps: Deps, workspaceId: string, options: { days: number }): Promise<BackfillResult> {
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const first = addDays(today, 1 - options.days);
+  const { version, model } = await currentHealthModel(deps.db, workspaceId);
+  const { rows: accounts } = await sql<{ id: string; lost_on: string | null }>`
+    select a.id, l.lost_on::text as lost_on from accounts a
+    left join account_losses l on l.workspace_id = a.workspace_id and l.account_id = a.id
+    where a.workspace_id = ${workspaceId} and a.archived_at is null and (a.status <> 'lost' or l.lost_on is not null)
+    order by a.id`.execute(deps.db);
+  const result: BackfillResult = { accounts: accounts.length, snapshots: 0, alertsOpened: 0, alertsResolved: 0 };
+
+  await inTransaction(deps, async (tx) => {
+    const ids = accounts.map((a) => a.id);
+    // Today's snapshot stays: the recompute below writes one only when the score changed.
+    await sql`delete from health_snapshots where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[]) and as_of >= ${first}::date and as_of < ${today}::date`.execute(tx.db);
+    await sql`delete from alerts where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[]) and raised_on >= ${first}::date
+      and acknowledged_at is null and resolved_by is null`.execute(tx.db);
+    const { rows: kept } = await sql<{ account_id: string; kind: string }>`
+      select account_id, kind from alerts where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[]) and state <> 'resolved'`.execute(tx.db);
+    const keptOpen = new Set(kept.map((k) => `${k.account_id}|${k.kind}`));
+
+    for (let i = 0; i < accounts.length; i += CHUNK) {
+      const chunk = accounts.slice(i, i + CHUNK);
+      const facts = await loadAccountFacts(tx.db, workspaceId, chunk.map((a) => a.id));
+      const snapshots: SnapshotInsert[] = [];
+      const alerts: AlertInsert[] = [];
+      for (const account of chunk) {
+        const accountFacts = facts.get(account.id);
+        if (!accountFacts) continue;
+        const prepared = prepareFacts(accountFacts);
+        const start = accountFacts.account.since > first ? accountFacts.account.since : first;
+        // Up to yesterday: today is scored by the recompute below, as every day.
+        const yesterday = addDays(today, -1);
+        const end = account.lost_on && account.lost_on < today ? account.lost_on : yesterday;
+        const history: Array<{ asOf: string; score: number }> = [];
+        const open = new Map<string, AlertInsert>();
+        for (let day = start; day <= end; day = addDays(day, 1)) {
+          const signals = summarizePrepared(prepared, day, model);
+          const health = computeHealth(signals, model);
+          const since = addDays(day, -model.alerts.scoreDrop.days);
+          const peak = history.filter((h) => h.asOf >= since).reduce<{ asOf: string; score: number } | null>((best, h) => (!best || h.score > best.score ? h : best), null);
+          const findings = evaluateAlerts({ signals, health, history: peak ? [peak] : [], model });
+          history.push({ asOf: day, score: health.score });
+          snapshots.push({ accountId: account.id, asOf: day, score: health.score, band: health.band, components: JSON.stringify(storedComponents(health)) });
+          const holding = new Set(findings.map((f) => f.kind));
+          for (const [kind, alert] of open) {
+            if (!holding.has(kind as AlertFinding['kind'])) {
+              alert.resolvedOn = day;
+              open.delete(kind);
+            }
+          }
+          for (const finding of findings) {
+            if (open.has(finding.kind) || keptOpen.has(`${account.id}|${finding.kind}`)) continue;
+            const alert: AlertInsert = {
+              accountId: account.id,
+              kind: finding.kind,
+              severity: finding.severity,
+              message: finding.message,
+              reasons: JSON.stringify(finding.reasons),
+              raisedOn: day,
+              resolvedOn: null,
+            };
+            open.set(finding.kind, alert);
+            alerts.push(alert);
+          }
+        }
+        // A lost account's alerts end with it.
+        if (account.lost_on && account.lost_on < today) for (const alert of open.values()) alert.resolvedOn = end;
+      }
+      await insertHistory(tx, workspaceId, version, snapshots, alerts, deps.clock.now());
+      result.snapshots += snapshots.length;
+      result.alertsOpened += alerts.length;
+      result.alertsResolved += alerts.filter((a) => a.resolvedOn !== null).length;
+    }
+    // Today as every day: health_current, today's snapshot where it differs, alerts in sync.
+    await recomputeHealth(tx, workspaceId, { all: true }, { cause: 'recompute' });
+  });
+  return result;
+}
+
+/** A past day's time for the rows: its morning, or now for today. */
+function timeOf(day: string, now: Date): Date {
+  const morning = new Date(`${day}T08:00:00Z`);
+  return morning < now ? morning : now;
+}
+
+async function insertHistory(deps: Deps, workspaceId: string, version: number, snapshots: SnapshotInsert[], alerts: AlertInsert[], now: Date): Promise<void> {
+  for (let i = 0; i < snapshots.length; i += 5000) {
+    const rows = snapshots.slice(i, i + 5000);
+    await sql`
+      insert into health_snapshots (workspace_id, id, account_id, as_of, score, band, model_version, components, cause, computed_at)
+      select ${workspaceId}::uuid, r.id, r.account_id, r.as_of, r.score, r.band, ${version}::int, r.components::jsonb, 'daily', r.computed_at
+      from unnest(${rows.map(() => newId())}::uuid[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.asOf)}::date[],
+                  ${rows.map((r) => r.score)}::real[], ${rows.map((r) => r.band)}::text[], ${rows.map((r) => r.components)}::text[],
+                  ${rows.map((r) => timeOf(r.asOf, now).toISOString())}::timestamptz[])
+        as r(id, account_id, as_of, score, band, components, computed_at)`.execute(deps.db);
+  }
+  if (alerts.length === 0) return;
+  await sql`
+    insert into alerts (workspace_id, id, account_id, kind, state, severity, message, reasons, raised_on, raised_at, updated_at, resolved_at, resolution)
+    select ${workspaceId}::uuid, r.id, r.account_id, r.kind, case when r.resolved_at is null then 'open' else 'resolved' end, r.severity, r.message,
+           r.reasons::jsonb, r.raised_on, r.raised_at, coalesce(r.resolved_at, r.raised_at), r.resolved_at,
+           case when r.resolved_at is null then null else 'auto' end
+    from unnest(${alerts.map(() => newId())}::uuid[], ${alerts.map((a) => a.accountId)}::uuid[], ${alerts.map((a) => a.kind)}::text[],
+                ${alerts.map((a) => a.severity)}::text[], ${alerts.map((a) => a.message)}::text[], ${alerts.map((a) => a.reasons)}::text[],
+                ${alerts.map((a) => a.raisedOn)}::date[], ${alerts.map((a) => timeOf(a.raisedOn, now).toISOString())}::timestamptz[],
+                ${alerts.map((a) => (a.resolvedOn ? timeOf(a.resolvedOn, now).toISOString() : null))}::timestamptz[])
+      as r(id, account_id, kind, severity, message, reasons, raised_on, raised_at, resolved_at)`.execute(deps.db);
+}

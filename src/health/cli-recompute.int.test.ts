@@ -1,0 +1,51 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../platform/db/database.js';
+import { createTestApp, type TestApp, type TestMember } from '../../test/support/app.js';
+import { createAccount } from '../../test/support/factories.js';
+import { AppError } from '../platform/errors.js';
+import { backfillCommand, recomputeCommand } from './cli-recompute.js';
+
+let t: TestApp;
+let owner: TestMember;
+
+function sink() {
+  let text = '';
+  return { stream: new Writable({ write: (chunk, _enc, done) => ((text += String(chunk)), done()) }), text: () => text };
+}
+/** The test app's open database, handed to the command (which closes what it opened: here, nothing). */
+const open = async () => ({ database: { close: async () => undefined } as unknown as Database, deps: t.rapport.deps });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await t.newWorkspace('CLI Health Agency');
+  for (const name of ['One', 'Two', 'Three']) await createAccount(t, owner.token, { name, status: 'active' });
+});
+afterAll(async () => t.close());
+
+describe('rapport health recompute / backfill', () => {
+  it('recomputes every open account of the named workspace, with progress and a summary', async () => {
+    const [out, err] = [sink(), sink()];
+    await recomputeCommand({ workspace: 'cli-health-agency' }, { open, out: out.stream, err: err.stream });
+    expect(err.text()).toContain('3/3 accounts');
+    expect(out.text()).toMatch(/CLI Health Agency: 3 accounts recomputed as of \d{4}-\d{2}-\d{2} with model v0 in \d+ ms — 3 snapshots/);
+  });
+
+  it('names an unknown workspace, and a bad --days, as clear errors', async () => {
+    await expect(recomputeCommand({ workspace: 'nope' }, { open })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(backfillCommand({ days: '0' }, { open })).rejects.toBeInstanceOf(AppError);
+  });
+
+  it('backfills the history of the named workspace', async () => {
+    const out = sink();
+    await backfillCommand({ workspace: 'cli-health-agency', days: '30' }, { open, out: out.stream });
+    expect(out.text()).toMatch(/CLI Health Agency: 3 accounts, 30 days — \d+ snapshots/);
+  });
+
+  it('tells what to do when a running server holds the data folder', async () => {
+    const locked = async () => {
+      throw new AppError('locked', 'Another Rapport process is using the data folder.');
+    };
+    await expect(recomputeCommand({}, { open: locked })).rejects.toThrow(/POST \/api\/health\/recompute/);
+  });
+});
