@@ -554,7 +554,12 @@ function aggregateSql(ws: string, asOf: string, model: HealthModel) {
 function aggregateScanSql(ws: string, asOf: string, model: HealthModel) {
   const w = windows(asOf, model);
   return sql<AggregateRow>`
-    select a.id as account_id, coalesce(t.touches, 0) as touches, t.last_touch_at
+    select a.id as account_id,
+           coalesce(t.touches, 0) as touches, coalesce(t.client_touches, 0) as client_touches,
+           coalesce(t.touches_prev, 0) as touches_prev, coalesce(t.client_touches_prev, 0) as client_touches_prev, t.last_touch_at,
+           coalesce(d.due, 0) as due, coalesce(d.on_time, 0) as on_time,
+           coalesce(i.incidents, 0) as incidents, coalesce(i.severity_total, 0) as severity_total,
+           coalesce(g.evaluated, 0) as targets_evaluated, coalesce(g.met, 0) as targets_met
     from accounts a
     left join (
       select account_id, max(occurred_at) as last_touch_at,

@@ -4,12 +4,15 @@
  * could not run. Needs PostgreSQL from Debian's packages (a throwaway cluster is started and stopped)
  * unless BENCH_DATABASE_URL names a server whose role may create databases.
  *
- * BENCH_SECONDS (default 10), BENCH_SLICES (default 2 on PGlite, 4 on PostgreSQL) and BENCH_LOOP_SECONDS (default 5) change the runs.
+ * BENCH_SECONDS (default 10), BENCH_SLICES (default 2 on PGlite, 4 on PostgreSQL) and BENCH_LOOP_SECONDS (default 5) change the runs;
+ * the health section takes BENCH_ONLY=postgres|pglite, BENCH_TOUCHPOINTS, BENCH_PGLITE_TOUCHPOINTS, BENCH_DELIVERABLES,
+ * BENCH_RUNS, BENCH_INCREMENTAL, BENCH_EXPLAIN, BENCH_KEEP and BENCH_REUSE_URL (see bench/health.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { benchAccountsList, listGoals, printListResult, slicesFromEnv } from './accounts-list.js';
 import { benchEventLoop, printEventLoopResult } from './pglite-event-loop.js';
 import { benchImport, importGoals, rowsFromEnv } from './import.js';
+import { benchHealth, healthGoals, healthOptionsFromEnv, healthTitle, printHealthResult } from './health.js';
 import { busyWarning, envSeconds, LoadGenerator, machineLine, startPostgres, table, verdict, type PostgresServer } from './support.js';
 
 const started = performance.now();
@@ -47,6 +50,15 @@ try {
 
   console.log(`\n## CSV import: ${rowsFromEnv().toLocaleString('en')} touchpoints (BENCH_IMPORT_ROWS) next to raw ingest`);
   goals.push(...importGoals(await benchImport({ serverUrl: server.url })));
+
+  for (const kind of ['postgres', 'pglite'] as const) {
+    const options = healthOptionsFromEnv(kind, server.url);
+    if (!options) continue;
+    console.log(`\n## ${healthTitle(options)}`);
+    const result = await benchHealth(options);
+    printHealthResult(result);
+    goals.push(...healthGoals(result));
+  }
 
   console.log('\n## Goals');
   console.log(table([['', 'goal', 'measured'], ...goals.map(([label, met, measured]) => [verdict(met), label, measured])]));

@@ -326,9 +326,13 @@ export function deliveryRepo(db: Db) {
       return row !== undefined;
     },
 
-    /** Locks a row for a change or deletion (concurrent writers wait); false when there is no such row. */
+    /**
+     * Locks a row before a change or deletion, so concurrent writers of it wait and none loses the
+     * other's change; false when there is no such row. `no key update` (what an UPDATE takes) lets
+     * rows that point at it be added meanwhile; a DELETE or a move to another account upgrades it.
+     */
     async lockRow(table: 'projects' | 'deliverables' | 'targets' | 'incidents', workspaceId: string, id: string): Promise<boolean> {
-      const { rows } = await sql`select 1 from ${sql.table(table)} where workspace_id = ${workspaceId} and id = ${id} for update`.execute(db);
+      const { rows } = await sql`select 1 from ${sql.table(table)} where workspace_id = ${workspaceId} and id = ${id} for no key update`.execute(db);
       return rows.length > 0;
     },
 

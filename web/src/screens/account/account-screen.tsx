@@ -1,15 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import { keys } from '../../api/queries';
+import { invalidateAccountFacts, keys } from '../../api/queries';
 import { isApiError } from '../../api/client';
-import type { Account, AccountInput, AccountPatch, Touchpoint, TouchpointInput, TouchpointPatch } from '../../api/types';
+import type { Account, AccountInput, AccountPatch, MarkLostInput, Touchpoint, TouchpointInput, TouchpointPatch } from '../../api/types';
 import { useSession } from '../../session';
 import { usePageTitle } from '../../components/page-title';
 import { ConfidentialBadge, StatusBadge } from '../../components/badges';
 import { FormError } from '../../components/form-error';
-import { OWNER_ROLE_LABELS, formatDate, formatDateTime, formatMoney, plural } from '../../format';
+import { LOSS_REASON_LABELS, OWNER_ROLE_LABELS, formatDate, formatDateTime, formatMoney, plural } from '../../format';
+import { ConfirmButton } from '../../components/confirm-button';
+import { HealthPanel } from './health-panel';
+import { AccountAlerts } from './account-alerts';
+import { DeliverySection } from './delivery-section';
+import { MarkLostDialog } from './mark-lost-dialog';
 import { AccountForm, accountValues, toAccountInput } from './account-form';
 import { ContactsSection } from './contacts-section';
 import { Dialog } from '../../components/dialog';
@@ -51,6 +56,37 @@ function isTextTarget(target: EventTarget | null): boolean {
 type TouchpointDialog = { mode: 'new' } | { mode: 'edit'; touchpoint: Touchpoint } | null;
 
 /**
+ * A link to one record on the page (`#deliverable-<id>`, `#touchpoint-<id>`, `#contact-<id>`, from a
+ * fact behind a score or an alert): once it is on the page, scroll to it, focus it and flash it.
+ * Waits a few seconds for it (the ledger loading, the timeline loading older pages). Answers the
+ * touchpoint sought, for the timeline to page towards.
+ */
+function useHashTarget(): string | undefined {
+  const location = useLocation();
+  const target = location.hash ? decodeURIComponent(location.hash.slice(1)) : '';
+  useEffect(() => {
+    if (!target) return;
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      const element = document.getElementById(target);
+      if (element) {
+        window.clearInterval(timer);
+        element.scrollIntoView({ block: 'center' });
+        element.focus({ preventScroll: true });
+        element.classList.remove('flash');
+        // Restart the animation when the same link is followed twice.
+        void element.offsetWidth;
+        element.classList.add('flash');
+      } else if (++tries > 80) {
+        window.clearInterval(timer);
+      }
+    }, 100);
+    return () => window.clearInterval(timer);
+  }, [target, location.key]);
+  return target.startsWith('touchpoint-') ? target.slice('touchpoint-'.length) : undefined;
+}
+
+/**
  * One account: its details (and the form to change them), archive or restore, its cadence, its
  * contacts with when each was last in touch, and its timeline with the "log touchpoint" form (`t`).
  */
@@ -66,6 +102,9 @@ function AccountPage({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<TouchpointDialog>(null);
   const [notice, setNotice] = useState('');
+  const [markingLost, setMarkingLost] = useState(false);
+  const navigate = useNavigate();
+  const seekTouchpointId = useHashTarget();
   const account = useQuery({ queryKey: keys.account(id), queryFn: ({ signal }) => api.accounts.get(id, signal) });
   const contacts = useQuery({ queryKey: keys.contacts(id), queryFn: ({ signal }) => api.contacts.listAll(id, signal) });
   usePageTitle(account.data?.name ?? 'Account');
@@ -84,18 +123,26 @@ function AccountPage({ id }: { id: string }) {
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [canLog]);
 
-  /** A touchpoint changes the timeline, the cadence (and each contact's last touch) and the board. */
+  /** A touchpoint changes the timeline, the cadence (and each contact's last touch), the board, the health score and its alerts. */
   const afterTouchpointChange = useCallback(
     async (message: string) => {
       setNotice(message);
       void queryClient.invalidateQueries({ queryKey: keys.attention });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: keys.timeline(id) }),
-        queryClient.invalidateQueries({ queryKey: keys.cadence(id) }),
-      ]);
+      await Promise.all([invalidateAccountFacts(queryClient, id), queryClient.invalidateQueries({ queryKey: keys.cadence(id) })]);
     },
     [queryClient, id],
   );
+
+  /** Marking lost (or undoing it) changes the account's status everywhere, its alerts and the loss reports. */
+  const afterLossChange = useCallback(async () => {
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: keys.accounts }),
+      queryClient.invalidateQueries({ queryKey: keys.postmortem(id) }),
+      queryClient.invalidateQueries({ queryKey: keys.losses }),
+      queryClient.invalidateQueries({ queryKey: keys.attention }),
+      invalidateAccountFacts(queryClient, id),
+    ]);
+  }, [queryClient, id]);
 
   const onSaved = (saved: Account) => {
     queryClient.setQueryData(keys.account(id), saved);
@@ -160,6 +207,11 @@ function AccountPage({ id }: { id: string }) {
             <button type="button" className="button" onClick={() => setEditing(true)}>
               Edit account
             </button>
+            {a.status !== 'lost' && (
+              <button type="button" className="button" onClick={() => setMarkingLost(true)}>
+                Mark as lost
+              </button>
+            )}
             {a.archived ? (
               <button type="button" className="button" disabled={archive.isPending} onClick={() => archive.mutate(false)}>
                 Restore
@@ -178,6 +230,20 @@ function AccountPage({ id }: { id: string }) {
         </div>
       )}
       <FormError error={archive.error} />
+      {a.status === 'lost' && <LostBanner account={a} onRecord={() => setMarkingLost(true)} onUndone={afterLossChange} />}
+
+      {markingLost && (
+        <MarkLostDialog
+          accountName={a.name}
+          onClose={() => setMarkingLost(false)}
+          onSubmit={async (input: MarkLostInput) => {
+            await api.postmortems.markLost(a.id, input);
+            setMarkingLost(false);
+            await afterLossChange();
+            navigate(`/accounts/${a.id}/postmortem`);
+          }}
+        />
+      )}
 
       {dialog && (
         <Dialog title={dialog.mode === 'new' ? `Log a touchpoint with ${a.name}` : 'Edit touchpoint'} onClose={() => setDialog(null)} className="dialog--touchpoint">
@@ -221,15 +287,19 @@ function AccountPage({ id }: { id: string }) {
           </section>
         ) : (
           <div className="account-page__side">
+            <AccountAlerts account={a} />
             <CadencePanel account={a} />
             <AccountDetails account={a} />
           </div>
         )}
         <div className="account-page__main">
+          <HealthPanel account={a} />
+          <DeliverySection account={a} />
           <ContactsSection account={a} />
           <TimelineSection
             account={a}
             notice={notice}
+            seekTouchpointId={seekTouchpointId}
             onLog={canWrite ? () => setDialog({ mode: 'new' }) : undefined}
             onEdit={(touchpoint) => setDialog({ mode: 'edit', touchpoint })}
             onDelete={async (touchpoint) => {
@@ -306,5 +376,52 @@ function AccountDetails({ account: a }: { account: Account }) {
       <h3>Notes</h3>
       {a.notes ? <p className="notes">{a.notes}</p> : <p className="muted">No notes.</p>}
     </section>
+  );
+}
+
+/**
+ * A lost account says when and why, links to its post-mortem, and can be undone (a mistake, or a
+ * client who came back). Lost without a record (the status set by hand): a button to record why.
+ */
+function LostBanner({ account: a, onRecord, onUndone }: { account: Account; onRecord: () => void; onUndone: () => Promise<void> }) {
+  const { canWrite } = useSession();
+  const postmortem = useQuery({ queryKey: keys.postmortem(a.id), queryFn: ({ signal }) => api.postmortems.get(a.id, signal), retry: false });
+  const undo = useMutation({ mutationFn: () => api.postmortems.undoLost(a.id), onSuccess: onUndone });
+  if (postmortem.isPending) return null;
+  if (postmortem.isError) {
+    if (!isApiError(postmortem.error, 'not_found')) return null;
+    return (
+      <div className="alert alert--info lost-banner" role="status">
+        <p>
+          <strong>Lost, but nobody recorded why.</strong> Record the day and the reasons to get its post-mortem and count it in the loss report.
+        </p>
+        {canWrite && (
+          <button type="button" className="button button--primary" onClick={onRecord}>
+            Record why it was lost
+          </button>
+        )}
+      </div>
+    );
+  }
+  const loss = postmortem.data.loss;
+  return (
+    <div className="alert lost-banner" role="status" data-testid="lost-banner">
+      <p>
+        <strong>Lost on {formatDate(loss.lostOn)}</strong>
+        {loss.reasons.length > 0 && <> — {loss.reasons.map((r) => LOSS_REASON_LABELS[r]).join(', ')}</>}
+        {loss.recordedBy && <span className="muted"> · recorded by {loss.recordedBy.name}</span>}
+      </p>
+      <div className="lost-banner__actions">
+        <Link className="button button--primary" to={`/accounts/${a.id}/postmortem`}>
+          Read the post-mortem
+        </Link>
+        {canWrite && (
+          <ConfirmButton question="Make it active again?" confirmLabel="Undo loss" busy={undo.isPending} onConfirm={() => undo.mutate()} className="button">
+            Undo
+          </ConfirmButton>
+        )}
+      </div>
+      <FormError error={undo.error} />
+    </div>
   );
 }

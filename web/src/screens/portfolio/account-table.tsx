@@ -1,9 +1,10 @@
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef, type Ref } from 'react';
 import { Link } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Account, AccountSort } from '../../api/types';
-import { ConfidentialBadge, StatusBadge } from '../../components/badges';
-import { OWNER_ROLE_LABELS, formatCount, formatDateTime, formatMoney, formatRelative } from '../../format';
+import type { Account, AccountSort, PortfolioHealthItem } from '../../api/types';
+import { ConfidentialBadge, ScoreBadge, StatusBadge } from '../../components/badges';
+import { Sparkline } from '../../components/sparkline';
+import { BAND_LABELS, OWNER_ROLE_LABELS, formatCount, formatDateTime, formatDelta, formatMoney, formatRelative, plural } from '../../format';
 import { nextSort } from './filters';
 
 export const ROW_HEIGHT = 44;
@@ -33,6 +34,9 @@ interface AccountTableProps {
   onOpen: (index: number) => void;
   onNeedMore: () => void;
   scrollKey: string;
+  /** Each open account's health by id (one request for the whole portfolio); null while it loads or when the server has none. */
+  health: ReadonlyMap<string, PortfolioHealthItem> | null;
+  healthLoading: boolean;
 }
 
 type SortColumn = 'name' | 'value' | 'updatedAt';
@@ -57,7 +61,7 @@ function SortHeader({ column, label, sort, onSort, className }: { column: SortCo
  * next page as they come near.
  */
 export function AccountTable(props: AccountTableProps) {
-  const { ref, rows, total, isLoading, isFetching, sort, onSort, highlight, onHighlight, onOpen, onNeedMore, scrollKey } = props;
+  const { ref, rows, total, isLoading, isFetching, sort, onSort, highlight, onHighlight, onOpen, onNeedMore, scrollKey, health, healthLoading } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = isLoading ? 12 : total;
 
@@ -103,7 +107,7 @@ export function AccountTable(props: AccountTableProps) {
       role="grid"
       aria-label="Accounts"
       aria-rowcount={total + 1}
-      aria-colcount={7}
+      aria-colcount={9}
       aria-busy={isFetching}
       aria-activedescendant={activeId}
       tabIndex={0}
@@ -118,6 +122,12 @@ export function AccountTable(props: AccountTableProps) {
           </div>
           <div role="columnheader" className="grid__cell">
             Status
+          </div>
+          <div role="columnheader" className="grid__cell" title="Health score of 100 and its last 30 days">
+            Health
+          </div>
+          <div role="columnheader" className="grid__cell grid__cell--number" title="Unresolved alerts">
+            Alerts
           </div>
           <SortHeader column="value" label="Value" sort={sort} onSort={onSort} className="grid__cell--number" />
           <div role="columnheader" className="grid__cell">
@@ -173,6 +183,7 @@ export function AccountTable(props: AccountTableProps) {
               <div role="gridcell" className="grid__cell">
                 <StatusBadge status={account.status} />
               </div>
+              <HealthCells item={health?.get(account.id)} loading={healthLoading} />
               <div role="gridcell" className="grid__cell grid__cell--number">
                 {account.value ? formatMoney(account.value.amount, account.value.currency) : '—'}
               </div>
@@ -190,5 +201,53 @@ export function AccountTable(props: AccountTableProps) {
         })}
       </div>
     </div>
+  );
+}
+
+/**
+ * The health and alert cells of one row: the score in its band's colour, a 30-day sparkline and the
+ * change over 30 days; the unresolved alerts. Lost and archived accounts have no score ("—").
+ */
+function HealthCells({ item, loading }: { item: PortfolioHealthItem | undefined; loading: boolean }) {
+  if (!item) {
+    return (
+      <>
+        <div role="gridcell" className="grid__cell grid__cell--muted">
+          {loading ? <span className="skeleton skeleton--short" /> : '—'}
+        </div>
+        <div role="gridcell" className="grid__cell grid__cell--number grid__cell--muted">
+          {loading ? '' : '—'}
+        </div>
+      </>
+    );
+  }
+  const delta = item.delta30;
+  return (
+    <>
+      <div
+        role="gridcell"
+        className="grid__cell grid__cell--health"
+        title={`${BAND_LABELS[item.band]}: ${Math.round(item.score)} of 100${delta === null ? '' : `, ${formatDelta(delta)} in 30 days`}`}
+      >
+        <ScoreBadge score={item.score} band={item.band} />
+        <Sparkline values={item.trend} band={item.band} />
+        {delta !== null && delta !== 0 && (
+          <span className={`delta delta--small delta--${delta > 0 ? 'up' : 'down'}`}>
+            {formatDelta(delta, 0)}
+            <span className="visually-hidden"> in 30 days</span>
+          </span>
+        )}
+      </div>
+      <div role="gridcell" className="grid__cell grid__cell--number">
+        {item.openAlerts > 0 ? (
+          <span className="alert-count" title={plural(item.openAlerts, 'unresolved alert')}>
+            {formatCount(item.openAlerts)}
+            <span className="visually-hidden"> unresolved</span>
+          </span>
+        ) : (
+          <span className="muted">0</span>
+        )}
+      </div>
+    </>
   );
 }

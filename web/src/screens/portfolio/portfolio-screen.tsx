@@ -85,6 +85,16 @@ export function PortfolioScreen() {
     placeholderData: keepPreviousData,
   });
   const facets = useQuery(facetsQuery);
+  // Scores, trends and alert counts of every open account in one request, merged by id. Asked once
+  // the first page is on screen, so the list never waits behind a recompute.
+  const health = useQuery({
+    queryKey: keys.portfolioHealth,
+    queryFn: ({ signal }) => api.health.portfolio(signal),
+    enabled: list.isSuccess,
+    staleTime: 60_000,
+    retry: false,
+  });
+  const healthById = useMemo(() => (health.data ? new Map(health.data.items.map((h) => [h.accountId, h])) : null), [health.data]);
   const members = useQuery(membersQuery);
 
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
@@ -247,6 +257,8 @@ export function PortfolioScreen() {
           onOpen={openRow}
           onNeedMore={loadMore}
           scrollKey={viewKey}
+          health={healthById}
+          healthLoading={health.isPending && health.fetchStatus !== 'idle'}
         />
       )}
     </div>
