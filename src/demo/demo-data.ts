@@ -39,6 +39,8 @@ export interface DemoContact {
   social?: DemoSocialHandle[];
   /** Set for a contact who has left the company: how many days before the seed. */
   leftDaysAgo?: number;
+  /** Set for a contact who joined the company after the relationship began: how many days before the seed. */
+  joinedDaysAgo?: number;
   notes?: string;
 }
 
@@ -290,10 +292,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     cadenceDays: 14,
     owners: { lead: 'sophie', client_service: 'jonas' },
     conflictsWith: ['brisklane'],
-    notes: 'Lost after three years. The new CMO brought her previous agency; the post-mortem also found two late monthly reports and no senior contact for ten weeks before the review.',
+    notes: 'Lost after three years. The new CMO brought her previous agency; the post-mortem also found late monthly reports, an error in the leads figures, a missed lead target and no senior contact for ten weeks before the review.',
     contacts: [
       { name: 'Rachel Stein', title: 'Former VP Marketing', role: 'decision_maker', influence: 5, phone: '+1 415 555 0131', social: [li('rachelstein')], leftDaysAgo: 160, notes: 'Our sponsor for three years; left before the review.' },
-      { name: 'Vanessa Ortiz', title: 'Chief Marketing Officer', role: 'decision_maker', influence: 5, isPrimary: true, phone: '+1 415 555 0133', social: [li('vanessaortiz')] },
+      { name: 'Vanessa Ortiz', title: 'Chief Marketing Officer', role: 'decision_maker', influence: 5, isPrimary: true, phone: '+1 415 555 0133', social: [li('vanessaortiz')], joinedDaysAgo: 150, notes: 'Joined from a larger fintech after Rachel left; brought her previous agency into the review.' },
       { name: 'Tyler Grant', title: 'Marketing Operations Manager', role: 'user', influence: 2, phone: '+1 415 555 0138' },
     ],
   },
@@ -328,7 +330,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     cadenceDays: 7,
     owners: { lead: 'dana', client_service: 'aisha' },
     conflictsWith: ['holliswren'],
-    notes: 'Department store group, 22 stores. Seasonal campaigns, Christmas window launch, influencer programme. Our longest-standing client.',
+    notes: 'Department store group, 22 stores. Seasonal campaigns, Christmas window launch, influencer programme. Our longest-standing client: Oliver and the brand team are friends as much as clients — lunches, the match on Saturdays — and nobody minds if the window assets are a day or two late.',
     contacts: [
       { name: 'Charlotte Pryce', title: 'Customer Director', role: 'decision_maker', influence: 5, isPrimary: true, phone: '+44 20 7946 0801', social: [li('charlottepryce')] },
       { name: 'Oliver Bennett', title: 'Head of Brand Marketing', role: 'champion', influence: 4, phone: '+44 20 7946 0805', social: [li('oliverbennett')] },
@@ -349,7 +351,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     cadenceDays: 14,
     owners: { lead: 'sophie', client_service: 'jonas' },
     conflictsWith: ['marigold'],
-    notes: 'Homewares chain. Two late deliverables last quarter and the autumn campaign missed its traffic target. Their marketing manager left; we now have one contact.',
+    notes: 'Homewares chain. Two late deliverables last quarter and the traffic campaign missed its target. Their marketing manager left; we now have one contact.',
     contacts: [
       { name: 'Georgia Lane', title: 'Marketing Director', role: 'decision_maker', influence: 5, isPrimary: true, phone: '+44 20 7946 0902', social: [li('georgialane')] },
       { name: 'Ben Harper', title: 'Marketing Manager', role: 'champion', influence: 4, phone: '+44 7700 900907', leftDaysAgo: 64, notes: 'Joined a competitor’s e-commerce team.' },
@@ -910,7 +912,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     cadenceDays: 14,
     owners: { lead: 'tomas', client_service: 'sophie' },
     conflictsWith: ['morrowfield'],
-    notes: 'Family cereal brand. Launch campaign under-delivered on reach; the client mentioned "reviewing options" in the last call. Competes with Morrowfield in granola.',
+    notes: 'Family cereal brand. Launch campaign under-delivered on reach, the retail toolkit has slipped week after week and a monthly report went out with wrong figures; the client mentioned "reviewing options" in the last call. Competes with Morrowfield in granola.',
     contacts: [
       { name: 'Karen Whitfield', title: 'Marketing Director', role: 'decision_maker', influence: 5, isPrimary: true, phone: '+1 614 555 0110', social: [li('karenwhitfield')] },
       { name: 'Dylan Moss', title: 'Brand Manager', role: 'champion', influence: 4, phone: '+1 614 555 0113' },

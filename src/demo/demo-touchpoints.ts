@@ -1,14 +1,19 @@
 import type { NewTouchpoint } from '../touchpoints/repo.js';
 import type { Channel, Direction } from '../touchpoints/touchpoint.js';
+import type { ContactRole } from '../accounts/account.js';
+import { generator, hash, pickOne } from './demo-random.js';
+import { DEMO_STORIES } from './demo-stories.js';
 
 /**
  * The demo's touchpoint history, made deterministically (a seeded generator, dates counted back
- * from the seed day) so that the attention board shows every pattern: accounts touched on
- * cadence, accounts going quiet, a client who stopped initiating, single-threaded accounts.
- * Pure: the seed inserts what this returns.
+ * from the seed day) so that the attention board and the health score show every pattern:
+ * accounts touched on cadence, accounts going quiet, a client who stopped initiating,
+ * single-threaded accounts, a relationship grown too cosy, a client drifting away before a loss.
+ * Subjects and summaries are worded as people write them; the lexicon sentiment scorer
+ * (health/sentiment.ts) reads the client's words. Pure: the seed inserts what this returns.
  */
 
-export type DemoPattern = 'healthy' | 'quiet' | 'fading' | 'single' | 'sparse';
+export type DemoPattern = 'healthy' | 'quiet' | 'fading' | 'single' | 'sparse' | 'cosy' | 'lapsing';
 
 /** Which accounts tell which story; every other open account is touched on cadence. */
 export const DEMO_PATTERNS: Readonly<Record<string, DemoPattern>> = {
@@ -16,10 +21,11 @@ export const DEMO_PATTERNS: Readonly<Record<string, DemoPattern>> = {
   wrenfield: 'quiet',
   greenbarrow: 'quiet',
   pulsewise: 'quiet',
-  tillwise: 'single',
   skyvane: 'single',
   quillfire: 'single',
   aurelle: 'fading',
+  [DEMO_STORIES.cosy]: 'cosy', // frequent, warm, mostly the client's idea, for the last four months
+  [DEMO_STORIES.lost]: 'lapsing', // senior contact gone, a gap, the client no longer calling, then lost
 };
 
 export interface DemoTouchAccount {
@@ -30,7 +36,7 @@ export interface DemoTouchAccount {
   /** Days before the seed the relationship started (touches begin then, at most 240 days back). */
   startedDaysAgo: number | null;
   ownerIds: string[];
-  contacts: Array<{ id: string; isPrimary: boolean; leftDaysAgo: number | null }>;
+  contacts: Array<{ id: string; isPrimary: boolean; role: ContactRole; leftDaysAgo: number | null; joinedDaysAgo: number | null }>;
 }
 
 const DAY_MS = 86_400_000;
@@ -42,30 +48,125 @@ const CHANNELS: Array<[Channel, number]> = [
   ['report', 6],
   ['chat', 8],
 ];
-const SUBJECTS: Record<Channel, string[]> = {
-  email: ['Campaign assets for review', 'Re: timings for the launch', 'Weekly status', 'Re: budget question', 'Media plan v3', 'Press release draft'],
-  call: ['Quick check-in', 'Call about the brief', 'Catch-up on results', 'Escalation: late assets'],
-  meeting: ['Quarterly business review', 'Creative presentation', 'Workshop: next season', 'Kick-off'],
-  video: ['Status call', 'Creative feedback round', 'Planning session'],
-  report: ['Monthly performance report', 'Social listening report', 'Coverage report'],
-  chat: ['Slack: quick question', 'Slack: approval for post'],
-  social: ['Reply on LinkedIn'],
-  other: ['Note'],
-};
 
-/** mulberry32: a small, fast, seeded generator — the same seed gives the same history. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+interface Wording {
+  subjects: Partial<Record<Channel, readonly string[]>>;
+  /** '' for a touch logged without a note. */
+  summaries: readonly string[];
 }
 
-const hash = (text: string): number => [...text].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261);
+/** What the agency's people write when they log a touch they started. */
+const AGENCY: Wording = {
+  subjects: {
+    email: ['Campaign assets for review', 'Re: timings for the launch', 'Weekly status', 'Media plan v3', 'Press release draft for sign-off', 'Coverage round-up'],
+    call: ['Quick check-in', 'Call about the brief', 'Catch-up on results', 'Call: launch timings'],
+    meeting: ['Quarterly business review', 'Creative presentation', 'Workshop: next season', 'Kick-off'],
+    video: ['Status call', 'Creative feedback round', 'Planning session'],
+    report: ['Monthly performance report', 'Social listening report', 'Coverage report'],
+    chat: ['Slack: quick question', 'Slack: approval for post'],
+  },
+  summaries: [
+    '',
+    '',
+    'Shared the week’s numbers and the next steps.',
+    'Walked through the plan; actions agreed on both sides.',
+    'Sent the draft for sign-off by Friday.',
+    'Confirmed the launch timings with the team.',
+    'Went through the coverage and the open questions.',
+  ],
+};
+
+/** What the client writes or asks when they start a touch (mostly neutral, now and then pleased). */
+const CLIENT: Wording = {
+  subjects: {
+    email: ['Re: timings for the launch', 'Question about the media plan', 'Re: budget question', 'Feedback on the draft'],
+    call: ['Call from the client about the brief', 'Quick question on next month'],
+    meeting: ['Client workshop', 'Lunch with the brand team'],
+    video: ['Client asked for a quick call'],
+    chat: ['Slack: quick question', 'Slack: can we add a post?'],
+  },
+  summaries: [
+    'Asked for an update on the launch timings.',
+    'Sent comments on the draft; small changes only.',
+    'Happy with the coverage so far; wants more of the trade titles.',
+    'Wants to add a retailer to the plan.',
+    'Question about next month’s budget split.',
+    'Thanks for the quick turnaround on the assets.',
+    'Shared the internal results deck; good numbers.',
+  ],
+};
+
+/** Marigold & Finch: the friendship with Oliver's team, warm words while the work slips. */
+const COSY_CLIENT: Wording = {
+  subjects: {
+    email: ['Thank you!', 'Re: drinks after the window launch', 'Re: photos from the party'],
+    call: ['Oliver called for a catch-up', 'Call: weekend plans and the window shoot'],
+    meeting: ['Lunch on Thursday', 'Match on Saturday'],
+    video: ['Catch-up with Oliver'],
+    chat: ['Slack: you are a star', 'Slack: no rush on the assets'],
+  },
+  summaries: [
+    'Lovely lunch, thanks so much. No rush on the window assets.',
+    'Brilliant to catch up; happy to push the report a few days.',
+    'Thanks for sorting the tickets, what a fun day!',
+    'Love the new concepts, you are all amazing.',
+    'Happy with everything, see you at the match.',
+    'Great evening, the team loved it. Assets whenever you can.',
+  ],
+};
+const COSY_AGENCY: Wording = {
+  subjects: { email: ['Photos from the evening'], call: ['Catch-up with Oliver'], meeting: ['Golf day with the brand team', 'Drinks with Oliver and Priyanka'], video: ['Catch-up call'], chat: ['Slack: the window assets'] },
+  summaries: ['Great catch-up over lunch; they are happy.', 'Fun evening with the brand team.', 'Told Oliver the assets will be a couple of days late; he laughed it off.'],
+};
+
+/** Sunnybrae: the client's patience running out over the last ten weeks. */
+const CONCERNED_CLIENT: Wording = {
+  subjects: {
+    email: ['Re: retail toolkit timings', 'The toolkit is late again', 'Errors in the monthly report'],
+    call: ['Call: reviewing options', 'Karen called about the delays'],
+    meeting: ['Escalation meeting'],
+    video: ['Call about the missed dates'],
+    chat: ['Slack: where is the toolkit?'],
+  },
+  summaries: [
+    'Karen is concerned the retail toolkit slipped again and needs a firm date.',
+    'Disappointed with the numbers; asked for a recovery plan.',
+    'Dylan pointed out errors in the monthly report. Not happy.',
+    'Karen mentioned they are reviewing options for next year.',
+    'Frustrated: the buyers are still waiting for the toolkit.',
+  ],
+};
+
+/** Tillwise after Rachel left: only Tyler answers, and the agency does the chasing. */
+const LAPSING_AGENCY: Wording = {
+  subjects: {
+    email: ['Chasing feedback on the report', 'Monthly report sent', 'Follow-up: review call'],
+    call: ['Voicemail for Vanessa', 'Call with Tyler'],
+    meeting: ['Status meeting with Tyler'],
+    video: ['Status call with Tyler'],
+    report: ['Monthly performance report'],
+    chat: ['Slack: report question'],
+  },
+  summaries: [
+    'Chased Tyler for feedback on the report; no reply yet.',
+    'Left a voicemail for Vanessa; no call back.',
+    'Sent the report to Tyler; Vanessa not copied.',
+    'Asked for a slot in the review; Tyler will check.',
+  ],
+};
+const LAPSING_CLIENT: Wording = {
+  subjects: { email: ['Re: monthly report'], call: ['Tyler called'], chat: ['Slack: report question'] },
+  summaries: ['Tyler: please send the report to the new team directly.'],
+};
+
+/** How a touch is worded: by the account's story, how long ago it was, and who started it. */
+function wordingOf(key: string, pattern: DemoPattern, daysAgo: number, direction: Direction): Wording {
+  const isClient = direction === 'client_initiated';
+  if (pattern === 'cosy' && daysAgo <= 120) return isClient ? COSY_CLIENT : COSY_AGENCY;
+  if (pattern === 'lapsing' && daysAgo <= 150) return isClient ? LAPSING_CLIENT : LAPSING_AGENCY;
+  if (key === DEMO_STORIES.slipping && daysAgo <= 75 && isClient) return CONCERNED_CLIENT;
+  return isClient ? CLIENT : AGENCY;
+}
 
 function pick<T>(random: () => number, weighted: Array<[T, number]>): T {
   const total = weighted.reduce((s, [, w]) => s + w, 0);
@@ -77,6 +178,23 @@ function pick<T>(random: () => number, weighted: Array<[T, number]>): T {
   return weighted[0]![0];
 }
 
+/** The client's share of the touches that are not reports, by pattern and how long ago. */
+function clientShareOf(pattern: DemoPattern, daysAgo: number): number {
+  switch (pattern) {
+    case 'fading':
+      return daysAgo <= 90 ? 0.05 : 0.5;
+    case 'cosy':
+      return daysAgo <= 120 ? 0.65 : 0.4;
+    case 'lapsing':
+      return daysAgo > 150 ? 0.45 : daysAgo > 130 ? 0.15 : 0;
+    default:
+      return 0.4;
+  }
+}
+
+/** Tillwise heard nothing from anyone for a month, three to four months before the seed. */
+const LAPSING_GAP = { from: 86, to: 118 } as const;
+
 export function demoTouchpoints(accounts: readonly DemoTouchAccount[], today: Date, newId: () => string): NewTouchpoint[] {
   const out: NewTouchpoint[] = [];
   for (const account of accounts) {
@@ -85,30 +203,47 @@ export function demoTouchpoints(accounts: readonly DemoTouchAccount[], today: Da
       continue;
     }
     const random = generator(hash(account.key));
+    // The words come from a generator of their own, so the dates, directions and people of the
+    // history stay what they were before the words were added.
+    const words = generator(hash(`words:${account.key}`));
     const pattern: DemoPattern = DEMO_PATTERNS[account.key] ?? (account.status === 'prospect' ? 'sparse' : 'healthy');
     const span = Math.min(240, account.startedDaysAgo ?? 60);
     // Lost accounts fell silent two months ago; quiet ones well past twice their cadence.
     const lastDay = account.status === 'lost' ? 60 : pattern === 'quiet' ? account.cadenceDays * 2 + 9 : 0;
-    const step = pattern === 'sparse' ? 20 : Math.max(2, account.cadenceDays * 0.55);
-    for (let daysAgo = span; daysAgo > lastDay; daysAgo -= step * (0.6 + random() * 0.8)) {
+    const stepOf = (daysAgo: number) => (pattern === 'sparse' ? 20 : pattern === 'cosy' && daysAgo <= 120 ? Math.max(2, account.cadenceDays * 0.4) : Math.max(2, account.cadenceDays * 0.55));
+    for (let daysAgo = span; daysAgo > lastDay; daysAgo -= stepOf(daysAgo) * (0.6 + random() * 0.8)) {
       const at = new Date(today.getTime() - daysAgo * DAY_MS);
       at.setUTCHours(8 + Math.floor(random() * 9), Math.floor(random() * 4) * 15, 0, 0);
       if (at.getTime() > today.getTime()) continue;
+      if (pattern === 'lapsing' && daysAgo > LAPSING_GAP.from && daysAgo < LAPSING_GAP.to) continue;
       const channel = pick(random, CHANNELS);
-      const recent = daysAgo <= 90;
-      const clientShare = pattern === 'fading' ? (recent ? 0.05 : 0.5) : 0.4;
-      const direction: Direction = channel !== 'report' && random() < clientShare ? 'client_initiated' : 'agency_initiated';
-      const present = account.contacts.filter((c) => c.leftDaysAgo === null || c.leftDaysAgo < daysAgo);
+      const direction: Direction = channel !== 'report' && random() < clientShareOf(pattern, daysAgo) ? 'client_initiated' : 'agency_initiated';
+      const present = account.contacts.filter(
+        (c) => (c.leftDaysAgo === null || c.leftDaysAgo < daysAgo) && (c.joinedDaysAgo === null || c.joinedDaysAgo >= daysAgo),
+      );
       const primary = present.find((c) => c.isPrimary) ?? present[0];
       let people: string[] = [];
       if (pattern === 'single' && daysAgo <= 120) people = primary ? [primary.id] : [];
-      else if (present.length > 0) {
+      else if (pattern === 'lapsing' && daysAgo <= 130) {
+        // No senior contact any more: only the people who use the work.
+        people = present.filter((c) => c.role === 'user').map((c) => c.id);
+      } else if (pattern === 'cosy' && daysAgo <= 120) {
+        // The champion, the friend, is in almost every touch.
+        const champion = present.find((c) => c.role === 'champion') ?? primary;
+        const other = present.filter((c) => c !== champion);
+        people = champion ? [champion.id] : [];
+        if (other.length > 0 && random() < 0.5) people.push(other[Math.floor(random() * other.length)]!.id);
+      } else if (present.length > 0) {
         const count = 1 + Math.floor(random() * Math.min(3, present.length));
         const shuffled = [...present].sort(() => random() - 0.5);
         people = shuffled.slice(0, count).map((c) => c.id);
       }
-      const subjects = SUBJECTS[channel];
-      const subject = subjects[Math.floor(random() * subjects.length)] ?? 'Touch';
+      // Drawn to keep the sequence of the history as it was; the words use their own generator.
+      random();
+      const wording = wordingOf(account.key, pattern, daysAgo, direction);
+      const subjects = wording.subjects[channel] ?? AGENCY.subjects[channel] ?? ['Note'];
+      const subject = pickOne(words, subjects);
+      const summary = pickOne(words, wording.summaries);
       const member = account.ownerIds[Math.floor(random() * account.ownerIds.length)];
       out.push({
         id: newId(),
@@ -118,7 +253,7 @@ export function demoTouchpoints(accounts: readonly DemoTouchAccount[], today: Da
         occurredAt: at,
         durationMinutes: channel === 'meeting' ? 60 : channel === 'call' || channel === 'video' ? 30 : null,
         subject,
-        summary: direction === 'client_initiated' ? 'The client reached out.' : '',
+        summary,
         source: 'manual',
         externalId: `demo:${account.key}:${at.toISOString()}`,
         createdBy: member ?? null,

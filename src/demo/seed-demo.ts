@@ -11,9 +11,13 @@ import { createWorkspace } from '../workspaces/create-workspace.js';
 import { workspacesRepo } from '../workspaces/repo.js';
 import { PasswordSchema } from '../workspaces/schemas.js';
 import { DEMO_ACCOUNTS, DEMO_OWNER_NAME, DEMO_TEAM, type TeamKey } from './demo-data.js';
-import { conflictPartners, toAccountInput, toContactInput } from './demo-inputs.js';
+import { conflictPartners, daysBefore, toAccountInput, toContactInput } from './demo-inputs.js';
 import { demoTouchpoints, type DemoTouchAccount } from './demo-touchpoints.js';
 import { touchpointsRepo } from '../touchpoints/repo.js';
+import { deliveryRepo } from '../delivery/repo.js';
+import { markAccountLost } from '../postmortems/mark-lost.js';
+import { demoLedger, type DemoLedgerAccount } from './demo-ledger.js';
+import { DEMO_LOSSES } from './demo-stories.js';
 
 export const DEMO_EMAIL = 'demo@rapport.test';
 export const DEMO_WORKSPACE_NAME = 'Northwind Agency';
@@ -112,6 +116,9 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
     const accountIds = new Map<string, string>();
     let contacts = 0;
     const touchAccounts: DemoTouchAccount[] = [];
+    const ledgerAccounts: DemoLedgerAccount[] = [];
+    const knownFrom: Array<{ id: string; day: string }> = [];
+    const lossOf = new Map(DEMO_LOSSES.map((loss) => [loss.key, loss]));
     for (const data of DEMO_ACCOUNTS) {
       // A conflict is symmetric and needs both accounts: each pair is made when its second account is.
       const conflictIds = [...(partners.get(data.key) ?? [])].flatMap((key) => accountIds.get(key) ?? []);
@@ -120,9 +127,24 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
       const touchContacts: DemoTouchAccount['contacts'] = [];
       for (const contact of data.contacts) {
         const created = await createContact(tx, actor, account.id, toContactInput(data, contact, today));
-        touchContacts.push({ id: created.id, isPrimary: created.isPrimary, leftDaysAgo: contact.leftDaysAgo ?? null });
+        touchContacts.push({ id: created.id, isPrimary: created.isPrimary, role: created.role, leftDaysAgo: contact.leftDaysAgo ?? null, joinedDaysAgo: contact.joinedDaysAgo ?? null });
+        // Known since the relationship began (or since they joined): the health history replays who was there each day.
+        const since = contact.joinedDaysAgo === undefined ? account.startedOn : daysBefore(today, contact.joinedDaysAgo);
+        if (since !== null) knownFrom.push({ id: created.id, day: since });
         contacts++;
       }
+      const loss = lossOf.get(data.key);
+      ledgerAccounts.push({
+        key: data.key,
+        id: account.id,
+        name: data.name,
+        category: data.category,
+        notes: data.notes,
+        startedOn: account.startedOn,
+        lostOn: loss ? daysBefore(today, loss.lostDaysAgo) : null,
+        value: data.value,
+        ownerIds: [...(data.owners.lead ? [userIds.get(data.owners.lead)] : []), ...(data.owners.client_service ? [userIds.get(data.owners.client_service)] : [])].flatMap((id) => id ?? []),
+      });
       touchAccounts.push({
         key: data.key,
         id: account.id,
@@ -136,6 +158,22 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
     // The touch history goes in as one batch, as an import would: the audit log records accounts
     // and contacts one by one, which is what a person reading it wants.
     await touchpointsRepo(tx.db).insertTouchpoints(workspace.id, demoTouchpoints(touchAccounts, today, newId), at);
+    await backdateContacts(tx, workspace.id, knownFrom);
+
+    // The delivery ledger goes in the same way: a year of a project tracker's history.
+    const ledger = demoLedger(ledgerAccounts, today, newId);
+    const delivery = deliveryRepo(tx.db);
+    for (const p of ledger.projects) await delivery.insertProject(workspace.id, p.record, { id: p.id, by: p.createdBy, at });
+    for (const d of ledger.deliverables) await delivery.insertDeliverable(workspace.id, d.record, { id: d.id, by: d.createdBy, at });
+    for (const t of ledger.targets) await delivery.insertTarget(workspace.id, t.record, { id: t.id, by: t.createdBy, at });
+    for (const i of ledger.incidents) await delivery.insertIncident(workspace.id, i.record, { id: i.id, by: i.createdBy, at });
+
+    // Lost accounts get their loss record, as a person marking them lost would.
+    for (const loss of DEMO_LOSSES) {
+      const accountId = accountIds.get(loss.key);
+      if (!accountId) throw new Error(`Demo loss of unknown account ${loss.key}`);
+      await markAccountLost(tx, actor, accountId, { lostOn: daysBefore(today, loss.lostDaysAgo), reasons: loss.reasons, notes: loss.notes });
+    }
 
     await savePasswords();
     return {
@@ -148,6 +186,18 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
       contacts,
     };
   });
+}
+
+/**
+ * Contacts are created today, but the story has known them since the relationship began: their
+ * created_at (the day the health history counts a contact from) is set to that day.
+ */
+async function backdateContacts(deps: Deps, workspaceId: string, contacts: ReadonlyArray<{ id: string; day: string }>): Promise<void> {
+  if (contacts.length === 0) return;
+  await sql`
+    update contacts c set created_at = least(c.created_at, k.day::timestamptz)
+    from unnest(${contacts.map((c) => c.id)}::uuid[], ${contacts.map((c) => `${c.day}T09:00:00Z`)}::text[]) as k(id, day)
+    where c.workspace_id = ${workspaceId} and c.id = k.id`.execute(deps.db);
 }
 
 async function countContent(deps: Deps, workspaceId: string): Promise<{ accounts: number; contacts: number }> {

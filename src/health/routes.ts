@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { RoutesPlugin } from '../platform/http/server.js';
 import { actorOf } from '../platform/http/context.js';
 import { notFound } from '../platform/errors.js';
@@ -31,6 +32,11 @@ import { actOnAlert } from './act-on-alert.js';
 import { ensureFresh } from './recompute.js';
 
 const tags = ['health'];
+
+/** A POST with no body at all (no content type) means "no note"; a JSON null is still a 400. */
+const noBodyIsEmpty = async (request: FastifyRequest) => {
+  if (request.body == null && request.headers['content-type'] === undefined) request.body = {};
+};
 const alertTags = ['alerts'];
 
 export const healthScoreRoutes: RoutesPlugin = (app, { deps }) => {
@@ -117,8 +123,8 @@ export const healthScoreRoutes: RoutesPlugin = (app, { deps }) => {
   );
   app.post(
     '/api/alerts/:id/acknowledge',
-    { schema: { tags: alertTags, summary: 'Acknowledge an alert: someone has seen it and is on it', params: IdParamsSchema, body: AlertNoteSchema.nullish(), response: { 200: AlertSchema } } },
-    async (request) => actOnAlert(deps, actorOf(request), request.params.id, { action: 'acknowledge', note: request.body?.note }),
+    { preValidation: noBodyIsEmpty, schema: { tags: alertTags, summary: 'Acknowledge an alert: someone has seen it and is on it', params: IdParamsSchema, body: AlertNoteSchema, response: { 200: AlertSchema } } },
+    async (request) => actOnAlert(deps, actorOf(request), request.params.id, { action: 'acknowledge', note: request.body.note }),
   );
   app.post(
     '/api/alerts/:id/snooze',
@@ -127,8 +133,8 @@ export const healthScoreRoutes: RoutesPlugin = (app, { deps }) => {
   );
   app.post(
     '/api/alerts/:id/resolve',
-    { schema: { tags: alertTags, summary: 'Resolve an alert by hand', params: IdParamsSchema, body: AlertNoteSchema.nullish(), response: { 200: AlertSchema } } },
-    async (request) => actOnAlert(deps, actorOf(request), request.params.id, { action: 'resolve', note: request.body?.note }),
+    { preValidation: noBodyIsEmpty, schema: { tags: alertTags, summary: 'Resolve an alert by hand', params: IdParamsSchema, body: AlertNoteSchema, response: { 200: AlertSchema } } },
+    async (request) => actOnAlert(deps, actorOf(request), request.params.id, { action: 'resolve', note: request.body.note }),
   );
 };
 

@@ -59,6 +59,7 @@ describe('encodeCursor / decodeCursor', () => {
     ['a time key that is only a date-like text', raw(['2025-13-45T99:99:99Z', ID]), 'time'],
     ['a time key in another format', raw(['Fri, 14 Mar 2025 09:00:00 GMT', ID]), 'time'],
     ['a time key before 1900 (year 0 fails in PostgreSQL)', raw(['0000-01-01T00:00:00Z', ID]), 'time'],
+    ['a time key in the year 10000 (neither engine stores it)', raw(['9999-12-31T23:59:59-23:59', ID]), 'time'],
   ] as const)('refuses %s as invalid_input on query.cursor', (_label, cursor, kind) => {
     expectInvalid(cursor, kind);
   });

@@ -31,7 +31,8 @@ export function decodeCursor(cursor: string, kind: CursorKeyKind = 'text'): [str
 
 function isKind(key: string, kind: CursorKeyKind): boolean {
   if (kind === 'number') return key.trim() !== '' && Number.isFinite(Number(key));
-  // From 1900 on: PostgreSQL refuses year 0, and PGlite reads years before 100 back as 19xx/20xx.
-  if (kind === 'time') return /^\d{4}-\d{2}-\d{2}T/.test(key) && Date.parse(key) >= Date.UTC(1900, 0, 1);
+  // From 1900 on: PostgreSQL refuses year 0, and PGlite reads years before 100 back as 19xx/20xx;
+  // and before 10000, which neither stores.
+  if (kind === 'time') return /^\d{4}-\d{2}-\d{2}T/.test(key) && Date.parse(key) >= Date.UTC(1900, 0, 1) && Date.parse(key) < Date.UTC(10000, 0, 1);
   return true;
 }

@@ -183,6 +183,18 @@ describe('projects', () => {
     expect(audit.items.find((e: Json) => e.action === 'project.deleted').changes).toMatchObject({ deliverablesDeleted: 2 });
   });
 
+  it('concurrent writes to one project and its deliverables all succeed, none lost', async () => {
+    const project = await newProject({ name: 'Busy' });
+    const results = await Promise.all([
+      ...Array.from({ length: 5 }, (_, i) => t.request('POST', '/api/deliverables', { token: owner.token, body: { projectId: project.id, title: `Busy ${i}`, dueAt: NOW } })),
+      t.request('PATCH', `/api/projects/${project.id}`, { token: owner.token, body: { status: 'active' } }),
+      t.request('PATCH', `/api/projects/${project.id}`, { token: owner.token, body: { brief: 'Busy week' } }),
+      t.request('POST', '/api/targets', { token: owner.token, body: { accountId: acme.id, projectId: project.id, metric: 'Busy', periodStart: '2026-03-01', periodEnd: '2026-03-31', goal: 1 } }),
+    ]);
+    expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => r.body))).toEqual([200, 200, 201, 201, 201, 201, 201, 201]);
+    expect(await get(`/api/projects/${project.id}`)).toMatchObject({ status: 'active', brief: 'Busy week', deliverableCount: 5 });
+  });
+
   describe('GET /api/projects: filters and paging', () => {
     let w: TestMember;
     let north: Json;

@@ -196,6 +196,7 @@ describe('POST /api/touchpoints', () => {
     ['year one', { occurredAt: '0001-01-01T00:00:00Z' }, 'occurredAt'],
     ['a second before 1900', { occurredAt: '1899-12-31T23:59:59Z' }, 'occurredAt'],
     ['1900 in a time zone ahead of UTC (still 1899 in UTC)', { occurredAt: '1900-01-01T00:30:00+01:00' }, 'occurredAt'],
+    ['9999 in a time zone behind UTC (10000 in UTC)', { occurredAt: '9999-12-31T23:59:59-23:59' }, 'occurredAt'],
     ['negative duration', { durationMinutes: -1 }, 'durationMinutes'],
     ['fractional duration', { durationMinutes: 1.5 }, 'durationMinutes'],
     ['duration too long', { durationMinutes: 100_001 }, 'durationMinutes'],
@@ -566,7 +567,7 @@ describe('GET /api/accounts/{id}/timeline', () => {
   });
 
   it.each<[string, string, string]>([
-    ['an unknown kind', 'kind=deliverable', 'query.kind'],
+    ['an unknown kind', 'kind=survey_answer', 'query.kind'],
     ['an unknown channel', 'channel=fax', 'query.channel'],
     ['limit=0', 'limit=0', 'query.limit'],
     ['limit=201', 'limit=201', 'query.limit'],

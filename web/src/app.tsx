@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { isApiError } from './api/client';
@@ -14,9 +15,11 @@ import { AttentionScreen } from './screens/attention/attention-screen';
 import { ImportScreen } from './screens/import/import-screen';
 import { UnmatchedScreen } from './screens/inbox/unmatched-screen';
 import { AlertsScreen } from './screens/alerts/alerts-screen';
-import { PostmortemScreen } from './screens/postmortem/postmortem-screen';
-import { LossReportScreen } from './screens/losses/loss-report-screen';
 import { BacktestScreen } from './screens/losses/backtest-screen';
+
+// The screens drawn with recharts load with it, when first opened: the portfolio never waits for a chart library.
+const PostmortemScreen = lazy(() => import('./screens/postmortem/postmortem-screen').then((m) => ({ default: m.PostmortemScreen })));
+const LossReportScreen = lazy(() => import('./screens/losses/loss-report-screen').then((m) => ({ default: m.LossReportScreen })));
 
 /** A session that ended while the app was open sends the user back to sign-in. */
 function onUnauthenticated(error: unknown) {
@@ -74,6 +77,13 @@ function SessionGate() {
     <SessionProvider me={me.data} workspace={me.data.workspace}>
       <Header />
       <main id="main" className="main">
+        <Suspense
+          fallback={
+            <div className="page" role="status">
+              Loading…
+            </div>
+          }
+        >
         <Routes>
           <Route path="/" element={<PortfolioScreen />} />
           <Route path="/accounts/new" element={<NewAccountScreen />} />
@@ -88,6 +98,7 @@ function SessionGate() {
           <Route path="/settings" element={<SettingsScreen />} />
           <Route path="*" element={<NotFoundScreen />} />
         </Routes>
+        </Suspense>
       </main>
     </SessionProvider>
   );

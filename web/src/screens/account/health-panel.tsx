@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { healthModelQuery, keys } from '../../api/queries';
@@ -7,7 +7,9 @@ import type { Account, AccountHealth, HealthChange, HealthComponent, HealthSnaps
 import { BandBadge, ScoreBadge } from '../../components/badges';
 import { FactList } from '../../components/fact-link';
 import { BAND_LABELS, formatDateTime, formatDelta, formatRelative, formatScore, utcDay } from '../../format';
-import { HealthChart } from './health-chart';
+
+// recharts arrives with the first chart, not with the app.
+const HealthChart = lazy(() => import('./health-chart').then((m) => ({ default: m.HealthChart })));
 
 const DAY_MS = 86_400_000;
 
@@ -99,7 +101,9 @@ function HealthBody({ account, health }: { account: Account; health: AccountHeal
         <p className="muted">The history could not be loaded: {history.error.message}</p>
       ) : snapshots.length > 0 ? (
         <>
-          <HealthChart snapshots={snapshots} bands={bands} picked={picked} onPick={pick} />
+          <Suspense fallback={<div className="health-chart health-chart--loading" aria-hidden="true" />}>
+            <HealthChart snapshots={snapshots} bands={bands} picked={picked} onPick={pick} />
+          </Suspense>
           <details className="health__table">
             <summary>Show the history as a table</summary>
             <HistoryTable snapshots={snapshots} />

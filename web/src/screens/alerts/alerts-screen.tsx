@@ -4,7 +4,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/queries';
 import { isMissingRoute } from '../../api/client';
-import { ALERT_KINDS, ALERT_STATES, SEVERITIES, type Alert, type AlertKind, type AlertState, type Severity } from '../../api/types';
+import { ALERT_KINDS, ALERT_STATES, SEVERITIES, type Alert, type AlertState, type Severity } from '../../api/types';
 import { usePageTitle } from '../../components/page-title';
 import { AccountPicker } from '../../components/account-picker';
 import { isPageShortcut } from '../../components/keyboard';
