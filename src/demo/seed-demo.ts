@@ -14,9 +14,9 @@ import { DEMO_ACCOUNTS, DEMO_OWNER_NAME, DEMO_TEAM, type TeamKey } from './demo-
 import { conflictPartners, daysBefore, toAccountInput, toContactInput } from './demo-inputs.js';
 import { demoTouchpoints, type DemoTouchAccount } from './demo-touchpoints.js';
 import { touchpointsRepo } from '../touchpoints/repo.js';
-import { deliveryRepo } from '../delivery/repo.js';
 import { markAccountLost } from '../postmortems/mark-lost.js';
 import { demoLedger, type DemoLedgerAccount } from './demo-ledger.js';
+import { insertLedger } from './ledger-repo.js';
 import { DEMO_LOSSES } from './demo-stories.js';
 
 export const DEMO_EMAIL = 'demo@rapport.test';
@@ -162,11 +162,7 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
 
     // The delivery ledger goes in the same way: a year of a project tracker's history.
     const ledger = demoLedger(ledgerAccounts, today, newId);
-    const delivery = deliveryRepo(tx.db);
-    for (const p of ledger.projects) await delivery.insertProject(workspace.id, p.record, { id: p.id, by: p.createdBy, at });
-    for (const d of ledger.deliverables) await delivery.insertDeliverable(workspace.id, d.record, { id: d.id, by: d.createdBy, at });
-    for (const t of ledger.targets) await delivery.insertTarget(workspace.id, t.record, { id: t.id, by: t.createdBy, at });
-    for (const i of ledger.incidents) await delivery.insertIncident(workspace.id, i.record, { id: i.id, by: i.createdBy, at });
+    await insertLedger(tx.db, workspace.id, ledger, at);
 
     // Lost accounts get their loss record, as a person marking them lost would.
     for (const loss of DEMO_LOSSES) {

@@ -125,3 +125,17 @@ describe('HTTP_STATUS', () => {
     expect(serverSide).toEqual(['internal_error']);
   });
 });
+
+describe('toAppError: database errors two requests cause together', () => {
+  it.each([
+    ['a deadlock', '40P01'],
+    ['a serialization failure', '40001'],
+  ])('%s is a conflict to retry, not a server fault', (_label, code) => {
+    const error = Object.assign(new Error('deadlock detected'), { code });
+    expect(toAppError(error)?.code).toBe('conflict');
+  });
+
+  it('any other database error stays unknown (a 500, logged)', () => {
+    expect(toAppError(Object.assign(new Error('boom'), { code: '42P01' }))).toBeUndefined();
+  });
+});

@@ -60,6 +60,12 @@ export function toAppError(error: unknown): AppError | undefined {
     default:
       break;
   }
+  // Two writes that crossed (a deadlock, or a serialization failure under repeatable read): the
+  // loser's request did nothing, and trying again will work — a conflict, not a server fault.
+  const sqlState = (error as { code?: unknown }).code;
+  if (sqlState === '40P01' || sqlState === '40001') {
+    return new AppError('conflict', 'Another change to the same records happened at the same moment; nothing was saved, try again');
+  }
   if (error instanceof SyntaxError && (error as FastifyError).statusCode === 400) {
     return new AppError('invalid_json', 'The body is not valid JSON');
   }
