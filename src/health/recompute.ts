@@ -81,11 +81,15 @@ export async function recomputeHealth(
       // race): the second waits, then finds the first one's snapshot and alerts and adds none.
       await sql`select pg_advisory_xact_lock(hashtext(${`rapport.health:${workspaceId}`}))`.execute(tx.db);
       const previous = await currentRows(tx, workspaceId, ids);
+      // A lost or archived account keeps a score but raises no alerts: its open ones resolve.
+      const { rows: closed } = await sql<{ id: string }>`
+        select id from accounts where workspace_id = ${workspaceId} and id = any(${ids}::uuid[]) and (archived_at is not null or status = 'lost')`.execute(tx.db);
+      const closedIds = new Set(closed.map((r) => r.id));
       const peaks = await recentPeaks(tx, workspaceId, ids, asOf, model.alerts.scoreDrop.days);
       const computed: Computed[] = batch.map((s) => {
         const health = computeHealth(s, model);
         const peak = peaks.get(s.accountId);
-        const findings = evaluateAlerts({ signals: s, health, history: peak ? [peak] : [], model });
+        const findings = closedIds.has(s.accountId) ? [] : evaluateAlerts({ signals: s, health, history: peak ? [peak] : [], model });
         return { signals: s, health, fingerprint: fingerprintOf(version, health), findings };
       });
       const fresh = computed.filter((c) => {

@@ -227,3 +227,21 @@ describe('the model and the recompute', () => {
     expect(res.body).toEqual({ queued: true, accounts: 2 });
   });
 });
+
+describe('a lost account', () => {
+  it('keeps its score but raises no alerts: its open ones resolve when it is marked lost', async () => {
+    const lost = await createAccount(t, owner.token, { name: 'Gone Co', status: 'active' });
+    const project = (await t.request('POST', '/api/projects', { token: owner.token, body: { accountId: lost.id, name: 'Launch' } })).body.id;
+    for (const title of ['Late one', 'Late two']) {
+      expect((await t.request('POST', '/api/deliverables', { token: owner.token, body: { projectId: project, title, dueAt: at(-10) } })).status).toBe(201);
+    }
+    const open = await t.request('GET', `/api/alerts?accountId=${lost.id}`, { token: viewer.token });
+    expect(open.body.items.map((a: { kind: string }) => a.kind)).toContain('delivery_slipping');
+    const marked = await t.request('POST', `/api/accounts/${lost.id}/lost`, { token: owner.token, body: { lostOn: now.toISOString().slice(0, 10), reasons: ['quality'] } });
+    expect(marked.status).toBe(201);
+    expect((await t.request('GET', `/api/alerts?accountId=${lost.id}`, { token: viewer.token })).body.items).toEqual([]);
+    const resolved = await t.request('GET', `/api/alerts?accountId=${lost.id}&state=resolved`, { token: viewer.token });
+    expect(resolved.body.items.map((a: { resolution: string }) => a.resolution)).toEqual(open.body.items.map(() => 'auto'));
+    expect((await t.request('GET', `/api/accounts/${lost.id}/health`, { token: viewer.token })).status).toBe(200);
+  });
+});
