@@ -44,8 +44,11 @@ export interface DemoLedger {
   incidents: Array<DemoRow<IncidentRecord>>;
 }
 
-/** How far back the ledger goes. */
-export const LEDGER_DAYS = 365;
+/**
+ * How far back the ledger goes: the health history's first day (a year back) reads the deliverables
+ * due in the 90 days before it and each metric's last two quarters.
+ */
+export const LEDGER_DAYS = 365 + 180;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -152,8 +155,11 @@ interface Due {
   daysBeforeLoss: number | null;
 }
 
-/** Days late (0: on time), or 'never' for work not delivered by the seed (or by the loss). */
-function lateness(profile: DeliveryProfile, due: Due, random: () => number): number | 'never' {
+/**
+ * Days late (0: on time), or 'never' for work not delivered by the seed (or by the loss).
+ * `slips` holds the days-ago of the steady accounts' earlier slips, kept a third of a year apart.
+ */
+function lateness(profile: DeliveryProfile, due: Due, random: () => number, slips: number[]): number | 'never' {
   const r = random();
   const t = due.daysAgo;
   switch (profile) {
@@ -165,9 +171,10 @@ function lateness(profile: DeliveryProfile, due: Due, random: () => number): num
       return t >= 0 && t <= 110 && r < 0.6 ? 1 + Math.floor(random() * 3) : 0;
     case 'lapsing': {
       const l = due.daysBeforeLoss ?? t;
-      if (due.kind === 'report' && l >= 0 && l <= 100) return 4 + Math.round((100 - l) / 12);
-      if (due.kind === 'campaign' && l >= 0 && l <= 40) return 'never';
-      return 0;
+      // From three months before the loss: reports and campaign work later and later, the last never sent.
+      if (l < 0 || l > 100) return 0;
+      if (due.kind === 'report') return 4 + Math.round((100 - l) / 12);
+      return l <= 40 ? 'never' : 3 + Math.round((100 - l) / 15);
     }
     case 'two_late':
       // The third campaign's concepts and assets: the two late deliverables of the last quarter.
@@ -175,9 +182,12 @@ function lateness(profile: DeliveryProfile, due: Due, random: () => number): num
       if (due.kind === 'campaign' && due.campaign === 2 && due.step === 2) return 6;
       return 0;
     case 'steady':
-    case 'leads_missed':
-      // A rare slip of a day or two, and only long ago.
-      return t > 150 && r < 0.08 ? 1 + Math.floor(random() * 2) : 0;
+    case 'leads_missed': {
+      // A rare slip of a day or two, only long ago, never two in the same few months.
+      if (t <= 150 || r >= 0.08 || slips.some((s) => Math.abs(s - t) < 120)) return 0;
+      slips.push(t);
+      return 1 + Math.floor(random() * 2);
+    }
   }
 }
 
@@ -193,6 +203,7 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
   const lead = account.ownerIds[0] ?? null;
   const owners = account.ownerIds.length > 0 ? account.ownerIds : [null];
   const deliverablesOf = new Map<string, Array<DemoRow<DeliverableRecord>>>();
+  const slips: number[] = [];
 
   const addProject = (record: Omit<ProjectRecord, 'accountId'>): string => {
     const id = newId();
@@ -210,7 +221,7 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
   const addDeliverable = (projectId: string, title: string, dueDay: number, due: Omit<Due, 'daysAgo' | 'daysBeforeLoss'>): DemoRow<DeliverableRecord> | null => {
     if (dueDay < fromDay || dueDay > lastDay) return null;
     const dueAt = atHour(dueDay, DUE_HOUR);
-    const late = lateness(profile, { ...due, daysAgo: today - dueDay, daysBeforeLoss: lostDay === null ? null : lostDay - dueDay }, random);
+    const late = lateness(profile, { ...due, daysAgo: today - dueDay, daysBeforeLoss: lostDay === null ? null : lostDay - dueDay }, random, slips);
     const ownerId = owners[Math.floor(random() * owners.length)] ?? null;
     let deliveredAt: Date | null = null;
     let approvedAt: Date | null = null;
@@ -287,6 +298,7 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
   const metrics = METRICS[account.category] ?? [metric('Earned media articles', 20), metric('Social engagement rate (%)', 4, 1)];
   const scale = 0.7 + ((hash(`scale:${account.key}`) >>> 0) % 1000) / 1000;
   const periods = profile === 'leads_missed' ? monthsBetween(fromDay, today) : quartersBetween(fromDay, today);
+  const missedBefore = new Set<string>();
   const completed = periods.filter(([, end]) => end < today && end <= lastDay);
   periods.forEach(([periodStart, periodEnd], index) => {
     if (periodEnd > lastDay) return;
@@ -295,8 +307,10 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
     const list: ReadonlyArray<[Metric, number]> = profile === 'leads_missed' ? [[MONTHLY_LEADS, 0]] : metrics.map((m, i) => [m, i]);
     for (const [m, which] of list) {
       const goal = round(m.goal * scale * (1 + 0.03 * index), m.decimals);
-      const missed = isOver && isMissed(profile, which, fromEnd, today - periodEnd, random);
-      const factor = m.higherIsBetter === !missed ? 1.02 + random() * 0.2 : 0.65 + random() * 0.25;
+      const missed = isOver && isMissed(profile, which, fromEnd, today - periodEnd, random, missedBefore.has(`${which}:${index - 1}`));
+      if (missed) missedBefore.add(`${which}:${index}`);
+      // Better than the goal by 2–22%, or worse by 10–35% (for lower-is-better metrics, the inverse).
+      const factor = missed ? 0.65 + random() * 0.25 : 1.02 + random() * 0.2;
       const actual = isOver ? round(m.higherIsBetter ? goal * factor : goal / factor, m.decimals) : null;
       ledger.targets.push({
         id: newId(),
@@ -360,7 +374,7 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
 }
 
 /** Whether a finished period's target was missed: `fromEnd` 0 is the last period over, 1 the one before, … */
-function isMissed(profile: DeliveryProfile, metricIndex: number, fromEnd: number, daysSinceEnd: number, random: () => number): boolean {
+function isMissed(profile: DeliveryProfile, metricIndex: number, fromEnd: number, daysSinceEnd: number, random: () => number, wasMissedBefore: boolean): boolean {
   const r = random();
   switch (profile) {
     case 'slipping':
@@ -373,8 +387,8 @@ function isMissed(profile: DeliveryProfile, metricIndex: number, fromEnd: number
     case 'leads_missed':
       return fromEnd <= 2; // three months running
     case 'steady':
-      // Now and then long ago; each metric's last two periods (what the score reads) are met.
-      return daysSinceEnd > 200 && r < 0.15;
+      // Now and then long ago, one metric, never twice running; each metric's last two periods (what the score reads) are met.
+      return metricIndex === 0 && daysSinceEnd > 200 && !wasMissedBefore && r < 0.2;
   }
 }
 

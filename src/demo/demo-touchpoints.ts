@@ -33,7 +33,7 @@ export interface DemoTouchAccount {
   id: string;
   status: string;
   cadenceDays: number;
-  /** Days before the seed the relationship started (touches begin then, at most 240 days back). */
+  /** Days before the seed the relationship started (touches begin then, at most TOUCH_HISTORY_DAYS back). */
   startedDaysAgo: number | null;
   ownerIds: string[];
   contacts: Array<{ id: string; isPrimary: boolean; role: ContactRole; leftDaysAgo: number | null; joinedDaysAgo: number | null }>;
@@ -116,7 +116,14 @@ const COSY_CLIENT: Wording = {
 };
 const COSY_AGENCY: Wording = {
   subjects: { email: ['Photos from the evening'], call: ['Catch-up with Oliver'], meeting: ['Golf day with the brand team', 'Drinks with Oliver and Priyanka'], video: ['Catch-up call'], chat: ['Slack: the window assets'] },
-  summaries: ['Great catch-up over lunch; they are happy.', 'Fun evening with the brand team.', 'Told Oliver the assets will be a couple of days late; he laughed it off.'],
+  summaries: [
+    'Great catch-up over lunch; they are happy.',
+    'Fun evening with the brand team after the launch.',
+    'Told Oliver the assets will be a couple of days late; he laughed it off.',
+    'Long lunch with Oliver; more about holidays than the brief.',
+    'Sent the report a few days late; Oliver said not to worry.',
+    '',
+  ],
 };
 
 /** Sunnybrae: the client's patience running out over the last ten weeks. */
@@ -188,12 +195,24 @@ function clientShareOf(pattern: DemoPattern, daysAgo: number): number {
     case 'lapsing':
       return daysAgo > 150 ? 0.45 : daysAgo > 130 ? 0.15 : 0;
     default:
-      return 0.4;
+      // Full marks for initiation (30% earns them), without looking warm (too_cosy reads 40% as warm).
+      return 0.35;
   }
 }
 
 /** Tillwise heard nothing from anyone for a month, three to four months before the seed. */
 const LAPSING_GAP = { from: 86, to: 118 } as const;
+
+/**
+ * How far back the touch history goes: the health history's first day (a year back) reads the 90
+ * days of touches before it and the 90 before those (the client-initiated trend).
+ */
+export const TOUCH_HISTORY_DAYS = 365 + 180;
+/**
+ * The recent part of the history, drawn as it always was (the attention board's patterns); the part
+ * before it comes from a generator of its own, so adding it changed none of the recent touches.
+ */
+const RECENT_DAYS = 240;
 
 export function demoTouchpoints(accounts: readonly DemoTouchAccount[], today: Date, newId: () => string): NewTouchpoint[] {
   const out: NewTouchpoint[] = [];
@@ -202,65 +221,92 @@ export function demoTouchpoints(accounts: readonly DemoTouchAccount[], today: Da
       // A prospect: a couple of pitch conversations.
       continue;
     }
-    const random = generator(hash(account.key));
+    const pattern: DemoPattern = DEMO_PATTERNS[account.key] ?? (account.status === 'prospect' ? 'sparse' : 'healthy');
     // The words come from a generator of their own, so the dates, directions and people of the
     // history stay what they were before the words were added.
     const words = generator(hash(`words:${account.key}`));
-    const pattern: DemoPattern = DEMO_PATTERNS[account.key] ?? (account.status === 'prospect' ? 'sparse' : 'healthy');
-    const span = Math.min(240, account.startedDaysAgo ?? 60);
+    const started = account.startedDaysAgo ?? 60;
+    if (started > RECENT_DAYS) {
+      touchesBetween(out, account, pattern, { from: Math.min(TOUCH_HISTORY_DAYS, started), to: RECENT_DAYS }, generator(hash(`early:${account.key}`)), words, today, newId);
+    }
     // Lost accounts fell silent two months ago; quiet ones well past twice their cadence.
     const lastDay = account.status === 'lost' ? 60 : pattern === 'quiet' ? account.cadenceDays * 2 + 9 : 0;
-    const stepOf = (daysAgo: number) => (pattern === 'sparse' ? 20 : pattern === 'cosy' && daysAgo <= 120 ? Math.max(2, account.cadenceDays * 0.4) : Math.max(2, account.cadenceDays * 0.55));
-    for (let daysAgo = span; daysAgo > lastDay; daysAgo -= stepOf(daysAgo) * (0.6 + random() * 0.8)) {
-      const at = new Date(today.getTime() - daysAgo * DAY_MS);
-      at.setUTCHours(8 + Math.floor(random() * 9), Math.floor(random() * 4) * 15, 0, 0);
-      if (at.getTime() > today.getTime()) continue;
-      if (pattern === 'lapsing' && daysAgo > LAPSING_GAP.from && daysAgo < LAPSING_GAP.to) continue;
-      const channel = pick(random, CHANNELS);
-      const direction: Direction = channel !== 'report' && random() < clientShareOf(pattern, daysAgo) ? 'client_initiated' : 'agency_initiated';
-      const present = account.contacts.filter(
-        (c) => (c.leftDaysAgo === null || c.leftDaysAgo < daysAgo) && (c.joinedDaysAgo === null || c.joinedDaysAgo >= daysAgo),
-      );
-      const primary = present.find((c) => c.isPrimary) ?? present[0];
-      let people: string[] = [];
-      if (pattern === 'single' && daysAgo <= 120) people = primary ? [primary.id] : [];
-      else if (pattern === 'lapsing' && daysAgo <= 130) {
-        // No senior contact any more: only the people who use the work.
-        people = present.filter((c) => c.role === 'user').map((c) => c.id);
-      } else if (pattern === 'cosy' && daysAgo <= 120) {
-        // The champion, the friend, is in almost every touch.
-        const champion = present.find((c) => c.role === 'champion') ?? primary;
-        const other = present.filter((c) => c !== champion);
-        people = champion ? [champion.id] : [];
-        if (other.length > 0 && random() < 0.5) people.push(other[Math.floor(random() * other.length)]!.id);
-      } else if (present.length > 0) {
-        const count = 1 + Math.floor(random() * Math.min(3, present.length));
-        const shuffled = [...present].sort(() => random() - 0.5);
-        people = shuffled.slice(0, count).map((c) => c.id);
-      }
-      // Drawn to keep the sequence of the history as it was; the words use their own generator.
-      random();
-      const wording = wordingOf(account.key, pattern, daysAgo, direction);
-      const subjects = wording.subjects[channel] ?? AGENCY.subjects[channel] ?? ['Note'];
-      const subject = pickOne(words, subjects);
-      const summary = pickOne(words, wording.summaries);
-      const member = account.ownerIds[Math.floor(random() * account.ownerIds.length)];
-      out.push({
-        id: newId(),
-        accountId: account.id,
-        channel,
-        direction,
-        occurredAt: at,
-        durationMinutes: channel === 'meeting' ? 60 : channel === 'call' || channel === 'video' ? 30 : null,
-        subject,
-        summary,
-        source: 'manual',
-        externalId: `demo:${account.key}:${at.toISOString()}`,
-        createdBy: member ?? null,
-        contactIds: people,
-        memberIds: member ? [member] : [],
-      });
-    }
+    touchesBetween(out, account, pattern, { from: Math.min(RECENT_DAYS, started), to: lastDay }, generator(hash(account.key)), words, today, newId);
   }
   return out;
+}
+
+/** The touches of one account from `from` days before `today` (the first one then) until after `to` days before it. */
+function touchesBetween(
+  out: NewTouchpoint[],
+  account: DemoTouchAccount,
+  pattern: DemoPattern,
+  range: { from: number; to: number },
+  random: () => number,
+  words: () => number,
+  today: Date,
+  newId: () => string,
+): void {
+  // Who starts a touch follows the pattern's share closely (error diffusion with a random threshold):
+  // a coin per touch would halve a share by chance now and then, and raise client_stopped_initiating
+  // on accounts where nothing changed.
+  let owed = 0;
+  const stepOf = (daysAgo: number) => (pattern === 'sparse' ? 20 : pattern === 'cosy' && daysAgo <= 120 ? Math.max(2, account.cadenceDays * 0.4) : Math.max(2, account.cadenceDays * 0.55));
+  for (let daysAgo = range.from; daysAgo > range.to; daysAgo -= stepOf(daysAgo) * (0.6 + random() * 0.8)) {
+    const at = new Date(today.getTime() - daysAgo * DAY_MS);
+    at.setUTCHours(8 + Math.floor(random() * 9), Math.floor(random() * 4) * 15, 0, 0);
+    if (at.getTime() > today.getTime()) continue;
+    if (pattern === 'lapsing' && daysAgo > LAPSING_GAP.from && daysAgo < LAPSING_GAP.to) continue;
+    const channel = pick(random, CHANNELS);
+    let direction: Direction = 'agency_initiated';
+    if (channel !== 'report') {
+      owed += clientShareOf(pattern, daysAgo);
+      if (owed >= 0.35 + random() * 0.3) {
+        direction = 'client_initiated';
+        owed -= 1;
+      }
+    }
+    const present = account.contacts.filter(
+      (c) => (c.leftDaysAgo === null || c.leftDaysAgo < daysAgo) && (c.joinedDaysAgo === null || c.joinedDaysAgo >= daysAgo),
+    );
+    const primary = present.find((c) => c.isPrimary) ?? present[0];
+    let people: string[] = [];
+    if (pattern === 'single' && daysAgo <= 120) people = primary ? [primary.id] : [];
+    else if (pattern === 'lapsing' && daysAgo <= 130) {
+      // No senior contact any more: only the people who use the work.
+      people = present.filter((c) => c.role === 'user').map((c) => c.id);
+    } else if (pattern === 'cosy' && daysAgo <= 120) {
+      // The champion, the friend, is in almost every touch.
+      const champion = present.find((c) => c.role === 'champion') ?? primary;
+      const other = present.filter((c) => c !== champion);
+      people = champion ? [champion.id] : [];
+      if (other.length > 0 && random() < 0.5) people.push(other[Math.floor(random() * other.length)]!.id);
+    } else if (present.length > 0) {
+      const count = 1 + Math.floor(random() * Math.min(3, present.length));
+      const shuffled = [...present].sort(() => random() - 0.5);
+      people = shuffled.slice(0, count).map((c) => c.id);
+    }
+    // Drawn to keep the sequence of the history as it was; the words use their own generator.
+    random();
+    const wording = wordingOf(account.key, pattern, daysAgo, direction);
+    const subjects = wording.subjects[channel] ?? AGENCY.subjects[channel] ?? ['Note'];
+    const subject = pickOne(words, subjects);
+    const summary = pickOne(words, wording.summaries);
+    const member = account.ownerIds[Math.floor(random() * account.ownerIds.length)];
+    out.push({
+      id: newId(),
+      accountId: account.id,
+      channel,
+      direction,
+      occurredAt: at,
+      durationMinutes: channel === 'meeting' ? 60 : channel === 'call' || channel === 'video' ? 30 : null,
+      subject,
+      summary,
+      source: 'manual',
+      externalId: `demo:${account.key}:${at.toISOString()}`,
+      createdBy: member ?? null,
+      contactIds: people,
+      memberIds: member ? [member] : [],
+    });
+  }
 }

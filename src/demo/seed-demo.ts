@@ -17,10 +17,14 @@ import { touchpointsRepo } from '../touchpoints/repo.js';
 import { markAccountLost } from '../postmortems/mark-lost.js';
 import { demoLedger, type DemoLedgerAccount } from './demo-ledger.js';
 import { insertLedger } from './ledger-repo.js';
+import { backfillHealth } from '../health/backfill.js';
+import type { AlertKind } from '../health/alert-rules.js';
 import { DEMO_LOSSES } from './demo-stories.js';
 
 export const DEMO_EMAIL = 'demo@rapport.test';
 export const DEMO_WORKSPACE_NAME = 'Northwind Agency';
+/** Days of health history the demo starts with: a year, the span of its ledger. */
+const HISTORY_DAYS = 365;
 /** Advisory lock taken while seeding ("demo" in ASCII); distinct from the migration lock. */
 const DEMO_LOCK_KEY = 0x64656d6f;
 
@@ -150,7 +154,7 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
         id: account.id,
         status: data.status,
         cadenceDays: data.cadenceDays,
-        startedDaysAgo: data.startedMonthsAgo === null ? null : Math.round(data.startedMonthsAgo * 30.4),
+        startedDaysAgo: account.startedOn === null ? null : Math.floor((today.getTime() - Date.parse(`${account.startedOn}T00:00:00Z`)) / 86_400_000),
         ownerIds: account.owners.map((o) => o.userId),
         contacts: touchContacts,
       });
@@ -169,6 +173,16 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
       const accountId = accountIds.get(loss.key);
       if (!accountId) throw new Error(`Demo loss of unknown account ${loss.key}`);
       await markAccountLost(tx, actor, accountId, { lostOn: daysBefore(today, loss.lostDaysAgo), reasons: loss.reasons, notes: loss.notes });
+    }
+
+    // The health history: every account's score day by day from the facts known that day, with the
+    // alerts raised and resolved on their days, then today's score.
+    await backfillHealth(tx, workspace.id, { days: HISTORY_DAYS });
+    for (const loss of DEMO_LOSSES) {
+      if (!loss.acknowledged) continue;
+      const by = userIds.get(loss.acknowledged.by);
+      const accountId = accountIds.get(loss.key);
+      if (by && accountId) await acknowledgeLater(tx, workspace.id, accountId, { ...loss.acknowledged, userId: by });
     }
 
     await savePasswords();
@@ -194,6 +208,28 @@ async function backdateContacts(deps: Deps, workspaceId: string, contacts: Reado
     update contacts c set created_at = least(c.created_at, k.day::timestamptz)
     from unnest(${contacts.map((c) => c.id)}::uuid[], ${contacts.map((c) => `${c.day}T09:00:00Z`)}::text[]) as k(id, day)
     where c.workspace_id = ${workspaceId} and c.id = k.id`.execute(deps.db);
+}
+
+/**
+ * Records that someone saw an alert of a lost account some days after it was raised (its first of
+ * that kind) and noted why it could wait: the post-mortem's "someone acknowledged, nothing changed".
+ * Written as the record of that past day (actOnAlert acts now, and on open alerts only; the
+ * backfill has resolved a lost account's alerts at the loss).
+ */
+async function acknowledgeLater(
+  deps: Deps,
+  workspaceId: string,
+  accountId: string,
+  ack: { kind: AlertKind; userId: string; daysAfterRaised: number; note: string },
+): Promise<void> {
+  const { numAffectedRows } = await sql`
+    update alerts a set acknowledged_at = a.raised_at + make_interval(days => ${ack.daysAfterRaised}, hours => 2),
+      acknowledged_by = ${ack.userId}, note = ${ack.note},
+      state = case when a.state = 'open' then 'acknowledged' else a.state end
+    where a.workspace_id = ${workspaceId} and a.id = (
+      select id from alerts where workspace_id = ${workspaceId} and account_id = ${accountId} and kind = ${ack.kind}
+      order by raised_at limit 1)`.execute(deps.db);
+  if (Number(numAffectedRows ?? 0) !== 1) throw new Error(`The demo has no ${ack.kind} alert to acknowledge`);
 }
 
 async function countContent(deps: Deps, workspaceId: string): Promise<{ accounts: number; contacts: number }> {

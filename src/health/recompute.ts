@@ -36,8 +36,20 @@ const BATCH = 2000;
 
 const today = (now: Date): string => now.toISOString().slice(0, 10);
 
+/** Facts a snapshot keeps per component: enough for "why it changed", small enough to write 10,000 a night. */
+const SNAPSHOT_FACTS = 5;
+
+/**
+ * The components as a snapshot stores them. Values are rounded to 4 decimals: a mean summed in
+ * another order by a parallel aggregate must not look like a change.
+ */
 export function storedComponents(health: HealthResult): StoredComponent[] {
-  return health.components.map((c) => ({ key: c.key, value: c.value, contribution: c.contribution, facts: c.facts.map((f) => `${f.kind}:${f.id}`) }));
+  return health.components.map((c) => ({
+    key: c.key,
+    value: c.value === null ? null : Math.round(c.value * 10_000) / 10_000,
+    contribution: c.contribution,
+    facts: c.facts.slice(0, SNAPSHOT_FACTS).map((f) => `${f.kind}:${f.id}`),
+  }));
 }
 
 /** What decides whether a new snapshot is worth keeping: the score's parts and the facts behind them. */

@@ -43,11 +43,21 @@ export class ImportMemory {
   /** Contacts by e-mail (null: no contact has it): the same few people appear in touch after touch. */
   readonly contacts = new BoundedMap<string, ContactRef | null>(100_000);
   readonly wouldCreate = new Set<string>();
+  /** Keys of records rows of this import have already decided, written or not (targets: the first row of a target counts). */
+  readonly decided = new Set<string>();
   static readonly DRY_RUN_LIMIT = 500_000;
 
   remember(key: string): void {
     if (this.wouldCreate.size >= ImportMemory.DRY_RUN_LIMIT) this.wouldCreate.clear();
     this.wouldCreate.add(key);
+  }
+
+  /** True the first time a key is seen in this import (bounded as `remember`: past the bound a far-apart repeat is new again). */
+  firstTime(key: string): boolean {
+    if (this.decided.has(key)) return false;
+    if (this.decided.size >= ImportMemory.DRY_RUN_LIMIT) this.decided.clear();
+    this.decided.add(key);
+    return true;
   }
 }
 
@@ -62,13 +72,13 @@ export interface BatchContext {
 }
 
 /** Marks the accounts whose facts the batch changed, for their health to be recomputed. */
-async function factsChanged(db: Db, ctx: BatchContext, accountIds: readonly string[]): Promise<void> {
+export async function factsChanged(db: Db, ctx: BatchContext, accountIds: readonly string[]): Promise<void> {
   await accountFactsChanged({ db, clock: { now: () => ctx.at } }, ctx.workspaceId, accountIds);
 }
 
 /** Folded names seen in this process, so a name repeated on a million rows is folded once (NFKD is not cheap). */
 const foldedNames = new BoundedMap<string, string>(10_000);
-function foldName(name: string): string {
+export function foldName(name: string): string {
   let folded = foldedNames.get(name);
   if (folded === undefined) foldedNames.set(name, (folded = foldText(name)));
   return folded;
@@ -85,7 +95,7 @@ function externalCandidates(value: string): string[] {
  * Looks up the accounts these references point at (by id, external id or folded name), in three
  * queries at most, and remembers each answer, a miss included, with the reason a person reads.
  */
-async function resolveAccountRefs(db: Db, ctx: BatchContext, refs: readonly AccountRef[]): Promise<void> {
+export async function resolveAccountRefs(db: Db, ctx: BatchContext, refs: readonly AccountRef[]): Promise<void> {
   const repo = importsRepo(db);
   const todo = new Map<string, AccountRef>();
   for (const ref of refs) if (!ctx.memory.accounts.has(refKey(ref))) todo.set(refKey(ref), ref);
@@ -131,7 +141,7 @@ async function resolveAccountRefs(db: Db, ctx: BatchContext, refs: readonly Acco
   }
 }
 
-function accountOf(ctx: BatchContext, ref: AccountRef): { id: string } | { error: string } {
+export function accountOf(ctx: BatchContext, ref: AccountRef): { id: string } | { error: string } {
   return ctx.memory.accounts.get(refKey(ref)) ?? { error: 'not looked up' };
 }
 
@@ -321,7 +331,7 @@ async function resolveContacts(db: Db, ctx: BatchContext, emails: readonly strin
 }
 
 /** The team members among these e-mails, remembered across batches (a workspace has few). */
-async function resolveMembers(db: Db, ctx: BatchContext, emails: readonly string[]): Promise<void> {
+export async function resolveMembers(db: Db, ctx: BatchContext, emails: readonly string[]): Promise<void> {
   const todo = [...new Set(emails)].filter((e) => !ctx.memory.members.has(e));
   if (todo.length === 0) return;
   const found = await importsRepo(db).membersByEmail(ctx.workspaceId, todo);

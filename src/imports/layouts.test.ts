@@ -11,6 +11,7 @@ import {
   kindOfMapping,
   normalizeHeader,
   suggestMapping,
+  type ImportKind,
   type LayoutId,
 } from './layouts.js';
 import { readHeader } from './plan.js';
@@ -88,6 +89,14 @@ describe('detectLayout on headers written from the documented formats', () => {
     ['HubSpot companies with domain and lifecycle', ['Record ID', 'Company name', 'Company Domain Name', 'Lifecycle Stage'], 'hubspot_companies'],
     ['Rapport touchpoints', ['externalId', 'accountName', 'channel', 'direction', 'occurredAt', 'subject'], 'rapport_touchpoints'],
     ['Rapport touchpoints in another case, any order', ['OCCURREDAT', 'Direction', 'Channel', 'AccountId'], 'rapport_touchpoints'],
+    ['Rapport deliverables', ['external_id', 'account', 'project', 'title', 'due_at', 'delivered_at', 'approved_at', 'status', 'owner_email', 'notes'], 'rapport_deliverables'],
+    ['Rapport deliverables, the required columns in another case and order', ['Due_At', 'TITLE', 'Project', 'account_name'], 'rapport_deliverables'],
+    ['Rapport deliverables without an account column (detected; checkMapping asks for one)', ['project', 'title', 'due_at'], 'rapport_deliverables'],
+    ['Rapport targets', ['account', 'project', 'metric', 'period_start', 'period_end', 'goal', 'actual', 'higher_is_better'], 'rapport_targets'],
+    ['Rapport incidents', ['account', 'deliverable', 'kind', 'severity', 'description', 'occurred_at'], 'rapport_incidents'],
+    ['incidents in camelCase are not Rapport incidents (occurredAt is the touchpoint column)', ['account', 'kind', 'severity', 'occurredAt'], null],
+    ['deliverables without a due time', ['account', 'project', 'title'], null],
+    ['targets without a goal', ['account', 'metric', 'period_start', 'period_end'], null],
     ['Id and Name alone (Salesforce or Twenty? neither says)', ['Id', 'Name'], null],
     ['Record ID not first', ['Company name', 'Record ID'], null],
     ['touchpoints without a date', ['channel', 'direction', 'accountName'], null],
@@ -95,6 +104,30 @@ describe('detectLayout on headers written from the documented formats', () => {
     ['empty', [], null],
   ])('%s', (_label, header, expected) => {
     expect(detectLayout(header)?.id ?? null).toBe(expected);
+  });
+
+  it('maps the ledger columns to their fields, and leaves other columns out', () => {
+    const header = ['external_id', 'account', 'project', 'title', 'due_at', 'delivered_at', 'approved_at', 'status', 'owner_email', 'notes', 'Comment'];
+    expect(suggestMapping(detectLayout(header), header)).toEqual({
+      external_id: 'externalId', account: 'account', project: 'project', title: 'title', due_at: 'dueAt', delivered_at: 'deliveredAt',
+      approved_at: 'approvedAt', status: 'status', owner_email: 'ownerEmail', notes: 'notes', Comment: null,
+    });
+    const targets = ['account_external_id', 'metric', 'period_start', 'period_end', 'goal', 'actual', 'higher_is_better'];
+    expect(suggestMapping(detectLayout(targets), targets)).toEqual({
+      account_external_id: 'accountExternalId', metric: 'metric', period_start: 'periodStart', period_end: 'periodEnd', goal: 'goal', actual: 'actual', higher_is_better: 'higherIsBetter',
+    });
+    const incidents = ['account_id', 'deliverable', 'kind', 'severity', 'description', 'occurred_at'];
+    expect(suggestMapping(detectLayout(incidents), incidents)).toEqual({
+      account_id: 'accountId', deliverable: 'deliverable', kind: 'kind', severity: 'severity', description: 'description', occurred_at: 'occurredAt',
+    });
+  });
+
+  it('a ledger header without an account column is detected, and its mapping asks for the account', () => {
+    const header = ['project', 'title', 'due_at'];
+    const layout = detectLayout(header);
+    expect(checkMapping(suggestMapping(layout, header), header, 'deliverables')).toEqual([
+      { path: 'mapping', message: expect.stringContaining('Map a column to account, accountId, accountExternalId or accountName') as string },
+    ]);
   });
 });
 
@@ -125,13 +158,17 @@ describe('detectFormat, detectDelimiter, normalizeHeader', () => {
 });
 
 describe('kindOfMapping and kindOfLayout', () => {
-  it.each<[string, Record<string, string | null>, 'accounts' | 'contacts' | 'touchpoints' | null, string]>([
+  it.each<[string, Record<string, string | null>, ImportKind | null, string]>([
     ['touchpoint fields make touchpoints', { When: 'occurredAt', Type: 'channel', Who: 'accountName' }, null, 'touchpoints'],
     ['contact fields make contacts', { Company: 'accountName', Mail: 'email' }, null, 'contacts'],
     ['name alone makes accounts', { Company: 'name', Sector: 'category' }, null, 'accounts'],
     ['a detected kind stays when the fields fit it', { 'Record ID': 'externalId', 'First Name': 'name' }, 'contacts', 'contacts'],
     ['a detected kind gives way to fields of another', { 'Record ID': 'externalId', When: 'occurredAt' }, 'contacts', 'touchpoints'],
     ['nulls are ignored', { A: null, B: 'name' }, null, 'accounts'],
+    ['a due time makes deliverables', { Client: 'accountName', Job: 'project', What: 'title', Due: 'dueAt' }, null, 'deliverables'],
+    ['a job title alone still makes contacts, not deliverables', { Company: 'accountName', Job: 'title', Mail: 'email' }, null, 'contacts'],
+    ['a metric makes targets', { Client: 'account', KPI: 'metric', From: 'periodStart', To: 'periodEnd', Goal: 'goal' }, null, 'targets'],
+    ['a severity makes incidents, though occurredAt is a touchpoint field too', { Client: 'accountName', When: 'occurredAt', Sev: 'severity', Type: 'kind' }, null, 'incidents'],
   ])('%s', (_label, mapping, detected, kind) => expect(kindOfMapping(mapping, detected)).toBe(kind));
 
   it.each<[string | null, string | null]>([
@@ -139,6 +176,10 @@ describe('kindOfMapping and kindOfLayout', () => {
     ['salesforce_accounts', 'accounts'],
     ['rapport_touchpoints', 'touchpoints'],
     ['custom_contacts', 'contacts'],
+    ['rapport_deliverables', 'deliverables'],
+    ['rapport_targets', 'targets'],
+    ['rapport_incidents', 'incidents'],
+    ['custom_incidents', 'incidents'],
     ['ics', null],
     [null, null],
     ['nonsense', null],
@@ -150,12 +191,16 @@ describe('checkMapping', () => {
   it('accepts a mapping that names real columns and the fields a kind needs', () => {
     expect(checkMapping({ Company: 'name', Sector: 'category' }, header, 'accounts')).toEqual([]);
   });
-  it.each<[string, Record<string, string | null>, 'accounts' | 'contacts' | 'touchpoints', string[]]>([
+  it.each<[string, Record<string, string | null>, ImportKind, string[]]>([
     ['a column the file does not have', { Company: 'name', Missing: 'category' }, 'accounts', ['mapping.Missing']],
     ['a field of another kind', { Company: 'name', When: 'occurredAt' }, 'accounts', ['mapping.When']],
     ['accounts without a name', { Sector: 'category' }, 'accounts', ['mapping']],
     ['contacts without an account', { Mail: 'email' }, 'contacts', ['mapping']],
     ['touchpoints without channel and direction', { When: 'occurredAt', Company: 'accountName' }, 'touchpoints', ['mapping', 'mapping']],
+    ['deliverables without an account, a project and a due time', { Company: 'title' }, 'deliverables', ['mapping', 'mapping', 'mapping']],
+    ['targets with a contact field', { Company: 'account', Sector: 'metric', When: 'periodStart', Mail: 'periodEnd', Missing: 'goal' }, 'targets', ['mapping.Missing']],
+    ['incidents without kind and severity', { Company: 'account', When: 'occurredAt' }, 'incidents', ['mapping', 'mapping']],
+    ['a touchpoint field in an incidents mapping', { Company: 'account', When: 'occurredAt', Sector: 'severity', Mail: 'kind', Missing: 'channel' }, 'incidents', ['mapping.Missing', 'mapping.Missing']],
   ])('names %s', (_label, mapping, kind, paths) => {
     expect(checkMapping(mapping, header, kind).map((p) => p.path)).toEqual(paths);
   });

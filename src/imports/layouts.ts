@@ -1,13 +1,20 @@
 /**
  * Which file this is and what its columns mean: CSV or calendar by content, and for a CSV the
- * export layout (HubSpot, Salesforce, Twenty, Rapport's own touchpoints) from its header alone,
- * with the column → field mapping that layout implies. Pure: no I/O. The layouts are written
- * down in docs/decisions/0007-imports.md.
+ * export layout (HubSpot, Salesforce, Twenty, Rapport's own touchpoints and delivery ledger) from
+ * its header alone, with the column → field mapping that layout implies. Pure: no I/O. The CRM
+ * and touchpoint layouts are written down in docs/decisions/0007-imports.md; the delivery ledger's
+ * three (deliverables, targets, incidents) at `RAPPORT_DELIVERABLE_COLUMNS` and below.
  */
 
 export type ImportFormat = 'csv' | 'ics';
-export type ImportKind = 'accounts' | 'contacts' | 'touchpoints';
-export const IMPORT_KINDS = ['accounts', 'contacts', 'touchpoints'] as const;
+export const IMPORT_KINDS = ['accounts', 'contacts', 'touchpoints', 'deliverables', 'targets', 'incidents'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+/** The kinds of the delivery ledger (M3): rows of projects' deliverables, KPI targets, quality incidents. */
+export const LEDGER_KINDS = ['deliverables', 'targets', 'incidents'] as const satisfies readonly ImportKind[];
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/** The ledger's ways of naming an account: `account` takes a Rapport id, an external id or a name. */
+const LEDGER_ACCOUNT_FIELDS = ['account', 'accountId', 'accountExternalId', 'accountName'] as const;
 
 /** Where a row's ids come from: the prefix of the external ids it stores (`hubspot:123`). */
 export type ExternalSystem = 'hubspot' | 'salesforce' | 'twenty' | 'csv';
@@ -20,13 +27,19 @@ export const FIELDS = {
     'externalId', 'accountId', 'accountName', 'accountExternalId', 'channel', 'direction', 'occurredAt', 'durationMinutes',
     'subject', 'summary', 'contactEmails', 'memberEmails',
   ],
+  deliverables: ['externalId', ...LEDGER_ACCOUNT_FIELDS, 'project', 'title', 'dueAt', 'deliveredAt', 'approvedAt', 'status', 'ownerEmail', 'notes'],
+  targets: [...LEDGER_ACCOUNT_FIELDS, 'project', 'metric', 'periodStart', 'periodEnd', 'goal', 'actual', 'higherIsBetter'],
+  incidents: [...LEDGER_ACCOUNT_FIELDS, 'deliverable', 'kind', 'severity', 'description', 'occurredAt'],
 } as const satisfies Record<ImportKind, readonly string[]>;
 
 export type AccountField = (typeof FIELDS.accounts)[number];
 export type ContactField = (typeof FIELDS.contacts)[number];
 export type TouchpointField = (typeof FIELDS.touchpoints)[number];
-export type ImportField = AccountField | ContactField | TouchpointField;
-export const ALL_FIELDS: readonly ImportField[] = [...new Set<ImportField>([...FIELDS.accounts, ...FIELDS.contacts, ...FIELDS.touchpoints])];
+export type DeliverableField = (typeof FIELDS.deliverables)[number];
+export type TargetField = (typeof FIELDS.targets)[number];
+export type IncidentField = (typeof FIELDS.incidents)[number];
+export type ImportField = AccountField | ContactField | TouchpointField | DeliverableField | TargetField | IncidentField;
+export const ALL_FIELDS: readonly ImportField[] = [...new Set<ImportField>(IMPORT_KINDS.flatMap((kind): readonly ImportField[] => FIELDS[kind]))];
 
 /** Column name → field; a column mapped to null (or absent) is not imported. */
 export type ColumnMapping = Record<string, string | null>;
@@ -39,9 +52,15 @@ export const LAYOUT_IDS = [
   'twenty_companies',
   'twenty_people',
   'rapport_touchpoints',
+  'rapport_deliverables',
+  'rapport_targets',
+  'rapport_incidents',
   'custom_accounts',
   'custom_contacts',
   'custom_touchpoints',
+  'custom_deliverables',
+  'custom_targets',
+  'custom_incidents',
   'ics',
 ] as const;
 export type LayoutId = (typeof LAYOUT_IDS)[number];
@@ -62,6 +81,72 @@ export interface Layout {
   /** Twenty splits composite fields into `Field / Sub-field` columns; Salesforce never does. */
   composite?: 'required' | 'forbidden';
 }
+
+/** The account columns every ledger layout takes (one of them per row, checked by `checkMapping` and per row). */
+const LEDGER_ACCOUNT_COLUMNS: Record<string, ImportField> = { account: 'account', account_id: 'accountId', account_external_id: 'accountExternalId', account_name: 'accountName' };
+
+/**
+ * Rapport's deliverable CSV (`rapport_deliverables`), one deliverable a row, columns in any order
+ * and any case; recognised by `project`, `title` and `due_at`.
+ *
+ * | column | required | value |
+ * |---|---|---|
+ * | `account` | one of the four account columns | the account: its Rapport id, an external id (`hubspot:123` or `123`) or its name (case and accents ignored), tried in that order |
+ * | `account_id`, `account_external_id`, `account_name` | | the same, said explicitly (as the touchpoint CSV's `accountId`, `accountExternalId`, `accountName`) |
+ * | `project` | yes | the project's name within the account (case and accents ignored); a project not there yet is created (active, no brief), as a retainer would be |
+ * | `title` | yes | at most 300 characters |
+ * | `due_at` | yes | a date or date-time (the forms of dates.ts; no zone = UTC) |
+ * | `delivered_at` | no | when it was delivered: marks it delivered |
+ * | `approved_at` | no | when the client approved it: marks it approved; needs `delivered_at`, not before it |
+ * | `status` | no | planned, in_progress, delivered, approved, cancelled; without one the times decide (approved, delivered, else planned), as the API does; `delivered`/`approved` without a time are stamped with the time of the import; planned, in_progress and cancelled take no times |
+ * | `owner_email` | no | a member of the workspace (a non-member fails the row) |
+ * | `notes` | no | at most 20,000 characters |
+ * | `external_id` | no | your id for the deliverable; at most 500 characters. Deliverables have no external id column yet, so it is checked but not stored, and a re-import finds a deliverable by its content (account, project, title, due day in UTC) |
+ *
+ * A deliverable already there (same account, project, title — case and accents ignored — and due
+ * day) is left as it is: a re-import changes nothing, and edits made in Rapport stay.
+ */
+export const RAPPORT_DELIVERABLE_COLUMNS = ['external_id', 'account', 'project', 'title', 'due_at', 'delivered_at', 'approved_at', 'status', 'owner_email', 'notes'] as const;
+
+/**
+ * Rapport's target CSV (`rapport_targets`), one KPI target a row; recognised by `metric`,
+ * `period_start`, `period_end` and `goal`.
+ *
+ * | column | required | value |
+ * |---|---|---|
+ * | `account` (or `account_id`, `account_external_id`, `account_name`) | yes | as for deliverables |
+ * | `project` | no | one of the account's projects, by name (a project that is not there fails the row: targets do not create projects) |
+ * | `metric` | yes | at most 200 characters, e.g. `Organic sessions` |
+ * | `period_start`, `period_end` | yes | days (`2024-01-31`, `31/01/2024`, …; no time); the end not before the start |
+ * | `goal` | yes | a number (`1200`, `1,200.5`, `1.200,5`), from -10^12 to 10^12 |
+ * | `actual` | no | the measured value, as `goal`; empty: not measured yet |
+ * | `higher_is_better` | no | true/false, yes/no, 1/0 (default true; false for costs, response times and the like) |
+ *
+ * A target already there (same account, metric — case and accents ignored — and period) is not
+ * added again. Its actual is the one thing a re-import changes: a non-empty `actual` that differs
+ * from the stored one replaces it (the row counts as imported); an empty `actual` never clears a
+ * stored one, and goal, project and direction stay as stored. When a file holds the same target
+ * twice, its first row counts and the later ones are unchanged, so importing a file again still
+ * changes nothing.
+ */
+export const RAPPORT_TARGET_COLUMNS = ['account', 'project', 'metric', 'period_start', 'period_end', 'goal', 'actual', 'higher_is_better'] as const;
+
+/**
+ * Rapport's incident CSV (`rapport_incidents`), one quality incident a row; recognised by `kind`,
+ * `severity` and `occurred_at`.
+ *
+ * | column | required | value |
+ * |---|---|---|
+ * | `account` (or `account_id`, `account_external_id`, `account_name`) | yes | as for deliverables |
+ * | `deliverable` | no | one of the account's deliverables: its Rapport id, or its title (case and accents ignored; a title two deliverables share fails the row: give the id) |
+ * | `kind` | yes | report_error, missed_deadline, rework, missed_meeting, complaint, other (any case; spaces or dashes for underscores) |
+ * | `severity` | yes | 1 (minor), 2 (notable) or 3 (serious) |
+ * | `description` | no | at most 20,000 characters |
+ * | `occurred_at` | yes | a date or date-time (no zone = UTC) |
+ *
+ * An incident already there (same account, kind, time and description) is left as it is.
+ */
+export const RAPPORT_INCIDENT_COLUMNS = ['account', 'deliverable', 'kind', 'severity', 'description', 'occurred_at'] as const;
 
 const SALESFORCE_ACCOUNT_HINTS = ['IsDeleted', 'Type', 'Industry', 'Website', 'BillingCity', 'BillingCountry', 'OwnerId', 'AccountNumber', 'AnnualRevenue', 'ParentId', 'CreatedDate'];
 
@@ -188,6 +273,57 @@ export const LAYOUTS: readonly Layout[] = [
     required: ['channel', 'direction', 'occurredAt'],
     columns: Object.fromEntries(FIELDS.touchpoints.map((f) => [f, f])) as Record<string, ImportField>,
   },
+  {
+    id: 'rapport_deliverables',
+    label: 'Rapport deliverables',
+    kind: 'deliverables',
+    system: 'csv',
+    required: ['project', 'title', 'due_at'],
+    columns: {
+      external_id: 'externalId',
+      ...LEDGER_ACCOUNT_COLUMNS,
+      project: 'project',
+      title: 'title',
+      due_at: 'dueAt',
+      delivered_at: 'deliveredAt',
+      approved_at: 'approvedAt',
+      status: 'status',
+      owner_email: 'ownerEmail',
+      notes: 'notes',
+    },
+  },
+  {
+    id: 'rapport_targets',
+    label: 'Rapport targets',
+    kind: 'targets',
+    system: 'csv',
+    required: ['metric', 'period_start', 'period_end', 'goal'],
+    columns: {
+      ...LEDGER_ACCOUNT_COLUMNS,
+      project: 'project',
+      metric: 'metric',
+      period_start: 'periodStart',
+      period_end: 'periodEnd',
+      goal: 'goal',
+      actual: 'actual',
+      higher_is_better: 'higherIsBetter',
+    },
+  },
+  {
+    id: 'rapport_incidents',
+    label: 'Rapport incidents',
+    kind: 'incidents',
+    system: 'csv',
+    required: ['kind', 'severity', 'occurred_at'],
+    columns: {
+      ...LEDGER_ACCOUNT_COLUMNS,
+      deliverable: 'deliverable',
+      kind: 'kind',
+      severity: 'severity',
+      description: 'description',
+      occurred_at: 'occurredAt',
+    },
+  },
 ];
 
 /** The columns of Rapport's own touchpoint CSV, in the order `rapport export` and the docs use. */
@@ -201,6 +337,9 @@ export const LAYOUT_LABELS: Record<LayoutId, string> = {
   custom_accounts: 'Accounts (your column mapping)',
   custom_contacts: 'Contacts (your column mapping)',
   custom_touchpoints: 'Touchpoints (your column mapping)',
+  custom_deliverables: 'Deliverables (your column mapping)',
+  custom_targets: 'Targets (your column mapping)',
+  custom_incidents: 'Incidents (your column mapping)',
   ics: 'Calendar (ICS)',
 };
 
@@ -266,17 +405,25 @@ export function suggestMapping(layout: Layout | null, header: readonly string[])
   return mapping;
 }
 
+const INCIDENT_ONLY = new Set<string>(['deliverable', 'kind', 'severity', 'description']);
+const TARGET_ONLY = new Set<string>(['metric', 'periodStart', 'periodEnd', 'goal', 'actual', 'higherIsBetter']);
+// Not `title` (a contact's job title too) nor `status` (an account's too): `dueAt` is required anyway.
+const DELIVERABLE_ONLY = new Set<string>(['dueAt', 'deliveredAt', 'approvedAt', 'ownerEmail']);
 const TOUCHPOINT_ONLY = new Set<string>(['accountId', 'channel', 'direction', 'occurredAt', 'durationMinutes', 'subject', 'summary', 'contactEmails', 'memberEmails']);
 const CONTACT_ONLY = new Set<string>(['firstName', 'lastName', 'email', 'phone', 'phonePrefix', 'title', 'accountExternalId', 'accountName']);
 
 /**
- * What a hand-made mapping imports: touchpoints when it maps any touchpoint field, contacts when
- * any contact field, else accounts. A detected layout keeps its own kind when every mapped field
- * is one of that kind's.
+ * What a hand-made mapping imports: incidents, targets or deliverables when it maps a field only
+ * they have (severity, metric, dueAt, …), else touchpoints when it maps any touchpoint field,
+ * contacts when any contact field, else accounts. A detected layout keeps its own kind when every
+ * mapped field is one of that kind's.
  */
 export function kindOfMapping(mapping: ColumnMapping, detected: ImportKind | null): ImportKind {
   const fields = Object.values(mapping).filter((f): f is string => typeof f === 'string');
   if (detected && fields.every((f) => (FIELDS[detected] as readonly string[]).includes(f))) return detected;
+  if (fields.some((f) => INCIDENT_ONLY.has(f))) return 'incidents';
+  if (fields.some((f) => TARGET_ONLY.has(f))) return 'targets';
+  if (fields.some((f) => DELIVERABLE_ONLY.has(f))) return 'deliverables';
   if (fields.some((f) => TOUCHPOINT_ONLY.has(f))) return 'touchpoints';
   if (fields.some((f) => CONTACT_ONLY.has(f))) return 'contacts';
   return 'accounts';
@@ -287,7 +434,7 @@ export function kindOfLayout(layout: string | null): ImportKind | null {
   if (!layout || layout === 'ics') return null;
   const known = LAYOUTS.find((l) => l.id === layout);
   if (known) return known.kind;
-  const custom = /^custom_(accounts|contacts|touchpoints)$/.exec(layout);
+  const custom = /^custom_(accounts|contacts|touchpoints|deliverables|targets|incidents)$/.exec(layout);
   return custom ? (custom[1] as ImportKind) : null;
 }
 
@@ -324,5 +471,26 @@ export function checkMapping(mapping: ColumnMapping, header: readonly string[], 
     need('direction', 'direction');
     need('occurredAt', 'occurredAt');
   }
+  if (isLedgerKind(kind)) need('account, accountId, accountExternalId or accountName (in Rapport\'s CSV: a column `account`, `account_id`, `account_external_id` or `account_name`)', ...LEDGER_ACCOUNT_FIELDS);
+  if (kind === 'deliverables') {
+    need('project', 'project');
+    need('title', 'title');
+    need('dueAt', 'dueAt');
+  }
+  if (kind === 'targets') {
+    need('metric', 'metric');
+    need('periodStart', 'periodStart');
+    need('periodEnd', 'periodEnd');
+    need('goal', 'goal');
+  }
+  if (kind === 'incidents') {
+    need('kind', 'kind');
+    need('severity', 'severity');
+    need('occurredAt', 'occurredAt');
+  }
   return problems;
+}
+
+export function isLedgerKind(kind: ImportKind): kind is LedgerKind {
+  return (LEDGER_KINDS as readonly string[]).includes(kind);
 }

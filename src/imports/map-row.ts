@@ -4,25 +4,16 @@
  * needs the database (does the account exist, is this a duplicate) is decided later, per batch.
  * Pure: no I/O.
  */
-import { z } from 'zod';
 import { isWebsite, normalizeWebsite, ACCOUNT_STATUSES, type AccountStatus } from '../accounts/account.js';
 import { CHANNELS, DIRECTIONS, type Channel, type Direction } from '../touchpoints/touchpoint.js';
 import { parseDateTime, type DateOrder } from './dates.js';
 import { normalizeHeader, type ColumnMapping, type ExternalSystem, type ImportField, type ImportKind } from './layouts.js';
 import { isUuid } from '../platform/ids.js';
+import { mapDeliverable, mapIncident, mapTarget, type LedgerDraft } from './map-ledger-row.js';
 
-/** A mapped column: where it is in the row, its name in the file, the field it fills. */
-export interface ColumnBinding {
-  index: number;
-  column: string;
-  field: ImportField;
-}
+import { quote, readEmails, RowReader, splitEmails, type ColumnBinding, type RowError } from './row-reader.js';
 
-/** Why a row cannot be imported: the column (as the file names it) and the reason. */
-export interface RowError {
-  column: string | null;
-  message: string;
-}
+export type { ColumnBinding, RowError };
 
 /** How to find an account: by Rapport id, by external id or by name; `column` is where the value came from. */
 export interface AccountRef {
@@ -64,7 +55,7 @@ export interface TouchpointDraft {
   memberEmails: string[];
 }
 
-export type Draft = AccountDraft | ContactDraft | TouchpointDraft;
+export type Draft = AccountDraft | ContactDraft | TouchpointDraft | LedgerDraft;
 export type Mapped<T> = { ok: true; draft: T } | { ok: false; errors: RowError[] };
 
 export interface MapOptions {
@@ -104,6 +95,9 @@ export function mapRow(fields: readonly string[], bindings: readonly ColumnBindi
   const row = new RowReader(fields, bindings);
   if (options.kind === 'accounts') return mapAccount(row, options.system);
   if (options.kind === 'contacts') return mapContact(row, options.system);
+  if (options.kind === 'deliverables') return mapDeliverable(row, options.dateOrder);
+  if (options.kind === 'targets') return mapTarget(row, options.dateOrder);
+  if (options.kind === 'incidents') return mapIncident(row, options.dateOrder);
   return mapTouchpoint(row, options.dateOrder);
 }
 
@@ -111,87 +105,7 @@ function fail<T>(column: string | null, message: string): Mapped<T> {
   return { ok: false, errors: [{ column, message }] };
 }
 
-/** Reads mapped values from a row and collects the errors found along the way. */
-class RowReader {
-  readonly errors: RowError[] = [];
-  constructor(
-    private readonly fields: readonly string[],
-    private readonly bindings: readonly ColumnBinding[],
-  ) {}
-
-  /** Every non-empty value mapped to `field`, in column order, cleaned of padding and Twenty's formula guard. */
-  all(field: ImportField): Array<{ column: string; value: string }> {
-    const out: Array<{ column: string; value: string }> = [];
-    for (const b of this.bindings) {
-      if (b.field !== field) continue;
-      const value = clean(this.fields[b.index] ?? '');
-      if (value === '') continue;
-      if (value.includes('\u0000')) {
-        this.error(b.column, 'contains a NUL character, which cannot be stored');
-        continue;
-      }
-      out.push({ column: b.column, value });
-    }
-    return out;
-  }
-
-  first(field: ImportField): { column: string; value: string } | undefined {
-    return this.all(field)[0];
-  }
-
-  /** The column a field is read from, for errors about a missing value. */
-  columnOf(field: ImportField): string | null {
-    return this.bindings.find((b) => b.field === field)?.column ?? null;
-  }
-
-  error(column: string | null, message: string): void {
-    this.errors.push({ column, message });
-  }
-
-  /** A text value no longer than `max`, or null when empty. */
-  text(field: ImportField, max: number): string | null {
-    const found = this.first(field);
-    if (!found) return null;
-    if (found.value.length > max) {
-      this.error(found.column, `too long (${found.value.length} characters; at most ${max})`);
-      return null;
-    }
-    return found.value;
-  }
-}
-
-/** Trims white space and the zero-width joiner Twenty puts before values that look like formulas. */
-function clean(value: string): string {
-  return value.replace(/^\u200D/, '').trim();
-}
-
-const quote = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-const EmailSchema = z.email();
-
-/** Splits a cell holding several addresses: `a@x.io; b@y.io`, or Twenty's JSON array `["a@x.io"]`. */
-export function splitEmails(value: string): string[] {
-  const trimmed = value.trim();
-  if (trimmed.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (Array.isArray(parsed)) return parsed.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
-    } catch {
-      // Not JSON after all: split it as text below.
-    }
-  }
-  return trimmed.split(/[;,\s]+/).map((v) => v.replace(/^mailto:/i, '').trim()).filter(Boolean);
-}
-
-function readEmails(row: RowReader, field: ImportField): string[] {
-  const out: string[] = [];
-  for (const { column, value } of row.all(field)) {
-    for (const email of splitEmails(value)) {
-      if (email.length > 254 || !EmailSchema.safeParse(email).success) row.error(column, `not an e-mail address (${quote(email)})`);
-      else out.push(email.toLowerCase());
-    }
-  }
-  return [...new Set(out)];
-}
+export { splitEmails };
 
 const ACCOUNT_STATUS_WORDS: Record<string, AccountStatus> = {
   prospect: 'prospect', lead: 'prospect', subscriber: 'prospect', opportunity: 'prospect', marketingqualifiedlead: 'prospect',

@@ -81,7 +81,7 @@ export async function planImport(start: string, input: PlanInput, now: Date): Pr
   if (!layout && !input.mapping) {
     throw new AppError(
       'invalid_input',
-      'The columns of this file match no layout Rapport knows (HubSpot, Salesforce or Twenty exports, Rapport touchpoints): map its columns to fields',
+      'The columns of this file match no layout Rapport knows (HubSpot, Salesforce or Twenty exports, Rapport touchpoints, deliverables, targets or incidents): map its columns to fields',
       [{ path: 'header', message: header.slice(0, 30).join(', ') + (header.length > 30 ? ', …' : '') }],
     );
   }

@@ -3,6 +3,8 @@ import type { Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { parseIcs } from '../touchpoints/ics.js';
 import { applyAccounts, applyContacts, applyEvents, applyTouchpoints, describeEvent, ImportMemory, type BatchContext, type BatchRow, type RowOutcome } from './apply-batch.js';
+import { applyDeliverables, applyIncidents, applyTargets } from './apply-ledger.js';
+import type { DeliverableDraft, IncidentDraft, TargetDraft } from './map-ledger-row.js';
 import { readCsv } from './csv-reader.js';
 import type { DateOrder } from './dates.js';
 import {
@@ -12,6 +14,7 @@ import {
   detectFormat,
   detectLayout,
   FIELDS,
+  IMPORT_KINDS,
   kindOfMapping,
   LAYOUT_LABELS,
   normalizeHeader,
@@ -32,7 +35,7 @@ export interface PreviewInput {
   to?: Date | undefined;
 }
 
-const FIELDS_BY_KIND: Record<string, string[]> = { accounts: [...FIELDS.accounts], contacts: [...FIELDS.contacts], touchpoints: [...FIELDS.touchpoints] };
+const FIELDS_BY_KIND: Record<string, string[]> = Object.fromEntries(IMPORT_KINDS.map((kind) => [kind, [...FIELDS[kind]]]));
 
 /**
  * How a file would be imported, from its first part: format and layout, the header and the
@@ -121,6 +124,9 @@ function decide(deps: Deps, ctx: BatchContext, kind: ImportKind, rows: Array<Bat
   if (rows.length === 0) return Promise.resolve([]);
   if (kind === 'accounts') return applyAccounts(deps.db, ctx, rows as Array<BatchRow<AccountDraft>>);
   if (kind === 'contacts') return applyContacts(deps.db, ctx, rows as Array<BatchRow<ContactDraft>>);
+  if (kind === 'deliverables') return applyDeliverables(deps.db, ctx, rows as Array<BatchRow<DeliverableDraft>>);
+  if (kind === 'targets') return applyTargets(deps.db, ctx, rows as Array<BatchRow<TargetDraft>>);
+  if (kind === 'incidents') return applyIncidents(deps.db, ctx, rows as Array<BatchRow<IncidentDraft>>);
   return applyTouchpoints(deps.db, ctx, rows as Array<BatchRow<TouchpointDraft>>);
 }
 
@@ -133,6 +139,37 @@ function valuesOf(kind: ImportKind, draft: Draft): Record<string, unknown> {
   if (kind === 'contacts') {
     const c = draft as ContactDraft;
     return { externalId: c.externalId, name: c.name, emails: c.emails, phone: c.phone, title: c.title, account: c.accountRefs.map((r) => r.value).join(' / ') };
+  }
+  const account = (refs: ReadonlyArray<{ value: string }>) => [...new Set(refs.map((r) => r.value))].join(' / ');
+  if (kind === 'deliverables') {
+    const d = draft as DeliverableDraft;
+    return {
+      externalId: d.externalId,
+      account: account(d.accountRefs),
+      project: d.project.value,
+      title: d.title,
+      dueAt: d.dueAt.toISOString(),
+      deliveredAt: d.progress.deliveredAt?.toISOString() ?? null,
+      approvedAt: d.progress.approvedAt?.toISOString() ?? null,
+      status: d.progress.status ?? null,
+      ownerEmail: d.ownerEmail?.value ?? null,
+      notes: d.notes.length > 200 ? `${d.notes.slice(0, 197)}...` : d.notes,
+    };
+  }
+  if (kind === 'targets') {
+    const t = draft as TargetDraft;
+    return { account: account(t.accountRefs), project: t.project?.value ?? null, metric: t.metric, periodStart: t.periodStart, periodEnd: t.periodEnd, goal: t.goal, actual: t.actual, higherIsBetter: t.higherIsBetter };
+  }
+  if (kind === 'incidents') {
+    const i = draft as IncidentDraft;
+    return {
+      account: account(i.accountRefs),
+      deliverable: i.deliverable?.value ?? null,
+      kind: i.kind,
+      severity: i.severity,
+      description: i.description.length > 200 ? `${i.description.slice(0, 197)}...` : i.description,
+      occurredAt: i.occurredAt.toISOString(),
+    };
   }
   const t = draft as TouchpointDraft;
   return {

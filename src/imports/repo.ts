@@ -92,6 +92,79 @@ export interface ContactMatch {
   sort_name: string;
 }
 
+/** A project of one of the accounts a ledger batch names. */
+export interface ProjectMatch {
+  id: string;
+  account_id: string;
+  name: string;
+}
+
+/** A stored deliverable a ledger row may repeat, or name (an incident's deliverable). */
+export interface DeliverableMatch {
+  id: string;
+  account_id: string;
+  project_id: string;
+  title: string;
+  due_at: Date;
+}
+
+export interface TargetMatch {
+  id: string;
+  account_id: string;
+  metric: string;
+  period_start: string;
+  period_end: string;
+  actual: number | null;
+}
+
+export interface IncidentMatch {
+  account_id: string;
+  kind: string;
+  occurred_at: Date;
+  description: string;
+}
+
+export interface DeliverableInsert {
+  id: string;
+  accountId: string;
+  projectId: string;
+  title: string;
+  ownerId: string | null;
+  dueAt: Date;
+  deliveredAt: Date | null;
+  approvedAt: Date | null;
+  status: string;
+  notes: string;
+}
+
+export interface TargetInsert {
+  id: string;
+  accountId: string;
+  projectId: string | null;
+  metric: string;
+  periodStart: string;
+  periodEnd: string;
+  goal: number;
+  actual: number | null;
+  higherIsBetter: boolean;
+}
+
+export interface IncidentInsert {
+  id: string;
+  accountId: string;
+  deliverableId: string | null;
+  kind: string;
+  severity: number;
+  description: string;
+  occurredAt: Date;
+}
+
+/** Who wrote the ledger rows of a batch, and when. */
+interface LedgerMeta {
+  createdBy: string | null;
+  at: Date;
+}
+
 /** SQL for imports and for the bulk reads and writes an import makes. Every query is scoped to one workspace. */
 export function importsRepo(db: Db) {
   return {
@@ -361,6 +434,150 @@ export function importsRepo(db: Db) {
         )
         select id from stored`.execute(db);
       return new Set(inserted.map((r) => r.id));
+    },
+
+    // ---------- The delivery ledger (deliverables, targets, incidents) ----------
+
+    /**
+     * Serialises the ledger batches of one workspace until the transaction ends: deliverables,
+     * targets and incidents have no unique key to fall back on (as touchpoints' external ids), so
+     * two imports of the same file at once must not both find a row missing and both add it.
+     */
+    async lockLedger(workspaceId: string): Promise<void> {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`rapport.ledger-import:${workspaceId}`}, 0))`.execute(db);
+    },
+
+    /** Every project of these accounts (names are compared folded by the caller). */
+    async projectsOfAccounts(workspaceId: string, accountIds: readonly string[]): Promise<ProjectMatch[]> {
+      if (accountIds.length === 0) return [];
+      const { rows } = await sql<ProjectMatch>`
+        select id, account_id, name from projects
+        where workspace_id = ${workspaceId} and account_id = any(${[...new Set(accountIds)]}::uuid[])
+        order by created_at, id`.execute(db);
+      return rows;
+    },
+
+    /** Deliverables of these projects due on one of these days (UTC): the candidates a row may repeat. */
+    async deliverablesDueOn(workspaceId: string, projectIds: readonly string[], days: readonly string[]): Promise<DeliverableMatch[]> {
+      if (projectIds.length === 0 || days.length === 0) return [];
+      const { rows } = await sql<DeliverableMatch>`
+        select id, account_id, project_id, title, due_at from deliverables
+        where workspace_id = ${workspaceId} and project_id = any(${[...new Set(projectIds)]}::uuid[])
+          and (due_at at time zone 'UTC')::date = any(${[...new Set(days)]}::date[])
+        order by created_at, id`.execute(db);
+      return rows;
+    },
+
+    /** Every deliverable of these accounts, and those with these ids wherever they are: what an incident may name. */
+    async deliverablesOfAccounts(workspaceId: string, accountIds: readonly string[], ids: readonly string[]): Promise<DeliverableMatch[]> {
+      if (accountIds.length === 0 && ids.length === 0) return [];
+      const { rows } = await sql<DeliverableMatch>`
+        select id, account_id, project_id, title, due_at from deliverables
+        where workspace_id = ${workspaceId}
+          and (account_id = any(${[...new Set(accountIds)]}::uuid[]) or id = any(${[...new Set(ids)]}::uuid[]))
+        order by due_at, id`.execute(db);
+      return rows;
+    },
+
+    async insertDeliverables(workspaceId: string, rows: readonly DeliverableInsert[], meta: LedgerMeta): Promise<void> {
+      if (rows.length === 0) return;
+      await db
+        .insertInto('deliverables')
+        .values(
+          rows.map((r) => ({
+            workspace_id: workspaceId,
+            id: r.id,
+            project_id: r.projectId,
+            account_id: r.accountId,
+            title: r.title,
+            owner_id: r.ownerId,
+            due_at: r.dueAt,
+            delivered_at: r.deliveredAt,
+            approved_at: r.approvedAt,
+            status: r.status,
+            notes: r.notes,
+            created_by: meta.createdBy,
+            created_at: meta.at,
+            updated_at: meta.at,
+          })),
+        )
+        .execute();
+    },
+
+    /** Targets of these accounts whose period starts on one of these days: the candidates a row may repeat. */
+    async targetsStartingOn(workspaceId: string, accountIds: readonly string[], days: readonly string[]): Promise<TargetMatch[]> {
+      if (accountIds.length === 0 || days.length === 0) return [];
+      const { rows } = await sql<TargetMatch>`
+        select id, account_id, metric, period_start::text as period_start, period_end::text as period_end, actual from targets
+        where workspace_id = ${workspaceId} and account_id = any(${[...new Set(accountIds)]}::uuid[])
+          and period_start = any(${[...new Set(days)]}::date[])
+        order by created_at, id`.execute(db);
+      return rows;
+    },
+
+    async insertTargets(workspaceId: string, rows: readonly TargetInsert[], meta: LedgerMeta): Promise<void> {
+      if (rows.length === 0) return;
+      await db
+        .insertInto('targets')
+        .values(
+          rows.map((r) => ({
+            workspace_id: workspaceId,
+            id: r.id,
+            account_id: r.accountId,
+            project_id: r.projectId,
+            metric: r.metric,
+            period_start: r.periodStart,
+            period_end: r.periodEnd,
+            goal: r.goal,
+            actual: r.actual,
+            higher_is_better: r.higherIsBetter,
+            created_by: meta.createdBy,
+            created_at: meta.at,
+            updated_at: meta.at,
+          })),
+        )
+        .execute();
+    },
+
+    /** Sets the measured value of these targets (one statement). */
+    async updateTargetActuals(workspaceId: string, updates: ReadonlyArray<{ id: string; actual: number }>, at: Date): Promise<void> {
+      if (updates.length === 0) return;
+      await sql`
+        update targets t set actual = u.actual, updated_at = ${at}
+        from unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.actual)}::float8[]) as u(id, actual)
+        where t.workspace_id = ${workspaceId} and t.id = u.id`.execute(db);
+    },
+
+    /** Incidents of these accounts at one of these times: the candidates a row may repeat. */
+    async incidentsAt(workspaceId: string, accountIds: readonly string[], times: readonly Date[]): Promise<IncidentMatch[]> {
+      if (accountIds.length === 0 || times.length === 0) return [];
+      const { rows } = await sql<IncidentMatch>`
+        select account_id, kind, occurred_at, description from incidents
+        where workspace_id = ${workspaceId} and account_id = any(${[...new Set(accountIds)]}::uuid[])
+          and occurred_at = any(${[...new Set(times.map((t) => t.toISOString()))]}::timestamptz[])`.execute(db);
+      return rows;
+    },
+
+    async insertIncidents(workspaceId: string, rows: readonly IncidentInsert[], meta: LedgerMeta): Promise<void> {
+      if (rows.length === 0) return;
+      await db
+        .insertInto('incidents')
+        .values(
+          rows.map((r) => ({
+            workspace_id: workspaceId,
+            id: r.id,
+            account_id: r.accountId,
+            deliverable_id: r.deliverableId,
+            kind: r.kind,
+            severity: r.severity,
+            description: r.description,
+            occurred_at: r.occurredAt,
+            created_by: meta.createdBy,
+            created_at: meta.at,
+            updated_at: meta.at,
+          })),
+        )
+        .execute();
     },
 
     /** The workspace's first owner (the longest-standing): who a command-line import acts as. */

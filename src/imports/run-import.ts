@@ -6,6 +6,8 @@ import { recordAudit } from '../platform/audit.js';
 import { AppError } from '../platform/errors.js';
 import { parseIcs, type IcsEvent } from '../touchpoints/ics.js';
 import { applyAccounts, applyContacts, applyEvents, applyTouchpoints, ImportMemory, type BatchContext, type BatchRow, type RowOutcome } from './apply-batch.js';
+import { applyDeliverables, applyIncidents, applyTargets } from './apply-ledger.js';
+import type { DeliverableDraft, IncidentDraft, TargetDraft } from './map-ledger-row.js';
 import { readCsv } from './csv-reader.js';
 import { checkMapping, normalizeHeader } from './layouts.js';
 import { bindColumns, describeRowErrors, isBlankRow, mapRow, type AccountDraft, type ContactDraft, type Draft, type TouchpointDraft } from './map-row.js';
@@ -136,6 +138,9 @@ type Flush = <T>(batch: PendingBatch<T>, apply: Applier<T>) => Promise<void>;
 function applierOf(plan: CsvPlan): Applier<Draft> {
   if (plan.kind === 'accounts') return (db, ctx, rows) => applyAccounts(db, ctx, rows as Array<BatchRow<AccountDraft>>);
   if (plan.kind === 'contacts') return (db, ctx, rows) => applyContacts(db, ctx, rows as Array<BatchRow<ContactDraft>>);
+  if (plan.kind === 'deliverables') return (db, ctx, rows) => applyDeliverables(db, ctx, rows as Array<BatchRow<DeliverableDraft>>);
+  if (plan.kind === 'targets') return (db, ctx, rows) => applyTargets(db, ctx, rows as Array<BatchRow<TargetDraft>>);
+  if (plan.kind === 'incidents') return (db, ctx, rows) => applyIncidents(db, ctx, rows as Array<BatchRow<IncidentDraft>>);
   return (db, ctx, rows) => applyTouchpoints(db, ctx, rows as Array<BatchRow<TouchpointDraft>>);
 }
 

@@ -52,6 +52,15 @@ export async function invalidateAccountFacts(queryClient: QueryClient, accountId
   ]);
 }
 
+/**
+ * After a change that moves accounts on the attention board (a touchpoint, a contact, a cadence
+ * target): the cached board is dropped rather than marked stale, so the next visit waits for the
+ * fresh one instead of showing reasons that no longer hold. A board on screen refetches at once.
+ */
+export function refreshAttentionBoard(queryClient: QueryClient): Promise<void> {
+  return queryClient.resetQueries({ queryKey: keys.attention });
+}
+
 export const healthModelQuery = queryOptions({
   queryKey: keys.healthModel,
   queryFn: ({ signal }) => api.health.model(signal),

@@ -84,7 +84,8 @@ create table targets (
   foreign key (workspace_id, account_id) references accounts (workspace_id, id) on delete cascade,
   foreign key (workspace_id, project_id, account_id) references projects (workspace_id, id, account_id) on update cascade on delete set null (project_id)
 );
-create index targets_account_period_idx on targets (workspace_id, account_id, period_end);
+-- Per account and metric, latest period first: the health score's "last two periods" read in order.
+create index targets_account_period_idx on targets (workspace_id, account_id, metric, period_end desc, id desc);
 create index targets_project_idx on targets (workspace_id, project_id) where project_id is not null;
 create index targets_period_idx on targets (workspace_id, period_end, id);
 

@@ -24,6 +24,14 @@ update touchpoint_contacts tc set occurred_at = t.occurred_at, direction = t.dir
 alter table touchpoint_contacts alter column occurred_at set not null;
 alter table touchpoint_contacts alter column direction set not null;
 drop index touchpoint_contacts_contact_idx;
+
+-- What the signals read, from the index alone: the window's touches by time with their account,
+-- direction and sentiment (one range instead of a scan of every touchpoint), and an account's
+-- newest (client-initiated, scored) touches in order, the id breaking ties.
+drop index touchpoints_time_idx;
+create index touchpoints_time_idx on touchpoints (workspace_id, occurred_at desc, id desc) include (account_id, direction, sentiment);
+drop index touchpoints_account_direction_idx;
+create index touchpoints_account_direction_idx on touchpoints (workspace_id, account_id, direction, occurred_at desc, id desc) include (sentiment);
 create index touchpoint_contacts_contact_time_idx on touchpoint_contacts (workspace_id, contact_id, occurred_at desc);
 
 create table health_models (

@@ -45,7 +45,7 @@ export function AccountAlerts({ account }: { account: Account }) {
       )}
       <div className="account-alerts__list">
         {items.map((alert) => (
-          <AlertCard key={alert.id} alert={alert} onDone={setNotice} />
+          <AlertCard key={alert.id} alert={alert} onDone={setNotice} compact />
         ))}
       </div>
     </section>

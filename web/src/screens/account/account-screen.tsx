@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import { invalidateAccountFacts, keys } from '../../api/queries';
+import { invalidateAccountFacts, keys, refreshAttentionBoard } from '../../api/queries';
 import { isApiError } from '../../api/client';
 import type { Account, AccountInput, AccountPatch, MarkLostInput, Touchpoint, TouchpointInput, TouchpointPatch } from '../../api/types';
 import { useSession } from '../../session';
@@ -127,7 +127,7 @@ function AccountPage({ id }: { id: string }) {
   const afterTouchpointChange = useCallback(
     async (message: string) => {
       setNotice(message);
-      void queryClient.invalidateQueries({ queryKey: keys.attention });
+      void refreshAttentionBoard(queryClient);
       await Promise.all([invalidateAccountFacts(queryClient, id), queryClient.invalidateQueries({ queryKey: keys.cadence(id) })]);
     },
     [queryClient, id],
@@ -139,7 +139,7 @@ function AccountPage({ id }: { id: string }) {
       queryClient.invalidateQueries({ queryKey: keys.accounts }),
       queryClient.invalidateQueries({ queryKey: keys.postmortem(id) }),
       queryClient.invalidateQueries({ queryKey: keys.losses }),
-      queryClient.invalidateQueries({ queryKey: keys.attention }),
+      refreshAttentionBoard(queryClient),
       invalidateAccountFacts(queryClient, id),
     ]);
   }, [queryClient, id]);
@@ -150,7 +150,7 @@ function AccountPage({ id }: { id: string }) {
     void queryClient.invalidateQueries({ queryKey: keys.accountFacets });
     // A new cadence target, status or archive moves the account on the board and in its cadence.
     void queryClient.invalidateQueries({ queryKey: keys.cadence(id) });
-    void queryClient.invalidateQueries({ queryKey: keys.attention });
+    void refreshAttentionBoard(queryClient);
   };
   const archive = useMutation({
     mutationFn: async (archived: boolean) => {

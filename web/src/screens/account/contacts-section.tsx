@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import { invalidateAccountFacts, keys } from '../../api/queries';
+import { invalidateAccountFacts, keys, refreshAttentionBoard } from '../../api/queries';
 import type { Account, Contact, ContactCadence, SocialNetwork } from '../../api/types';
 import { useSession } from '../../session';
 import { ConfirmButton } from '../../components/confirm-button';
@@ -33,7 +33,7 @@ export function ContactsSection({ account }: { account: Account }) {
     void queryClient.invalidateQueries({ queryKey: keys.cadence(account.id) });
     // The names on the timeline; breadth and a champion who left move the health score and raise alerts.
     void invalidateAccountFacts(queryClient, account.id);
-    void queryClient.invalidateQueries({ queryKey: keys.attention });
+    void refreshAttentionBoard(queryClient);
   };
   const remove = useMutation({ mutationFn: (id: string) => api.contacts.remove(id), onSuccess: refresh });
 

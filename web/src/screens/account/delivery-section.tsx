@@ -10,7 +10,7 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { FormError } from '../../components/form-error';
 import { DeliverableStateBadge, TargetBadge } from '../../components/badges';
 import { isPageShortcut } from '../../components/keyboard';
-import { INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, formatDate, formatDateTime, formatMoney, formatRelative, plural } from '../../format';
+import { INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, formatDate, formatDateTime, formatMoney, formatRelative, localDay, plural } from '../../format';
 import {
   DeliverableForm,
   IncidentForm,
@@ -312,10 +312,22 @@ function ProjectBlock({
   });
   const removeDeliverable = useRemove<Deliverable>(api.delivery.removeDeliverable, onChanged, 'Deliverable deleted.');
   const dates = [p.startsOn && `from ${formatDate(p.startsOn)}`, p.endsOn && `to ${formatDate(p.endsOn)}`].filter(Boolean).join(' ');
+  // Finished projects fold away unless something in them is still late or due; running ones stay open.
+  const needsEye = deliverables.some((d) => d.state === 'overdue' || d.state === 'due_today');
+  const [open, setOpen] = useState(needsEye || !(p.status === 'done' || p.status === 'cancelled'));
+  const listId = `project-${p.id}-deliverables`;
+  const late = deliverables.filter((d) => d.state === 'overdue' || d.state === 'delivered_late').length;
   return (
-    <div className="ledger-project" id={`project-${p.id}`} tabIndex={-1}>
+    <div className={`ledger-project${open ? '' : ' ledger-project--folded'}`} id={`project-${p.id}`} tabIndex={-1}>
       <div className="ledger-project__head">
-        <h3 className="ledger-project__name">{p.name}</h3>
+        <h3 className="ledger-project__name">
+          <button type="button" className="ledger-project__toggle" aria-expanded={open} aria-controls={listId} onClick={() => setOpen((o) => !o)}>
+            <span className="ledger-project__chevron" aria-hidden="true">
+              {open ? '▾' : '▸'}
+            </span>
+            {p.name}
+          </button>
+        </h3>
         <span className={`badge badge--project-${p.status}`}>{PROJECT_STATUS_LABELS[p.status]}</span>
         <span className="muted ledger-project__meta">
           {dates}
@@ -341,18 +353,23 @@ function ProjectBlock({
           </span>
         )}
       </div>
-      {p.brief && <p className="ledger-project__brief muted">{p.brief}</p>}
+      {!open && (
+        <p className="muted ledger-project__folded">
+          {plural(deliverables.length, 'deliverable')}
+          {late > 0 ? `, ${late} late` : deliverables.length > 0 ? ', all on time' : ''}
+        </p>
+      )}
+      {open && p.brief && <p className="ledger-project__brief muted">{p.brief}</p>}
       <FormError error={remove.error ?? deliver.error ?? removeDeliverable.error} />
-      {deliverables.length === 0 ? (
+      {!open ? null : deliverables.length === 0 ? (
         <p className="muted ledger-project__empty">No deliverables yet{canWrite ? ': add one with its due date (press d).' : '.'}</p>
       ) : (
-        <table className="table ledger-table">
+        <table className="table ledger-table" id={listId}>
           <thead>
             <tr>
               <th scope="col">Deliverable</th>
               <th scope="col">Due</th>
               <th scope="col">Where it stands</th>
-              <th scope="col">Owner</th>
               {canWrite && (
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -365,14 +382,22 @@ function ProjectBlock({
               <tr key={d.id} id={`deliverable-${d.id}`} tabIndex={-1} className={`ledger-row ledger-row--${d.state}`} data-deliverable-id={d.id}>
                 <th scope="row">
                   {d.title}
-                  {d.notes && <span className="ledger-row__notes muted">{d.notes}</span>}
+                  <span className="ledger-row__notes muted">
+                    {d.owner ? d.owner.name : 'No owner'}
+                    {d.notes && ` · ${d.notes}`}
+                  </span>
                 </th>
-                <td title={formatRelative(d.dueAt)}>{formatDateTime(d.dueAt)}</td>
+                <td className="ledger-row__due" title={`${formatDateTime(d.dueAt)} (${formatRelative(d.dueAt)})`}>
+                  {formatDate(localDay(new Date(d.dueAt)))}
+                </td>
                 <td>
                   <DeliverableStateBadge state={d.state} daysLate={d.daysLate} />
-                  {d.deliveredAt && <span className="muted ledger-row__delivered"> {formatDate(d.deliveredAt.slice(0, 10))}</span>}
+                  {d.deliveredAt && (
+                    <span className="muted ledger-row__delivered" title={formatDateTime(d.deliveredAt)}>
+                      {d.status === 'approved' ? 'approved' : 'delivered'} {formatDate(localDay(new Date(d.deliveredAt)))}
+                    </span>
+                  )}
                 </td>
-                <td className="muted">{d.owner?.name ?? '—'}</td>
                 {canWrite && (
                   <td className="table__actions">
                     {(d.state === 'overdue' || d.state === 'due_today' || d.state === 'upcoming') && (

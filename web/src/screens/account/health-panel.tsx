@@ -66,6 +66,14 @@ function HealthBody({ account, health }: { account: Account; health: AccountHeal
   const [picked, setPicked] = useState<string[]>([]);
   const pick = (s: HealthSnapshot) => setPicked((p) => (p.includes(s.id) ? p.filter((x) => x !== s.id) : p.length >= 2 ? [s.id] : [...p, s.id]));
   const { from, to } = useMemo(() => {
+    if (picked.length === 0) {
+      // The latest change: the last time the score moved (the daily snapshots in between repeat it).
+      for (let i = snapshots.length - 1; i > 0; i--) {
+        const [before, after] = [snapshots[i - 1], snapshots[i]];
+        if (before && after && Math.round(before.score * 10) !== Math.round(after.score * 10)) return { from: before.id, to: after.id };
+      }
+      return { from: undefined, to: undefined };
+    }
     if (picked.length < 2) return { from: undefined, to: picked[0] };
     const order = (id: string) => snapshots.findIndex((s) => s.id === id);
     const [a, b] = [...picked].sort((x, y) => order(x) - order(y));
@@ -99,6 +107,12 @@ function HealthBody({ account, health }: { account: Account; health: AccountHeal
 
       {history.isError ? (
         <p className="muted">The history could not be loaded: {history.error.message}</p>
+      ) : snapshots.length > 0 && new Set(snapshots.map((x) => x.asOf)).size < 2 ? (
+        <p className="muted health__young">
+          First scored {formatRelative(snapshots[0]?.computedAt ?? health.computedAt)}
+          {snapshots.length > 1 ? `, ${snapshots.length - 1} ${snapshots.length === 2 ? 'change' : 'changes'} since` : ''}: the chart of the score over time fills in day by
+          day.
+        </p>
       ) : snapshots.length > 0 ? (
         <>
           <Suspense fallback={<div className="health-chart health-chart--loading" aria-hidden="true" />}>
@@ -134,7 +148,7 @@ function HealthBody({ account, health }: { account: Account; health: AccountHeal
         </p>
       )}
 
-      <ChangeSection accountId={account.id} snapshots={snapshots} from={from} to={to} picked={picked} setPicked={setPicked} />
+      <ChangeSection accountId={account.id} snapshots={snapshots} from={from} to={to} picked={picked} setPicked={setPicked} ready={!history.isPending} />
     </>
   );
 }
@@ -215,6 +229,7 @@ function ChangeSection({
   to,
   picked,
   setPicked,
+  ready,
 }: {
   accountId: string;
   snapshots: HealthSnapshot[];
@@ -222,11 +237,14 @@ function ChangeSection({
   to: string | undefined;
   picked: string[];
   setPicked: (ids: string[]) => void;
+  /** The history is in: the latest change is known. */
+  ready: boolean;
 }) {
   const change = useQuery({
     queryKey: keys.healthChange(accountId, from, to),
     queryFn: ({ signal }) => api.health.change(accountId, { from, to }, signal),
     placeholderData: keepPreviousData,
+    enabled: ready,
   });
   const newestFirst = useMemo(() => [...snapshots].reverse(), [snapshots]);
   const c = change.data;
@@ -235,7 +253,7 @@ function ChangeSection({
   return (
     <section className="health-change" aria-labelledby="health-change-title" data-testid="health-change">
       <div className="section-head">
-        <h3 id="health-change-title">Why it changed</h3>
+        <h3 id="health-change-title">Why it changed{picked.length === 0 && <span className="muted health-change__which"> · the latest change</span>}</h3>
         {picked.length > 0 && (
           <button type="button" className="button button--quiet button--small" onClick={() => setPicked([])}>
             Back to the latest change

@@ -43,13 +43,15 @@ interface AlertCardProps {
   onSelect?: () => void;
   /** Said once an action is done ("Acknowledged.") */
   onDone?: (message: string) => void;
+  /** In a narrow column: the facts behind each reason fold away behind a button. */
+  compact?: boolean;
 }
 
 /**
  * One alert: its severity, kind, account, message and reasons with the facts behind them; who
  * acknowledged, snoozed or resolved it; and the three actions, each with an optional note.
  */
-export function AlertCard({ alert, showAccount = false, action: controlled, onActionChange, selected = false, onSelect, onDone }: AlertCardProps) {
+export function AlertCard({ alert, showAccount = false, action: controlled, onActionChange, selected = false, onSelect, onDone, compact = false }: AlertCardProps) {
   const { canWrite } = useSession();
   const [own, setOwn] = useState<AlertActionName | null>(null);
   const action = controlled === undefined ? own : controlled;
@@ -89,7 +91,7 @@ export function AlertCard({ alert, showAccount = false, action: controlled, onAc
           {alert.reasons.map((r, i) => (
             <li key={i}>
               {r.message}
-              <FactList accountId={alert.accountId} facts={r.facts} limit={6} />
+              {compact ? <FoldedFacts accountId={alert.accountId} facts={r.facts} /> : <FactList accountId={alert.accountId} facts={r.facts} limit={6} />}
             </li>
           ))}
         </ul>
@@ -137,6 +139,29 @@ export function AlertCard({ alert, showAccount = false, action: controlled, onAc
         </>
       )}
     </article>
+  );
+}
+
+/** The facts behind a reason, on demand. */
+function FoldedFacts({ accountId, facts }: { accountId: string; facts: Alert['reasons'][number]['facts'] }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  if (facts.length === 0) return null;
+  return (
+    <>
+      {' '}
+      <button type="button" className="link-button alert-card__facts-toggle" aria-expanded={open} aria-controls={id} onClick={(e) => {
+        e.stopPropagation();
+        setOpen((o) => !o);
+      }}>
+        {open ? 'hide' : facts.length === 1 ? 'which' : `which ${facts.length}`}
+      </button>
+      {open && (
+        <div id={id}>
+          <FactList accountId={accountId} facts={facts} limit={50} />
+        </div>
+      )}
+    </>
   );
 }
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import { invalidateAccountFacts, keys, membersQuery } from '../../api/queries';
+import { invalidateAccountFacts, keys, membersQuery, refreshAttentionBoard } from '../../api/queries';
 import { fieldErrorsOf, isMissingRoute } from '../../api/client';
 import { DIRECTIONS, type Account, type Contact, type Direction, type UnmatchedMail } from '../../api/types';
 import { useSession } from '../../session';
@@ -82,7 +82,7 @@ export function UnmatchedScreen() {
                 // The timeline, the health score and its alerts.
                 void invalidateAccountFacts(queryClient, account.id);
                 void queryClient.invalidateQueries({ queryKey: keys.cadence(account.id) });
-                void queryClient.invalidateQueries({ queryKey: keys.attention });
+                void refreshAttentionBoard(queryClient);
                 void refresh();
               }}
               onDiscarded={() => {

@@ -12,7 +12,8 @@ const HORIZONS = [30, 60, 90, 180] as const;
 
 function versionLabel(m: VersionedModel, current: number): string {
   const name = m.version === 0 ? 'Built-in default (v0)' : `Version ${m.version}`;
-  const extra = [m.version === current ? 'in force' : '', m.createdAt ? formatDate(m.createdAt.slice(0, 10)) : '', m.note].filter(Boolean).join(' · ');
+  const note = m.version === 0 ? '' : m.note;
+  const extra = [m.version === current ? 'in force' : '', m.createdAt ? formatDate(m.createdAt.slice(0, 10)) : '', note].filter(Boolean).join(' · ');
   return extra ? `${name} — ${extra}` : name;
 }
 
@@ -246,7 +247,7 @@ function ModelCard({ label, model: m, other }: { label: string; model: BacktestM
       <h2>
         {label} · {m.version === 0 ? 'built-in default' : `version ${m.version}`}
       </h2>
-      {m.note && <p className="muted">{m.note}</p>}
+      {m.note && m.version !== 0 && <p className="muted">{m.note}</p>}
       <dl className="backtest__metrics">
         <div className={`backtest__metric${compare(m.recall, other?.recall)}`}>
           <dt>Recall</dt>

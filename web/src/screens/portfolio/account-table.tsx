@@ -221,7 +221,8 @@ function HealthCells({ item, loading }: { item: PortfolioHealthItem | undefined;
       </>
     );
   }
-  const delta = item.delta30;
+  // Whole points, as the score is shown: a change under half a point is no change.
+  const delta = item.delta30 === null ? null : Math.round(item.delta30);
   return (
     <>
       <div

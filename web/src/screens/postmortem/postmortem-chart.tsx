@@ -150,7 +150,7 @@ export function PostmortemChart({ pm, bands }: { pm: Postmortem; bands: { health
               fill="#8a94a3"
               fillOpacity={0.22}
               ifOverflow="hidden"
-              label={{ value: `${g.days} days silent`, position: 'insideTop', fontSize: 10, fill: '#3a4250' }}
+              label={{ value: `${g.days} days silent`, position: 'insideBottom', fontSize: 10, fill: '#3a4250' }}
             />
           ))}
           <CartesianGrid vertical={false} stroke="#e6e9ee" strokeDasharray="3 3" />
@@ -162,10 +162,10 @@ export function PostmortemChart({ pm, bands }: { pm: Postmortem; bands: { health
               x={dayTime(pm.summary.firstAtRiskOn)}
               stroke="var(--band-at-risk)"
               strokeDasharray="4 3"
-              label={{ value: 'first at risk', position: 'insideTopRight', fontSize: 11, fill: 'var(--band-at-risk)' }}
+              label={{ value: 'first at risk', position: 'insideBottomRight', fontSize: 11, fill: 'var(--band-at-risk)' }}
             />
           )}
-          <ReferenceLine x={dayTime(pm.window.to)} stroke="#1c2330" strokeWidth={2} label={{ value: 'lost', position: 'insideTopLeft', fontSize: 11, fill: '#1c2330' }} />
+          <ReferenceLine x={dayTime(pm.window.to)} stroke="#1c2330" strokeWidth={2} label={{ value: 'lost', position: 'insideTopRight', fontSize: 11, fill: '#1c2330' }} />
           <Line type="stepAfter" dataKey="score" stroke="var(--accent)" strokeWidth={2} dot={false} isAnimationActive={false} />
         </ComposedChart>
       )}
@@ -190,7 +190,7 @@ export function PostmortemChart({ pm, bands }: { pm: Postmortem; bands: { health
       )}
 
       <h3 className="pm-chart__title">Client-initiated share of touches, per 30 days</h3>
-      {initiation.length === 0 ? (
+      {initiation.length === 0 || pm.summary.touches === 0 ? (
         <p className="muted">No touches recorded in these 180 days.</p>
       ) : (
         <BarChart responsive style={{ width: '100%', height: 140 }} data={initiation} margin={MARGIN}>

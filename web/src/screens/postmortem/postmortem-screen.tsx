@@ -189,7 +189,8 @@ export function PostmortemScreen() {
                 return (
                   <li key={i} className={`pm-event pm-event--${e.kind}`}>
                     <time dateTime={e.at} className="muted">
-                      {formatDate(e.at.slice(0, 10))}
+                      {/* The loss sits at the end of its day: said as the day itself. */}
+                      {formatDate(e.kind === 'lost' ? p.loss.lostOn : e.at.slice(0, 10))}
                     </time>
                     <span className={`badge badge--event-${e.kind}`}>{EVENT_LABELS[e.kind]}</span>
                     <span>{href ? <Link to={href}>{e.message}</Link> : e.message}</span>
@@ -306,7 +307,7 @@ export function PostmortemScreen() {
                 <li key={g.from}>
                   <strong>{plural(g.days, 'day')}</strong> without a touch{' '}
                   <span className="muted">
-                    ({formatDate(g.from.slice(0, 10))} – {formatDate(g.to.slice(0, 10))}; the cadence allows {g.allowedDays})
+                    ({formatDate(g.from.slice(0, 10))} – {g.toTouchId ? formatDate(g.to.slice(0, 10)) : 'the loss'}; the cadence allows {g.allowedDays})
                   </span>
                 </li>
               ))}

@@ -6,8 +6,9 @@ import { WorkspaceSection } from './workspace-section';
 import { MembersSection } from './members-section';
 import { TokensSection } from './tokens-section';
 import { IntakeSection } from './intake-section';
+import { HealthModelSection } from './health-model-section';
 
-/** Workspace, members, the mail intake address, API tokens and signing out. */
+/** Workspace, members, the mail intake address, the health model, API tokens and signing out. */
 export function SettingsScreen() {
   usePageTitle('Settings');
   const { me, signOut } = useSession();
@@ -26,6 +27,7 @@ export function SettingsScreen() {
       <WorkspaceSection />
       <MembersSection />
       <IntakeSection />
+      <HealthModelSection />
       <TokensSection />
       <section className="card" aria-labelledby="you-title">
         <h2 id="you-title">You</h2>
