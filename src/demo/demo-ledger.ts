@@ -68,7 +68,7 @@ const RETAINERS: Readonly<Record<string, string>> = {
   'sports & fitness': 'Always-on community and PR',
 };
 
-/** Four campaigns a year per account, oldest first. */
+/** Four campaigns a year per account, in the order of the year (the first is the newest's predecessor). */
 const CAMPAIGNS: Readonly<Record<string, readonly [string, string, string, string]>> = {
   'beer & beverages': ['Festival activation', 'New-flavour launch', 'Trade press programme', 'Creator partnerships'],
   fintech: ['Product launch PR', 'Thought-leadership series', 'Small-business content series', 'Customer community relaunch'],
@@ -90,8 +90,14 @@ const CAMPAIGN_OVERRIDES: Readonly<Record<string, readonly [string, string, stri
   halvard: ['Festival activation', 'Nordlys IPA relaunch', 'Trade press programme', 'Halvard Hour creators'],
   voltaro: ['V4 teaser programme', 'Press drives', 'Owners community', 'V4 European launch'],
 };
-/** Days before the seed each campaign starts (before a small per-account shift). */
-const CAMPAIGN_STARTS = [330, 215, 100, 25] as const;
+/**
+ * Days before the seed each campaign starts (before a small per-account shift): the oldest is the
+ * newest's edition of the year before. The stories name two of them.
+ */
+const CAMPAIGN_STARTS = [445, 330, 215, 100, 25] as const;
+/** The campaign that ran over the last quarter, and the one under way now. */
+const QUARTER_CAMPAIGN = 3;
+const CURRENT_CAMPAIGN = 4;
 /** A campaign's deliverables, days after its start. */
 const CAMPAIGN_STEPS: ReadonlyArray<readonly [string, number]> = [
   ['Brief response and plan', 8],
@@ -150,8 +156,9 @@ interface Due {
   kind: 'report' | 'campaign';
   campaign: number;
   step: number;
-  /** Days before the seed it is due, and before the loss (null when not lost). */
+  /** Days before the seed it is due, after the account started, and before the loss (null when not lost). */
   daysAgo: number;
+  daysSinceStart: number;
   daysBeforeLoss: number | null;
 }
 
@@ -177,14 +184,14 @@ function lateness(profile: DeliveryProfile, due: Due, random: () => number, slip
       return l <= 40 ? 'never' : 3 + Math.round((100 - l) / 15);
     }
     case 'two_late':
-      // The third campaign's concepts and assets: the two late deliverables of the last quarter.
-      if (due.kind === 'campaign' && due.campaign === 2 && due.step === 1) return 4;
-      if (due.kind === 'campaign' && due.campaign === 2 && due.step === 2) return 6;
+      // The last quarter's campaign: its concepts and assets are the two late deliverables.
+      if (due.kind === 'campaign' && due.campaign === QUARTER_CAMPAIGN && due.step === 1) return 4;
+      if (due.kind === 'campaign' && due.campaign === QUARTER_CAMPAIGN && due.step === 2) return 6;
       return 0;
     case 'steady':
     case 'leads_missed': {
       // A rare slip of a day or two, only long ago, never two in the same few months.
-      if (t <= 150 || r >= 0.08 || slips.some((s) => Math.abs(s - t) < 120)) return 0;
+      if (t <= 150 || r >= 0.08 || due.daysSinceStart < 120 || slips.some((s) => Math.abs(s - t) < 120)) return 0;
       slips.push(t);
       return 1 + Math.floor(random() * 2);
     }
@@ -218,10 +225,10 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
   };
   const day = (d: number | null): string | null => (d === null ? null : dayString(d));
 
-  const addDeliverable = (projectId: string, title: string, dueDay: number, due: Omit<Due, 'daysAgo' | 'daysBeforeLoss'>): DemoRow<DeliverableRecord> | null => {
+  const addDeliverable = (projectId: string, title: string, dueDay: number, due: Omit<Due, 'daysAgo' | 'daysSinceStart' | 'daysBeforeLoss'>): DemoRow<DeliverableRecord> | null => {
     if (dueDay < fromDay || dueDay > lastDay) return null;
     const dueAt = atHour(dueDay, DUE_HOUR);
-    const late = lateness(profile, { ...due, daysAgo: today - dueDay, daysBeforeLoss: lostDay === null ? null : lostDay - dueDay }, random, slips);
+    const late = lateness(profile, { ...due, daysAgo: today - dueDay, daysSinceStart: dueDay - startDay, daysBeforeLoss: lostDay === null ? null : lostDay - dueDay }, random, slips);
     const ownerId = owners[Math.floor(random() * owners.length)] ?? null;
     let deliveredAt: Date | null = null;
     let approvedAt: Date | null = null;
@@ -281,7 +288,7 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
     const end = start + CAMPAIGN_DAYS;
     if (start < fromDay || start > lastDay) return;
     const amount = account.value ? Math.max(2500, Math.round((account.value.amount * (0.5 + random())) / 500) * 500) : null;
-    const name = names[c] ?? `Campaign ${c + 1}`;
+    const name = names[(c + names.length - 1) % names.length] ?? `Campaign ${c + 1}`;
     const id = addProject({
       name,
       brief: `${name} for ${account.name}: objectives, audiences, channels and timings as agreed at the kick-off. Five deliverables, from the plan to the results report.`,
@@ -350,18 +357,18 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
   switch (profile) {
     case 'slipping':
       addIncident('report_error', 2, 33, 'The monthly report double-counted paid and organic reach; Karen found it before her board meeting. A corrected version went out two days later.', reportBefore(33));
-      addIncident('missed_deadline', 1, 18, 'The retail toolkit missed the in-store date agreed with the grocery buyers.', stepOf(2, 3));
+      addIncident('missed_deadline', 1, 18, 'The retail toolkit missed the in-store date agreed with the grocery buyers.', stepOf(QUARTER_CAMPAIGN, 3));
       break;
     case 'cosy':
       addIncident('report_error', 1, 40, 'The influencer report listed last season’s creator handles. Oliver laughed it off.', reportBefore(40));
-      addIncident('rework', 1, 70, 'Window artwork exported at the wrong size; redone overnight before the install.', stepOf(2, 2));
+      addIncident('rework', 1, 70, 'Window artwork exported at the wrong size; redone overnight before the install.', stepOf(QUARTER_CAMPAIGN, 2));
       break;
     case 'lapsing':
       addIncident('report_error', 2, lossAgo + 50, 'The leads figures in the monthly report used last year’s conversion rates; Vanessa’s team found it.', reportBefore(lossAgo + 50));
       addIncident('missed_meeting', 1, lossAgo + 20, 'Nobody from the agency joined the quarterly review call.');
       break;
     case 'two_late':
-      addIncident('rework', 1, 50, 'Campaign assets redone after they went out with last season’s prices.', stepOf(2, 2));
+      addIncident('rework', 1, 50, 'Campaign assets redone after they went out with last season’s prices.', stepOf(QUARTER_CAMPAIGN, 2));
       break;
     case 'steady':
     case 'leads_missed':

@@ -185,8 +185,8 @@ function pick<T>(random: () => number, weighted: Array<[T, number]>): T {
   return weighted[0]![0];
 }
 
-/** The client's share of the touches that are not reports, by pattern and how long ago. */
-function clientShareOf(pattern: DemoPattern, daysAgo: number): number {
+/** The client's share of the touches that are not reports, by pattern, how long ago and the cadence. */
+function clientShareOf(pattern: DemoPattern, daysAgo: number, cadenceDays: number): number {
   switch (pattern) {
     case 'fading':
       return daysAgo <= 90 ? 0.05 : 0.5;
@@ -195,8 +195,10 @@ function clientShareOf(pattern: DemoPattern, daysAgo: number): number {
     case 'lapsing':
       return daysAgo > 150 ? 0.45 : daysAgo > 130 ? 0.15 : 0;
     default:
-      // Full marks for initiation (30% earns them), without looking warm (too_cosy reads 40% as warm).
-      return 0.35;
+      // Full marks for initiation (30% earns them), without looking warm (too_cosy reads 40% as
+      // warm). A client talked to once or twice a month calls as often as we do: with a handful of
+      // touches a quarter, a third would halve by chance and look like a client who stopped calling.
+      return cadenceDays >= 21 ? 0.5 : 0.35;
   }
 }
 
@@ -226,12 +228,14 @@ export function demoTouchpoints(accounts: readonly DemoTouchAccount[], today: Da
     // history stay what they were before the words were added.
     const words = generator(hash(`words:${account.key}`));
     const started = account.startedDaysAgo ?? 60;
+    const initiative = { owed: 0 };
     if (started > RECENT_DAYS) {
-      touchesBetween(out, account, pattern, { from: Math.min(TOUCH_HISTORY_DAYS, started), to: RECENT_DAYS }, generator(hash(`early:${account.key}`)), words, today, newId);
+      const early = generator(hash(`early:${account.key}`));
+      touchesBetween(out, account, pattern, { from: Math.min(TOUCH_HISTORY_DAYS, started), to: RECENT_DAYS }, { random: early, words, initiative }, today, newId);
     }
     // Lost accounts fell silent two months ago; quiet ones well past twice their cadence.
     const lastDay = account.status === 'lost' ? 60 : pattern === 'quiet' ? account.cadenceDays * 2 + 9 : 0;
-    touchesBetween(out, account, pattern, { from: Math.min(RECENT_DAYS, started), to: lastDay }, generator(hash(account.key)), words, today, newId);
+    touchesBetween(out, account, pattern, { from: Math.min(RECENT_DAYS, started), to: lastDay }, { random: generator(hash(account.key)), words, initiative }, today, newId);
   }
   return out;
 }
@@ -242,15 +246,11 @@ function touchesBetween(
   account: DemoTouchAccount,
   pattern: DemoPattern,
   range: { from: number; to: number },
-  random: () => number,
-  words: () => number,
+  draw: { random: () => number; words: () => number; initiative: { owed: number } },
   today: Date,
   newId: () => string,
 ): void {
-  // Who starts a touch follows the pattern's share closely (error diffusion with a random threshold):
-  // a coin per touch would halve a share by chance now and then, and raise client_stopped_initiating
-  // on accounts where nothing changed.
-  let owed = 0;
+  const { random, words, initiative } = draw;
   const stepOf = (daysAgo: number) => (pattern === 'sparse' ? 20 : pattern === 'cosy' && daysAgo <= 120 ? Math.max(2, account.cadenceDays * 0.4) : Math.max(2, account.cadenceDays * 0.55));
   for (let daysAgo = range.from; daysAgo > range.to; daysAgo -= stepOf(daysAgo) * (0.6 + random() * 0.8)) {
     const at = new Date(today.getTime() - daysAgo * DAY_MS);
@@ -260,10 +260,13 @@ function touchesBetween(
     const channel = pick(random, CHANNELS);
     let direction: Direction = 'agency_initiated';
     if (channel !== 'report') {
-      owed += clientShareOf(pattern, daysAgo);
-      if (owed >= 0.35 + random() * 0.3) {
+      // Who starts a touch follows the pattern's share closely (error diffusion, a little jitter):
+      // a coin per touch would halve a share by chance now and then, and raise
+      // client_stopped_initiating on accounts where nothing changed.
+      initiative.owed += clientShareOf(pattern, daysAgo, account.cadenceDays);
+      if (initiative.owed >= 0.4 + random() * 0.2) {
         direction = 'client_initiated';
-        owed -= 1;
+        initiative.owed -= 1;
       }
     }
     const present = account.contacts.filter(

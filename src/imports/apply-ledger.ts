@@ -128,18 +128,26 @@ export async function applyDeliverables(db: Db, ctx: BatchContext, rows: Readonl
     ready.map((r) => r.draft.dueAt.toISOString().slice(0, 10)),
   );
   for (const d of stored) existing.add(`${d.account_id}|${d.project_id}|${foldName(d.title)}|${d.due_at.toISOString().slice(0, 10)}`);
+  // A row with an external id is the same deliverable as the stored one with that id, whatever else changed.
+  const known = await repo.deliverableExternalIds(ctx.workspaceId, ready.flatMap((r) => (r.draft.externalId ? [r.draft.externalId] : [])));
 
   const inserts: DeliverableInsert[] = [];
   const batch = new Set<string>();
   for (const r of ready) {
-    if (existing.has(r.key) || batch.has(r.key) || ctx.memory.wouldCreate.has(`deliverable:${r.key}`)) {
+    const ext = r.draft.externalId;
+    const seenExt = ext !== null && (known.has(ext) || batch.has(`ext:${ext}`) || ctx.memory.wouldCreate.has(`deliverable-ext:${ext}`));
+    if (seenExt || existing.has(r.key) || batch.has(r.key) || ctx.memory.wouldCreate.has(`deliverable:${r.key}`)) {
       outcomes.push({ line: r.line, result: 'unchanged' });
       continue;
     }
     batch.add(r.key);
-    if (!ctx.write) ctx.memory.remember(`deliverable:${r.key}`);
+    if (ext !== null) batch.add(`ext:${ext}`);
+    if (!ctx.write) {
+      ctx.memory.remember(`deliverable:${r.key}`);
+      if (ext !== null) ctx.memory.remember(`deliverable-ext:${ext}`);
+    }
     const { progress } = settleProgress(undefined, r.draft.progress, ctx.at);
-    inserts.push({ id: newId(), accountId: r.accountId, projectId: r.projectId, title: r.draft.title, ownerId: r.ownerId, dueAt: r.draft.dueAt, ...progress, notes: r.draft.notes });
+    inserts.push({ id: newId(), accountId: r.accountId, projectId: r.projectId, title: r.draft.title, ownerId: r.ownerId, dueAt: r.draft.dueAt, ...progress, notes: r.draft.notes, externalId: ext });
     outcomes.push({ line: r.line, result: 'imported' });
   }
 

@@ -101,7 +101,7 @@ const LEDGER_ACCOUNT_COLUMNS: Record<string, ImportField> = { account: 'account'
  * | `status` | no | planned, in_progress, delivered, approved, cancelled; without one the times decide (approved, delivered, else planned), as the API does; `delivered`/`approved` without a time are stamped with the time of the import; planned, in_progress and cancelled take no times |
  * | `owner_email` | no | a member of the workspace (a non-member fails the row) |
  * | `notes` | no | at most 20,000 characters |
- * | `external_id` | no | your id for the deliverable; at most 500 characters. Deliverables have no external id column yet, so it is checked but not stored, and a re-import finds a deliverable by its content (account, project, title, due day in UTC) |
+ * | `external_id` | no | your id for the deliverable (at most 500 characters), stored: a row whose external id the workspace has is the same deliverable whatever else changed; without one, a re-import finds a deliverable by its content (account, project, title, due day in UTC) |
  *
  * A deliverable already there (same account, project, title — case and accents ignored — and due
  * day) is left as it is: a re-import changes nothing, and edits made in Rapport stay.

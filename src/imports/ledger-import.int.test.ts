@@ -205,6 +205,10 @@ describe('rapport_deliverables', () => {
     expect(await healthMarks()).toEqual([]);
     // A dry run after the import finds everything there.
     expect(counts((await importCsv('deliverables.csv', DELIVERABLES(), { dryRun: true })).view)).toEqual({ read: 11, imported: 0, unchanged: 5, failed: 6 });
+    // The external id is stored and decides alone: renamed and moved in the source, D-1 is still the same deliverable.
+    const renamed = ['external_id,account,project,title,due_at', 'D-1,Northwind,Always-on retainer,Report for January (final),2024-02-09'].join('\n') + '\n';
+    expect(counts((await importCsv('renamed.csv', renamed)).view)).toEqual({ read: 1, imported: 0, unchanged: 1, failed: 0 });
+    expect(await ledger()).toEqual(before);
   });
 
   it('decides the same across batches: a dry run and the import of two-row batches agree with one batch', async () => {

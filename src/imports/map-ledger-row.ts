@@ -30,7 +30,7 @@ export interface NamedRef {
 }
 
 export interface DeliverableDraft {
-  /** Checked but not stored: deliverables have no external id column (see layouts.ts). */
+  /** The id in the source system: a row whose external id is stored already is left alone. */
   externalId: string | null;
   /** Tried in order; the first that finds an account is the row's. */
   accountRefs: AccountRef[];

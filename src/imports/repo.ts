@@ -135,6 +135,7 @@ export interface DeliverableInsert {
   approvedAt: Date | null;
   status: string;
   notes: string;
+  externalId: string | null;
 }
 
 export interface TargetInsert {
@@ -479,6 +480,14 @@ export function importsRepo(db: Db) {
       return rows;
     },
 
+    /** The external ids, among these, of deliverables the workspace has. */
+    async deliverableExternalIds(workspaceId: string, externalIds: readonly string[]): Promise<Set<string>> {
+      if (externalIds.length === 0) return new Set();
+      const { rows } = await sql<{ external_id: string }>`
+        select external_id from deliverables where workspace_id = ${workspaceId} and external_id = any(${[...new Set(externalIds)]}::text[])`.execute(db);
+      return new Set(rows.map((r) => r.external_id));
+    },
+
     async insertDeliverables(workspaceId: string, rows: readonly DeliverableInsert[], meta: LedgerMeta): Promise<void> {
       if (rows.length === 0) return;
       await db
@@ -496,11 +505,13 @@ export function importsRepo(db: Db) {
             approved_at: r.approvedAt,
             status: r.status,
             notes: r.notes,
+            external_id: r.externalId,
             created_by: meta.createdBy,
             created_at: meta.at,
             updated_at: meta.at,
           })),
         )
+        .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).where('external_id', 'is not', null).doNothing())
         .execute();
     },
 

@@ -109,7 +109,7 @@ describe.skipIf(!status.run)(`health, alerts and post-mortem${status.run ? '' : 
     await fact.waitFor();
     // The fact links to its row in the ledger, which is brought into view and focused.
     await fact.click();
-    await waitUntil(() => page.evaluate(() => document.activeElement?.id ?? ''), (id) => id.startsWith('deliverable-'), 'the deliverable row focused');
+    await waitUntil(() => page.locator(':focus').getAttribute('id'), (id) => Boolean(id?.startsWith('deliverable-')), 'the deliverable row focused');
     // One component missing (no surveys): the weights were renormalised, and the panel says so.
     expect(await textOf(healthPanel().getByTestId('health-note'))).toContain('renormalised');
     await page.screenshot({ path: '/tmp/rapport-health-panel.png', fullPage: true });

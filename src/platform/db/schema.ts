@@ -242,6 +242,7 @@ export interface DeliverablesTable {
   approved_at: Timestamp | null;
   status: string;
   notes: string;
+  external_id: Generated<string | null>;
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;

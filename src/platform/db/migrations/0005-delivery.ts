@@ -48,6 +48,8 @@ create table deliverables (
   approved_at timestamptz,
   status text not null check (status in ('planned', 'in_progress', 'delivered', 'approved', 'cancelled')),
   notes text not null default '',
+  -- The id in the system a CSV came from: importing the same row twice stores it once.
+  external_id text,
   created_by uuid references users (id) on delete set null,
   created_at timestamptz not null,
   updated_at timestamptz not null,
@@ -60,6 +62,7 @@ create table deliverables (
   foreign key (workspace_id, project_id, account_id) references projects (workspace_id, id, account_id) on update cascade on delete cascade,
   foreign key (workspace_id, owner_id) references memberships (workspace_id, user_id) on delete set null (owner_id)
 );
+create unique index deliverables_external_key on deliverables (workspace_id, external_id) where external_id is not null;
 create index deliverables_account_due_idx on deliverables (workspace_id, account_id, due_at);
 create index deliverables_project_idx on deliverables (workspace_id, project_id, due_at);
 create index deliverables_due_idx on deliverables (workspace_id, due_at, id);

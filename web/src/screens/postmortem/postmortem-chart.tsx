@@ -126,6 +126,8 @@ export function PostmortemChart({ pm, bands }: { pm: Postmortem; bands: { health
   const initiation = pm.initiation.map((b) => ({
     label: `${dayFormat.format(new Date(dayTime(b.from)))}`,
     share: b.clientShare === null ? 0 : Math.round(b.clientShare * 100),
+    // A month whose touches were all ours still shows a stub: 0% is a finding, not a gap.
+    bar: b.clientShare === null ? 0 : Math.max(2, Math.round(b.clientShare * 100)),
     known: b.clientShare !== null,
     touches: b.touches,
     clientTouches: b.clientTouches,
@@ -213,7 +215,7 @@ export function PostmortemChart({ pm, bands }: { pm: Postmortem; bands: { health
               );
             }}
           />
-          <Bar dataKey="share" isAnimationActive={false} radius={[3, 3, 0, 0]}>
+          <Bar dataKey="bar" isAnimationActive={false} radius={[3, 3, 0, 0]}>
             {initiation.map((b, i) => (
               <Cell key={i} fill={firstShare !== null && b.known && b.share / 100 <= firstShare / 2 ? 'var(--danger)' : b.known ? 'var(--success)' : '#cfd5de'} />
             ))}
