@@ -1,23 +1,24 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/support/database.js';
-import { systemClock, type Clock } from '../platform/clock.js';
-import type { Database } from '../platform/db/database.js';
+import { createTestApp, type TestApp } from '../../test/support/app.js';
+import type { Clock } from '../platform/clock.js';
 import type { Deps } from '../platform/deps.js';
-import { login } from '../platform/auth/sessions.js';
-import { DEMO_TEAM } from './demo-data.js';
+import { login, SESSION_COOKIE } from '../platform/auth/sessions.js';
+import { DEMO_ACCOUNTS, DEMO_TEAM } from './demo-data.js';
 import { getAttentionBoard } from '../touchpoints/get-attention-board.js';
 import { DEMO_EMAIL, DEMO_WORKSPACE_NAME, seedDemo, type SeedDemoResult } from './seed-demo.js';
+import { DEMO_LOSSES, DEMO_STORIES } from './demo-stories.js';
+import type { Postmortem } from '../postmortems/postmortem.js';
 
-let database: Database;
+let t: TestApp;
 let deps: Deps;
 let first: SeedDemoResult;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = { db: database.db, clock: systemClock };
+  t = await createTestApp();
+  deps = t.rapport.deps;
 });
-afterAll(async () => database.close());
+afterAll(async () => t.close());
 
 /** Object.groupBy arrives in Node 21; Rapport runs on Node 20. */
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Partial<Record<string, T[]>> {

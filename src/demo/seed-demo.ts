@@ -100,7 +100,6 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
     // Deleting the workspace row cascades to everything the workspace owns.
     for (const workspace of existing) await repo.deleteWorkspace(workspace.id);
 
-    const T0 = performance.now(); const lap = (l: string) => console.log(l, Math.round(performance.now() - T0));
     const workspace = await createWorkspace(tx, { name: DEMO_WORKSPACE_NAME, ownerUserId: owner.id, ownerLabel: DEMO_EMAIL, isDemo: true });
     const actor: Actor = { workspaceId: workspace.id, userId: owner.id, label: DEMO_EMAIL, role: 'owner' };
 
@@ -160,17 +159,14 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
         contacts: touchContacts,
       });
     }
-    lap('accounts+contacts');
     // The touch history goes in as one batch, as an import would: the audit log records accounts
     // and contacts one by one, which is what a person reading it wants.
     await touchpointsRepo(tx.db).insertTouchpoints(workspace.id, demoTouchpoints(touchAccounts, today, newId), at);
     await backdateContacts(tx, workspace.id, knownFrom);
-    lap('touches');
 
     // The delivery ledger goes in the same way: a year of a project tracker's history.
     const ledger = demoLedger(ledgerAccounts, today, newId);
     await insertLedger(tx.db, workspace.id, ledger, at);
-    lap('ledger');
 
     // Lost accounts get their loss record, as a person marking them lost would.
     for (const loss of DEMO_LOSSES) {
@@ -181,9 +177,7 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
 
     // The health history: every account's score day by day from the facts known that day, with the
     // alerts raised and resolved on their days, then today's score.
-    lap('lost');
     await backfillHealth(tx, workspace.id, { days: HISTORY_DAYS });
-    lap('backfill');
     for (const loss of DEMO_LOSSES) {
       if (!loss.acknowledged) continue;
       const by = userIds.get(loss.acknowledged.by);
@@ -192,7 +186,6 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
     }
 
     await savePasswords();
-    lap('passwords');
     return {
       workspaceId: workspace.id,
       workspaceSlug: workspace.slug,

@@ -27,8 +27,9 @@ function asScore(row: SnapshotRow | undefined): ScoreSnapshot {
 }
 
 /**
- * Why an account's health changed between two snapshots (by default the latest and the one
- * before): each component that moved, by how many points, and the facts that entered or left it.
+ * Why an account's health changed between two snapshots (by default the latest and the last one
+ * before it that differs — a day when nothing moved is not a change): each component that moved,
+ * by how many points, and the facts that entered or left it.
  */
 export async function getHealthChange(
   deps: Deps,
@@ -56,7 +57,8 @@ export async function getHealthChange(
   else if (to) {
     from = (
       await sql<SnapshotRow>`select ${columns} from health_snapshots where workspace_id = ${actor.workspaceId} and account_id = ${accountId}
-        and seq < ${to.seq} order by seq desc limit 1`.execute(deps.db)
+        and seq < ${to.seq} and (score <> ${to.score} or components <> ${JSON.stringify(to.components)}::jsonb)
+        order by seq desc limit 1`.execute(deps.db)
     ).rows[0];
   }
   if (from && to && Number(from.seq) > Number(to.seq)) {

@@ -70,7 +70,7 @@ export const SnapshotSchema = z.object({
 export const HealthHistorySchema = z.object({ accountId: z.uuid(), items: z.array(SnapshotSchema) });
 
 export const HealthChangeQuerySchema = z.strictObject({
-  from: z.uuid().optional().describe('The earlier snapshot (default: the one before `to`)'),
+  from: z.uuid().optional().describe('The earlier snapshot (default: the last one before `to` that differs from it)'),
   to: z.uuid().optional().describe('The later snapshot (default: the latest)'),
 });
 
@@ -118,7 +118,7 @@ export const PortfolioHealthSchema = z.object({
       score: z.number(),
       band: BandSchema,
       delta30: z.number().nullable().describe('Score change over 30 days; null without a score then'),
-      trend: z.array(z.number()).describe('One score a day over the last 30 days (the last known on each day), oldest first'),
+      trend: z.array(z.number()).describe('One score a day over the last 30 days (the last known on each day), oldest first; shorter when the history is'),
       openAlerts: z.number().int(),
     }),
   ),
