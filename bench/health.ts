@@ -171,6 +171,7 @@ const LABELS: Array<[RegExp, string]> = [
   [/^update alerts a set severity/, 'alerts: update'],
   [/^update alerts set state = 'resolved'/, 'alerts: resolve'],
   [/^delete from health_dirty/, 'clear health_dirty'],
+  [/^select id from accounts where workspace_id = \? and id = any/, 'lost or archived among them'],
   [/^insert into health_dirty/, 'mark health_dirty'],
   [/^insert into jobs/, 'queue job'],
   [/^select a\.id from accounts a\s+left join health_current/, 'stale accounts (ensureFresh)'],

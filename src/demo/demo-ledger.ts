@@ -1,9 +1,9 @@
 /**
- * The demo's delivery ledger (M3) over the last year, made deterministically (seeded by account,
- * dates counted back from the seed day): for every signed account a retainer with its monthly
- * reports, four campaigns of five deliverables each, two KPI targets per quarter with their
- * actuals, and the odd incident. Most work is on time and most targets are met; the accounts of
- * demo-stories.ts slip in the ways their stories need. Pure: the seed stores what this returns.
+ * The demo's delivery ledger (M3) over the last year and a half, made deterministically (seeded by
+ * account, dates counted back from the seed day): for every signed account a retainer with its
+ * monthly reports, four campaigns a year of five deliverables each, two KPI targets per quarter with
+ * their actuals, and the odd incident. Most work is on time and most targets are met; the accounts
+ * of demo-stories.ts slip in the ways their stories need. Pure: the seed stores what this returns.
  *
  * Times: deliverables are due at 17:00 UTC; nothing is delivered, approved or reported after the
  * seed's `now` (work due in the past and not delivered by now is overdue), and nothing of a lost
@@ -95,9 +95,8 @@ const CAMPAIGN_OVERRIDES: Readonly<Record<string, readonly [string, string, stri
  * newest's edition of the year before. The stories name two of them.
  */
 const CAMPAIGN_STARTS = [445, 330, 215, 100, 25] as const;
-/** The campaign that ran over the last quarter, and the one under way now. */
+/** The campaign that ran over the last quarter (the stories' late work and incidents are in it). */
 const QUARTER_CAMPAIGN = 3;
-const CURRENT_CAMPAIGN = 4;
 /** A campaign's deliverables, days after its start. */
 const CAMPAIGN_STEPS: ReadonlyArray<readonly [string, number]> = [
   ['Brief response and plan', 8],
@@ -156,9 +155,11 @@ interface Due {
   kind: 'report' | 'campaign';
   campaign: number;
   step: number;
-  /** Days before the seed it is due, after the account started, and before the loss (null when not lost). */
+  /** Days before the seed it is due. */
   daysAgo: number;
+  /** Days after the account started that it is due. */
   daysSinceStart: number;
+  /** Days before the loss it is due; null when the account is not lost. */
   daysBeforeLoss: number | null;
 }
 
@@ -171,7 +172,7 @@ function lateness(profile: DeliveryProfile, due: Due, random: () => number, slip
   const t = due.daysAgo;
   switch (profile) {
     case 'slipping':
-      // Later and later: two days late eleven weeks ago, ten days late now (so the newest are overdue).
+      // Later and later: two days late eleven weeks ago, nine days late now (so the newest are overdue).
       return t >= 0 && t <= 75 ? 1 + Math.ceil((80 - t) / 10) : 0;
     case 'cosy':
       // Most work of the last four months a day to three late; "Oliver won't mind".
@@ -277,7 +278,7 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
     if (report) reportsBy.set(dueDay, report.id);
   }
 
-  // Four campaigns, each with its five deliverables.
+  // Four campaigns a year, each with its five deliverables.
   const names = CAMPAIGN_OVERRIDES[account.key] ?? CAMPAIGNS[account.category] ?? ['Campaign one', 'Campaign two', 'Campaign three', 'Campaign four'];
   const shift = (hash(account.key) >>> 0) % 11 - 5;
   const campaignIds: string[] = [];

@@ -49,128 +49,148 @@ const CHANNELS: Array<[Channel, number]> = [
   ['chat', 8],
 ];
 
-interface Wording {
-  subjects: Partial<Record<Channel, readonly string[]>>;
-  /** '' for a touch logged without a note. */
-  summaries: readonly string[];
-}
+/** What people write when they log a touch: a subject and a summary ('' when logged without a note), by channel. */
+type Wording = Partial<Record<Channel, ReadonlyArray<readonly [subject: string, summary: string]>>>;
 
-/** What the agency's people write when they log a touch they started. */
+/** What the agency's people write about a touch they started. */
 const AGENCY: Wording = {
-  subjects: {
-    email: ['Campaign assets for review', 'Re: timings for the launch', 'Weekly status', 'Media plan v3', 'Press release draft for sign-off', 'Coverage round-up'],
-    call: ['Quick check-in', 'Call about the brief', 'Catch-up on results', 'Call: launch timings'],
-    meeting: ['Quarterly business review', 'Creative presentation', 'Workshop: next season', 'Kick-off'],
-    video: ['Status call', 'Creative feedback round', 'Planning session'],
-    report: ['Monthly performance report', 'Social listening report', 'Coverage report'],
-    chat: ['Slack: quick question', 'Slack: approval for post'],
-  },
-  summaries: [
-    '',
-    '',
-    'Shared the week’s numbers and the next steps.',
-    'Walked through the plan; actions agreed on both sides.',
-    'Sent the draft for sign-off by Friday.',
-    'Confirmed the launch timings with the team.',
-    'Went through the coverage and the open questions.',
+  email: [
+    ['Campaign assets for review', 'Sent the assets for sign-off by Friday.'],
+    ['Re: timings for the launch', 'Confirmed the launch timings with the team.'],
+    ['Weekly status', 'Shared the week’s numbers and the next steps.'],
+    ['Media plan v3', 'Sent the revised media plan with the new flighting.'],
+    ['Press release draft for sign-off', ''],
+    ['Coverage round-up', 'The week’s coverage, trade titles first.'],
+  ],
+  call: [
+    ['Quick check-in', ''],
+    ['Call about the brief', 'Went through the open questions on the brief.'],
+    ['Catch-up on results', 'Walked through the month’s numbers.'],
+    ['Call: launch timings', 'Agreed the launch date and who signs off.'],
+  ],
+  meeting: [
+    ['Quarterly business review', 'Reviewed the quarter against the targets; actions agreed on both sides.'],
+    ['Creative presentation', 'Presented three routes; feedback by next week.'],
+    ['Workshop: next season', 'Planned the next season’s themes and budget split.'],
+    ['Kick-off', 'Kick-off for the next campaign: scope, team and timings.'],
+  ],
+  video: [
+    ['Status call', ''],
+    ['Creative feedback round', 'Went through the client’s comments on the concepts.'],
+    ['Planning session', 'Planned the next month’s content.'],
+  ],
+  report: [
+    ['Monthly performance report', 'Sent the monthly report.'],
+    ['Social listening report', ''],
+    ['Coverage report', ''],
+  ],
+  chat: [
+    ['Slack: quick question', ''],
+    ['Slack: approval for post', 'Asked for approval on tomorrow’s post.'],
   ],
 };
 
-/** What the client writes or asks when they start a touch (mostly neutral, now and then pleased). */
+/** What the client writes or asks when they start a touch: mostly matter-of-fact, now and then pleased. */
 const CLIENT: Wording = {
-  subjects: {
-    email: ['Re: timings for the launch', 'Question about the media plan', 'Re: budget question', 'Feedback on the draft'],
-    call: ['Call from the client about the brief', 'Quick question on next month'],
-    meeting: ['Client workshop', 'Lunch with the brand team'],
-    video: ['Client asked for a quick call'],
-    chat: ['Slack: quick question', 'Slack: can we add a post?'],
-  },
-  summaries: [
-    'Asked for an update on the launch timings.',
-    'Sent comments on the draft; small changes only.',
-    'Happy with the coverage so far; wants more of the trade titles.',
-    'Wants to add a retailer to the plan.',
-    'Question about next month’s budget split.',
-    'Thanks for the quick turnaround on the assets.',
-    'Shared the internal results deck; good numbers.',
+  email: [
+    ['Re: timings for the launch', 'Asked for an update on the launch timings.'],
+    ['Question about the media plan', 'Wants to move budget from print to social.'],
+    ['Re: budget question', 'Question about next month’s budget split.'],
+    ['Feedback on the draft', 'Sent comments on the draft; small changes only.'],
+    ['Re: coverage round-up', 'Happy with the coverage so far; wants more of the trade titles.'],
+  ],
+  call: [
+    ['Call from the client about the brief', 'Wants to add a new market to the brief.'],
+    ['Quick question on next month', ''],
+    ['Client called about the results', 'Shared the internal results deck; good numbers.'],
+  ],
+  meeting: [
+    ['Client workshop', 'Their team ran a workshop on next year’s priorities and invited us.'],
+    ['Lunch with the brand team', 'Their invitation; they are pleased with the work.'],
+  ],
+  video: [['Client asked for a quick call', 'Thanks for the quick turnaround on the assets.']],
+  chat: [
+    ['Slack: quick question', ''],
+    ['Slack: can we add a post?', 'Asked to add a post about their event next week.'],
   ],
 };
 
 /** Marigold & Finch: the friendship with Oliver's team, warm words while the work slips. */
 const COSY_CLIENT: Wording = {
-  subjects: {
-    email: ['Thank you!', 'Re: drinks after the window launch', 'Re: photos from the party'],
-    call: ['Oliver called for a catch-up', 'Call: weekend plans and the window shoot'],
-    meeting: ['Lunch on Thursday', 'Match on Saturday'],
-    video: ['Catch-up with Oliver'],
-    chat: ['Slack: you are a star', 'Slack: no rush on the assets'],
-  },
-  summaries: [
-    'Lovely lunch, thanks so much. No rush on the window assets.',
-    'Brilliant to catch up; happy to push the report a few days.',
-    'Thanks for sorting the tickets, what a fun day!',
-    'Love the new concepts, you are all amazing.',
-    'Happy with everything, see you at the match.',
-    'Great evening, the team loved it. Assets whenever you can.',
+  email: [
+    ['Thank you!', 'Love the new concepts, you are all amazing.'],
+    ['Re: drinks after the window launch', 'Great evening, the team loved it. Assets whenever you can.'],
+    ['Re: photos from the party', 'Thanks for sorting the tickets, what a fun day!'],
+  ],
+  call: [
+    ['Oliver called for a catch-up', 'Brilliant to catch up; happy to push the report a few days.'],
+    ['Call: weekend plans and the window shoot', 'Happy with everything, see you at the match.'],
+  ],
+  meeting: [
+    ['Lunch on Thursday', 'Lovely lunch, thanks so much. No rush on the window assets.'],
+    ['Match on Saturday', 'Great day out, thanks so much. Happy to wait for the report.'],
+  ],
+  video: [['Catch-up with Oliver', 'Brilliant to catch up; happy to push the report a few days.']],
+  chat: [
+    ['Slack: you are a star', 'Love the new concepts, you are all amazing.'],
+    ['Slack: window assets', 'Enjoy the weekend, the assets can wait!'],
   ],
 };
 const COSY_AGENCY: Wording = {
-  subjects: { email: ['Photos from the evening'], call: ['Catch-up with Oliver'], meeting: ['Golf day with the brand team', 'Drinks with Oliver and Priyanka'], video: ['Catch-up call'], chat: ['Slack: the window assets'] },
-  summaries: [
-    'Great catch-up over lunch; they are happy.',
-    'Fun evening with the brand team after the launch.',
-    'Told Oliver the assets will be a couple of days late; he laughed it off.',
-    'Long lunch with Oliver; more about holidays than the brief.',
-    'Sent the report a few days late; Oliver said not to worry.',
-    '',
+  email: [
+    ['Photos from the evening', 'Fun evening with the brand team after the launch.'],
+    ['Window assets: new date', 'Told Oliver the assets will be a couple of days late; he laughed it off.'],
   ],
+  call: [['Catch-up with Oliver', 'Long chat with Oliver; more about holidays than the brief.']],
+  meeting: [
+    ['Golf day with the brand team', 'Great day; the window brief came up once, at the bar.'],
+    ['Drinks with Oliver and Priyanka', 'Great catch-up over drinks; they are happy.'],
+  ],
+  video: [['Catch-up call', 'Walked Oliver through the late window assets; he said no rush.']],
+  report: [['Monthly performance report', 'Sent the report a few days late; Oliver said not to worry.']],
+  chat: [['Slack: the window assets', 'Told Oliver the assets will be a couple of days late; he laughed it off.']],
 };
 
 /** Sunnybrae: the client's patience running out over the last ten weeks. */
 const CONCERNED_CLIENT: Wording = {
-  subjects: {
-    email: ['Re: retail toolkit timings', 'The toolkit is late again', 'Errors in the monthly report'],
-    call: ['Call: reviewing options', 'Karen called about the delays'],
-    meeting: ['Escalation meeting'],
-    video: ['Call about the missed dates'],
-    chat: ['Slack: where is the toolkit?'],
-  },
-  summaries: [
-    'Karen is concerned the retail toolkit slipped again and needs a firm date.',
-    'Disappointed with the numbers; asked for a recovery plan.',
-    'Dylan pointed out errors in the monthly report. Not happy.',
-    'Karen mentioned they are reviewing options for next year.',
-    'Frustrated: the buyers are still waiting for the toolkit.',
+  email: [
+    ['Re: retail toolkit timings', 'Karen is concerned the retail toolkit slipped again and needs a firm date.'],
+    ['Errors in the monthly report', 'Dylan pointed out errors in the monthly report. Not happy.'],
+    ['Reach numbers', 'Disappointed with the numbers; asked for a recovery plan.'],
   ],
+  call: [
+    ['Call: reviewing options', 'Karen mentioned they are reviewing options for next year.'],
+    ['Karen called about the delays', 'Frustrated: the buyers are still waiting for the toolkit.'],
+  ],
+  meeting: [['Escalation meeting', 'Karen and Dylan want a recovery plan with firm dates. Tense.']],
+  video: [['Call about the missed dates', 'Frustrated: the buyers are still waiting for the toolkit.']],
+  chat: [['Slack: where is the toolkit?', 'Dylan asked again for the toolkit date.']],
 };
 
 /** Tillwise after Rachel left: only Tyler answers, and the agency does the chasing. */
 const LAPSING_AGENCY: Wording = {
-  subjects: {
-    email: ['Chasing feedback on the report', 'Monthly report sent', 'Follow-up: review call'],
-    call: ['Voicemail for Vanessa', 'Call with Tyler'],
-    meeting: ['Status meeting with Tyler'],
-    video: ['Status call with Tyler'],
-    report: ['Monthly performance report'],
-    chat: ['Slack: report question'],
-  },
-  summaries: [
-    'Chased Tyler for feedback on the report; no reply yet.',
-    'Left a voicemail for Vanessa; no call back.',
-    'Sent the report to Tyler; Vanessa not copied.',
-    'Asked for a slot in the review; Tyler will check.',
+  email: [
+    ['Chasing feedback on the report', 'Chased Tyler for feedback on the report; no reply yet.'],
+    ['Follow-up: review call', 'Asked for a slot in the review; Tyler will check.'],
   ],
+  call: [
+    ['Voicemail for Vanessa', 'Left a voicemail for Vanessa; no call back.'],
+    ['Call with Tyler', 'Tyler says things are busy since Vanessa arrived.'],
+  ],
+  meeting: [['Status meeting with Tyler', 'Went through the month with Tyler; Vanessa sent apologies.']],
+  video: [['Status call with Tyler', 'Went through the month with Tyler; Vanessa sent apologies.']],
+  report: [['Monthly performance report', 'Sent the report to Tyler; Vanessa not copied.']],
+  chat: [['Slack: report question', 'Answered Tyler’s question on the report.']],
 };
-const LAPSING_CLIENT: Wording = {
-  subjects: { email: ['Re: monthly report'], call: ['Tyler called'], chat: ['Slack: report question'] },
-  summaries: ['Tyler: please send the report to the new team directly.'],
-};
+
+/** From when the lost account's senior people are out of the picture (days before the seed). */
+const LAPSING_FROM = 130;
 
 /** How a touch is worded: by the account's story, how long ago it was, and who started it. */
 function wordingOf(key: string, pattern: DemoPattern, daysAgo: number, direction: Direction): Wording {
   const isClient = direction === 'client_initiated';
   if (pattern === 'cosy' && daysAgo <= 120) return isClient ? COSY_CLIENT : COSY_AGENCY;
-  if (pattern === 'lapsing' && daysAgo <= 150) return isClient ? LAPSING_CLIENT : LAPSING_AGENCY;
+  if (pattern === 'lapsing' && daysAgo <= LAPSING_FROM && !isClient) return LAPSING_AGENCY;
   if (key === DEMO_STORIES.slipping && daysAgo <= 75 && isClient) return CONCERNED_CLIENT;
   return isClient ? CLIENT : AGENCY;
 }
@@ -193,7 +213,7 @@ function clientShareOf(pattern: DemoPattern, daysAgo: number, cadenceDays: numbe
     case 'cosy':
       return daysAgo <= 120 ? 0.65 : 0.4;
     case 'lapsing':
-      return daysAgo > 150 ? 0.45 : daysAgo > 130 ? 0.15 : 0;
+      return daysAgo > 150 ? 0.45 : daysAgo > LAPSING_FROM ? 0.15 : 0;
     default:
       // Full marks for initiation (30% earns them), without looking warm (too_cosy reads 40% as
       // warm). A client talked to once or twice a month calls as often as we do: with a handful of
@@ -275,7 +295,7 @@ function touchesBetween(
     const primary = present.find((c) => c.isPrimary) ?? present[0];
     let people: string[] = [];
     if (pattern === 'single' && daysAgo <= 120) people = primary ? [primary.id] : [];
-    else if (pattern === 'lapsing' && daysAgo <= 130) {
+    else if (pattern === 'lapsing' && daysAgo <= LAPSING_FROM) {
       // No senior contact any more: only the people who use the work.
       people = present.filter((c) => c.role === 'user').map((c) => c.id);
     } else if (pattern === 'cosy' && daysAgo <= 120) {
@@ -291,10 +311,7 @@ function touchesBetween(
     }
     // Drawn to keep the sequence of the history as it was; the words use their own generator.
     random();
-    const wording = wordingOf(account.key, pattern, daysAgo, direction);
-    const subjects = wording.subjects[channel] ?? AGENCY.subjects[channel] ?? ['Note'];
-    const subject = pickOne(words, subjects);
-    const summary = pickOne(words, wording.summaries);
+    const [subject, summary] = pickOne(words, wordingOf(account.key, pattern, daysAgo, direction)[channel] ?? AGENCY[channel] ?? [['Note', '']]);
     const member = account.ownerIds[Math.floor(random() * account.ownerIds.length)];
     out.push({
       id: newId(),

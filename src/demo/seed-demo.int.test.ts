@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS, DEMO_TEAM } from './demo-data.js';
 import { getAttentionBoard } from '../touchpoints/get-attention-board.js';
 import { DEMO_EMAIL, DEMO_WORKSPACE_NAME, seedDemo, type SeedDemoResult } from './seed-demo.js';
 import { DEMO_LOSSES, DEMO_STORIES } from './demo-stories.js';
+import { daysBefore } from './demo-inputs.js';
 import type { Postmortem } from '../postmortems/postmortem.js';
 
 let t: TestApp;
@@ -31,6 +32,26 @@ const signIn = (password: string) => login(deps, { email: DEMO_EMAIL, password, 
 
 async function demoWorkspaces() {
   return deps.db.selectFrom('workspaces').selectAll().where('is_demo', '=', true).execute();
+}
+
+/**
+ * A whole demo with a year of health history takes seconds (tens on a busy machine): the tests that
+ * seed one get more than the suite's 30 s.
+ */
+const SEED_TIMEOUT = 120_000;
+const ws = () => first.workspaceId;
+/** Today in UTC, as the seed and the health engine count days. */
+const utcToday = () => new Date().toISOString().slice(0, 10);
+
+async function accountIdOf(key: string): Promise<string> {
+  const name = DEMO_ACCOUNTS.find((a) => a.key === key)?.name ?? key;
+  const row = await deps.db.selectFrom('accounts').select('id').where('workspace_id', '=', ws()).where('name', '=', name).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function openAlertKinds(accountId: string): Promise<string[]> {
+  const rows = await deps.db.selectFrom('alerts').select('kind').where('workspace_id', '=', ws()).where('account_id', '=', accountId).where('state', '<>', 'resolved').execute();
+  return rows.map((r) => r.kind);
 }
 
 describe('seedDemo', () => {
@@ -61,7 +82,7 @@ describe('seedDemo', () => {
     expect(both[0].workspaceId).toBe(both[1].workspaceId);
     first = both.find((r) => r.created) ?? both[0];
     expect(await demoWorkspaces()).toHaveLength(1);
-  });
+  }, SEED_TIMEOUT);
 
   it('creates the demo workspace, owned by the demo user, with the team', async () => {
     expect(first).toMatchObject({ email: DEMO_EMAIL, password: 'demo-password-one', created: true });
@@ -215,6 +236,124 @@ describe('seedDemo', () => {
     expect(names(board.goingQuiet)).not.toContain('Halvard Brewing Co.');
   });
 
+  it('keeps a delivery ledger for every signed account: projects, deliverables mostly on time, quarterly targets, a few incidents', async () => {
+    const signed = DEMO_ACCOUNTS.filter((a) => a.startedMonthsAgo !== null).length;
+    const { rows } = await sql<{ projects: number; deliverables: number; targets: number; on_time: number; late: number; pending_past: number; incidents: number }>`
+      select
+        (select count(distinct account_id)::int from projects where workspace_id = ${ws()}) as projects,
+        (select count(distinct account_id)::int from deliverables where workspace_id = ${ws()}) as deliverables,
+        (select count(distinct account_id)::int from targets where workspace_id = ${ws()}) as targets,
+        (select count(*)::int from deliverables where workspace_id = ${ws()} and due_at < now() and delivered_at <= due_at) as on_time,
+        (select count(*)::int from deliverables where workspace_id = ${ws()} and due_at < now() and (delivered_at is null or delivered_at > due_at)) as late,
+        (select count(*)::int from targets where workspace_id = ${ws()} and period_end < ${utcToday()}::date and actual is null) as pending_past,
+        (select count(*)::int from incidents where workspace_id = ${ws()}) as incidents`.execute(deps.db);
+    const ledger = rows[0]!;
+    expect(ledger).toMatchObject({ projects: signed, deliverables: signed, targets: signed, pending_past: 0 });
+    expect(ledger.on_time / (ledger.on_time + ledger.late)).toBeGreaterThan(0.9);
+    expect(ledger.late).toBeGreaterThanOrEqual(20);
+    expect(ledger.incidents).toBeGreaterThanOrEqual(8);
+    // Nothing is delivered or approved in the future.
+    const future = await sql<{ n: number }>`select count(*)::int as n from deliverables where workspace_id = ${ws()} and (delivered_at > now() or approved_at > now())`.execute(deps.db);
+    expect(future.rows[0]?.n).toBe(0);
+  });
+
+  it('has a slipping account: later and later work, a missed target, a report error, a falling score', async () => {
+    const id = await accountIdOf(DEMO_STORIES.slipping);
+    expect(await openAlertKinds(id)).toEqual(expect.arrayContaining(['delivery_slipping', 'targets_missed', 'quality_incidents']));
+    const { rows } = await sql<{ now: number; before: number }>`
+      select h.score as now, (select s.score from health_snapshots s where s.workspace_id = h.workspace_id and s.account_id = h.account_id
+        and s.as_of = h.as_of - 90 order by s.seq desc limit 1) as before
+      from health_current h where h.workspace_id = ${ws()} and h.account_id = ${id}`.execute(deps.db);
+    expect(Number(rows[0]?.now)).toBeLessThan(Number(rows[0]?.before) - 20);
+    // Each delivery of the last quarter later than the one before: from a day or two to a week and more.
+    const late = await sql<{ days_late: number }>`
+      select extract(epoch from (delivered_at - due_at)) / 86400 as days_late from deliverables
+      where workspace_id = ${ws()} and account_id = ${id} and due_at > now() - interval '90 days' and delivered_at > due_at order by due_at`.execute(deps.db);
+    const lateness = late.rows.map((r) => Number(r.days_late));
+    expect(lateness.length).toBeGreaterThanOrEqual(4);
+    expect(lateness.at(-1)! - lateness[0]!).toBeGreaterThanOrEqual(3);
+    const incidents = await sql<{ kind: string }>`select kind from incidents where workspace_id = ${ws()} and account_id = ${id}`.execute(deps.db);
+    expect(incidents.rows.map((r) => r.kind)).toContain('report_error');
+  });
+
+  it('has a cosy account: frequent, warm, client-started contact while delivery slips', async () => {
+    const id = await accountIdOf(DEMO_STORIES.cosy);
+    expect(await openAlertKinds(id)).toEqual(expect.arrayContaining(['too_cosy', 'delivery_slipping']));
+    const { rows } = await sql<{ touches: number; client: number; sentiment: number }>`
+      select count(*)::int as touches, count(*) filter (where direction = 'client_initiated')::int as client,
+        avg(sentiment) filter (where direction = 'client_initiated') as sentiment
+      from touchpoints where workspace_id = ${ws()} and account_id = ${id} and occurred_at > now() - interval '30 days'`.execute(deps.db);
+    expect(rows[0]!.touches).toBeGreaterThanOrEqual(6);
+    expect(rows[0]!.client / rows[0]!.touches).toBeGreaterThanOrEqual(0.4);
+    expect(Number(rows[0]!.sentiment)).toBeGreaterThanOrEqual(0.2);
+  });
+
+  it('has an account whose champion left, with the alert naming them', async () => {
+    const id = await accountIdOf(DEMO_STORIES.championLeft);
+    const { rows } = await sql<{ reasons: Array<{ facts: Array<{ kind: string; id: string }> }> }>`
+      select reasons from alerts where workspace_id = ${ws()} and account_id = ${id} and kind = 'champion_left' and state <> 'resolved'`.execute(deps.db);
+    expect(rows).toHaveLength(1);
+    const contactIds = rows[0]!.reasons.flatMap((r) => r.facts.filter((f) => f.kind === 'contact').map((f) => f.id));
+    const left = await sql<{ role: string; status: string }>`select role, status from contacts where workspace_id = ${ws()} and id = any(${contactIds}::uuid[])`.execute(deps.db);
+    expect(left.rows).toEqual([{ role: 'champion', status: 'left' }]);
+  });
+
+  it('has a lost account whose post-mortem shows the signals, an alert someone acknowledged and alerts nobody acted on', async () => {
+    const loss = DEMO_LOSSES.find((l) => l.key === DEMO_STORIES.lost)!;
+    const id = await accountIdOf(loss.key);
+    const { sessionToken } = await signIn('demo-password-one');
+    const response = await t.request('GET', `/api/accounts/${id}/postmortem`, { headers: { cookie: `${SESSION_COOKIE}=${sessionToken}` } });
+    expect(response.status).toBe(200);
+    const postmortem = response.body as Postmortem;
+    expect(postmortem.loss.reasons).toEqual(loss.reasons);
+    expect(postmortem.loss.lostOn).toBe(daysBefore(new Date(), loss.lostDaysAgo));
+    expect(postmortem.lateDeliverables.length).toBeGreaterThanOrEqual(2);
+    expect(postmortem.lateDeliverables.some((d) => d.title.startsWith('Monthly performance report'))).toBe(true);
+    expect(postmortem.missedTargets.length).toBeGreaterThanOrEqual(1);
+    expect(postmortem.incidents.map((i) => i.kind)).toContain('report_error');
+    expect(postmortem.contactGaps.length).toBeGreaterThanOrEqual(1);
+    expect(postmortem.summary.initiationDropped).toBe(true);
+    expect(postmortem.summary.firstAtRiskOn).not.toBeNull();
+    const kinds = new Set(postmortem.alerts.map((a) => a.kind));
+    for (const kind of ['delivery_slipping', 'champion_left', 'client_stopped_initiating']) expect(kinds).toContain(kind);
+    const acknowledged = postmortem.alerts.filter((a) => a.response === 'acknowledged');
+    expect(acknowledged).toHaveLength(1);
+    expect(acknowledged[0]).toMatchObject({ kind: loss.acknowledged?.kind, actedBeforeLoss: true, acknowledgedBy: { name: 'Sophie Laurent' } });
+    expect(postmortem.alerts.filter((a) => a.response === 'none').length).toBeGreaterThanOrEqual(3);
+    const account = await deps.db.selectFrom('accounts').select('status').where('workspace_id', '=', ws()).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(account.status).toBe('lost');
+  });
+
+  it('records every lost account with its reasons', async () => {
+    const lost = await deps.db.selectFrom('accounts').select('id').where('workspace_id', '=', ws()).where('status', '=', 'lost').execute();
+    const losses = await deps.db.selectFrom('account_losses').select(['account_id', 'reasons']).where('workspace_id', '=', ws()).execute();
+    expect(losses.map((l) => l.account_id).sort()).toEqual(lost.map((a) => a.id).sort());
+    expect(losses).toHaveLength(DEMO_LOSSES.length);
+  });
+
+  it('has healthy accounts: on-time work, targets met, regular two-way contact with several people', async () => {
+    const { rows } = await sql<{ account_id: string; engaged_contacts: number; client_touches: number }>`
+      select h.account_id, h.engaged_contacts, h.client_touches from health_current h
+      where h.workspace_id = ${ws()} and h.band = 'healthy'
+        and not exists (select 1 from alerts x where x.workspace_id = h.workspace_id and x.account_id = h.account_id and x.state <> 'resolved')`.execute(deps.db);
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    const wellThreaded = rows.filter((r) => r.engaged_contacts >= 2 && r.client_touches >= 1);
+    expect(wellThreaded.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('keeps a daily health history for every account: a snapshot a day from its start (a year at most) to today or its loss', async () => {
+    const { rows } = await sql<{ name: string; days: number; expected: number; first_day: string | null }>`
+      select a.name, count(distinct s.as_of)::int as days, min(s.as_of)::text as first_day,
+        (coalesce(l.lost_on, ${utcToday()}::date) - greatest(coalesce(a.started_on, ${utcToday()}::date), ${utcToday()}::date - 364) + 1)::int as expected
+      from accounts a
+      left join account_losses l on l.workspace_id = a.workspace_id and l.account_id = a.id
+      left join health_snapshots s on s.workspace_id = a.workspace_id and s.account_id = a.id
+      where a.workspace_id = ${ws()} group by a.name, a.started_on, l.lost_on`.execute(deps.db);
+    expect(rows).toHaveLength(first.accounts);
+    for (const row of rows) expect(row.days, row.name).toBe(row.expected);
+    expect(Math.max(...rows.map((r) => r.days))).toBe(365);
+  });
+
   it('lets the demo user sign in with the password', async () => {
     const session = await signIn('demo-password-one');
     expect(session.sessionToken).toBeTruthy();
@@ -248,5 +387,5 @@ describe('seedDemo', () => {
     const users = await deps.db.selectFrom('users').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     expect(Number(users.n)).toBe(DEMO_TEAM.length + 1);
     expect((await signIn('demo-password-three')).userId).toBeTruthy();
-  });
+  }, SEED_TIMEOUT);
 });

@@ -23,7 +23,7 @@ import { DEMO_LOSSES } from './demo-stories.js';
 
 export const DEMO_EMAIL = 'demo@rapport.test';
 export const DEMO_WORKSPACE_NAME = 'Northwind Agency';
-/** Days of health history the demo starts with: a year, the span of its ledger. */
+/** Days of health history the demo starts with: a year (the touches and the ledger go back further, for its first day's windows). */
 const HISTORY_DAYS = 365;
 /** Advisory lock taken while seeding ("demo" in ASCII); distinct from the migration lock. */
 const DEMO_LOCK_KEY = 0x64656d6f;
@@ -43,9 +43,12 @@ export interface SeedDemoResult {
  * existing demo is left as it is (created: false) — but the demo user's password is set to
  * `password`, so the password printed at start always works.
  *
- * The demo workspace is the `is_demo` workspace the demo user belongs to. Everything goes through
- * the real use-cases (createWorkspace, addMember, createAccount, createContact) acting as the demo
- * user, so the audit log tells how the portfolio was built, and runs in one transaction, so a
+ * The demo workspace is the `is_demo` workspace the demo user belongs to. The portfolio goes through
+ * the real use-cases (createWorkspace, addMember, createAccount, createContact, markAccountLost)
+ * acting as the demo user, so the audit log tells how it was built; the histories (touches, the
+ * delivery ledger) go in as batches, as an import would; then the health history is computed day by
+ * day over the last year (backfillHealth), so the score charts, alerts and post-mortems have a past.
+ * Which accounts tell which story is in demo-stories.ts. All of it runs in one transaction, so a
  * failure leaves no half-made demo behind.
  */
 export async function seedDemo(deps: Deps, options: { password: string; reset?: boolean }): Promise<SeedDemoResult> {
@@ -147,7 +150,7 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
         startedOn: account.startedOn,
         lostOn: loss ? daysBefore(today, loss.lostDaysAgo) : null,
         value: data.value,
-        ownerIds: [...(data.owners.lead ? [userIds.get(data.owners.lead)] : []), ...(data.owners.client_service ? [userIds.get(data.owners.client_service)] : [])].flatMap((id) => id ?? []),
+        ownerIds: [data.owners.lead, data.owners.client_service].flatMap((key) => (key ? (userIds.get(key) ?? []) : [])),
       });
       touchAccounts.push({
         key: data.key,
@@ -164,7 +167,7 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
     await touchpointsRepo(tx.db).insertTouchpoints(workspace.id, demoTouchpoints(touchAccounts, today, newId), at);
     await backdateContacts(tx, workspace.id, knownFrom);
 
-    // The delivery ledger goes in the same way: a year of a project tracker's history.
+    // The delivery ledger goes in the same way: a year and a half of a project tracker's history.
     const ledger = demoLedger(ledgerAccounts, today, newId);
     await insertLedger(tx.db, workspace.id, ledger, at);
 

@@ -7,7 +7,7 @@ import { currentHealthModel } from './model-repo.js';
 import { addDays, prepareFacts, summarizePrepared } from './summarize.js';
 import { computeHealth } from './score.js';
 import { evaluateAlerts, type AlertFinding } from './alert-rules.js';
-import { recomputeHealth, storedComponents } from './recompute.js';
+import { recomputeHealth, storedComponents, storedFacts } from './recompute.js';
 
 /** Accounts whose facts are loaded at once: bounded memory whatever the portfolio. */
 const CHUNK = 100;
@@ -25,6 +25,8 @@ interface SnapshotInsert {
   score: number;
   band: string;
   components: string;
+  /** The facts, only when they differ from the day before's (see recompute.ts). */
+  facts: string | null;
 }
 
 interface AlertInsert {
@@ -45,7 +47,8 @@ interface AlertInsert {
  *
  * For data that arrived after the fact: the demo, a first import of a CRM's history. It replaces
  * the snapshots in the range and the alerts raised in it that nobody acted on (acknowledged,
- * snoozed or resolved by hand); alerts people acted on are kept.
+ * snoozed or resolved by hand); alerts people acted on are kept. A daily snapshot carries its
+ * facts only when they differ from the day before's, as the recompute's do.
  */
 export async function backfillHealth(deps: Deps, workspaceId: string, options: { days: number }): Promise<BackfillResult> {
   const today = deps.clock.now().toISOString().slice(0, 10);
@@ -60,8 +63,10 @@ export async function backfillHealth(deps: Deps, workspaceId: string, options: {
 
   await inTransaction(deps, async (tx) => {
     const ids = accounts.map((a) => a.id);
-    // Today's snapshot stays: the recompute below writes one only when the score changed.
-    await sql`delete from health_snapshots where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[]) and as_of >= ${first}::date and as_of < ${today}::date`.execute(tx.db);
+    // Today's too, and the current scores: the recompute below scores today afresh, its snapshot
+    // with its facts (a snapshot without facts would borrow the ones before it, now replaced).
+    await sql`delete from health_snapshots where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[]) and as_of >= ${first}::date`.execute(tx.db);
+    await sql`delete from health_current where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[])`.execute(tx.db);
     await sql`delete from alerts where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[]) and raised_on >= ${first}::date
       and acknowledged_at is null and resolved_by is null`.execute(tx.db);
     const { rows: kept } = await sql<{ account_id: string; kind: string }>`
@@ -83,6 +88,7 @@ export async function backfillHealth(deps: Deps, workspaceId: string, options: {
         const end = account.lost_on && account.lost_on < today ? account.lost_on : yesterday;
         const history: Array<{ asOf: string; score: number }> = [];
         const open = new Map<string, AlertInsert>();
+        let lastFacts = '';
         for (let day = start; day <= end; day = addDays(day, 1)) {
           const signals = summarizePrepared(prepared, day, model);
           const health = computeHealth(signals, model);
@@ -90,7 +96,9 @@ export async function backfillHealth(deps: Deps, workspaceId: string, options: {
           const peak = history.filter((h) => h.asOf >= since).reduce<{ asOf: string; score: number } | null>((best, h) => (!best || h.score > best.score ? h : best), null);
           const findings = evaluateAlerts({ signals, health, history: peak ? [peak] : [], model });
           history.push({ asOf: day, score: health.score });
-          snapshots.push({ accountId: account.id, asOf: day, score: health.score, band: health.band, components: JSON.stringify(storedComponents(health)) });
+          const facts = JSON.stringify(storedFacts(health));
+          snapshots.push({ accountId: account.id, asOf: day, score: health.score, band: health.band, components: JSON.stringify(storedComponents(health)), facts: facts === lastFacts ? null : facts });
+          lastFacts = facts;
           const holding = new Set(findings.map((f) => f.kind));
           for (const [kind, alert] of open) {
             if (!holding.has(kind as AlertFinding['kind'])) {
@@ -137,12 +145,12 @@ async function insertHistory(deps: Deps, workspaceId: string, version: number, s
   for (let i = 0; i < snapshots.length; i += 5000) {
     const rows = snapshots.slice(i, i + 5000);
     await sql`
-      insert into health_snapshots (workspace_id, id, account_id, as_of, score, band, model_version, components, cause, computed_at)
-      select ${workspaceId}::uuid, r.id, r.account_id, r.as_of, r.score, r.band, ${version}::int, r.components::jsonb, 'daily', r.computed_at
+      insert into health_snapshots (workspace_id, id, account_id, as_of, score, band, model_version, components, facts, cause, computed_at)
+      select ${workspaceId}::uuid, r.id, r.account_id, r.as_of, r.score, r.band, ${version}::int, r.components::jsonb, r.facts::jsonb, 'daily', r.computed_at
       from unnest(${rows.map(() => newId())}::uuid[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.asOf)}::date[],
                   ${rows.map((r) => r.score)}::real[], ${rows.map((r) => r.band)}::text[], ${rows.map((r) => r.components)}::text[],
-                  ${rows.map((r) => timeOf(r.asOf, now).toISOString())}::timestamptz[])
-        as r(id, account_id, as_of, score, band, components, computed_at)`.execute(deps.db);
+                  ${rows.map((r) => r.facts)}::text[], ${rows.map((r) => timeOf(r.asOf, now).toISOString())}::timestamptz[])
+        as r(id, account_id, as_of, score, band, components, facts, computed_at)`.execute(deps.db);
   }
   if (alerts.length === 0) return;
   await sql`

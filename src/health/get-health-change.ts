@@ -7,7 +7,7 @@ import { accountsRepo } from '../accounts/repo.js';
 import type { FactRef } from './facts.js';
 import { describeFacts } from './facts-repo.js';
 import { explainChange, type ScoreSnapshot } from './diff.js';
-import { ensureFresh, type StoredComponent } from './recompute.js';
+import { ensureFresh, type StoredComponent, type StoredFacts } from './recompute.js';
 import { COMPONENT_LABELS } from './score.js';
 import { toSnapshot, type SnapshotRow } from './get-health-history.js';
 import type { HealthChangeQuerySchema, HealthChangeSchema } from './schemas.js';
@@ -17,12 +17,18 @@ const toRef = (stored: string): FactRef => {
   return { kind: stored.slice(0, at) as FactRef['kind'], id: stored.slice(at + 1) };
 };
 
-function asScore(row: SnapshotRow | undefined): ScoreSnapshot {
+function asScore(row: SnapshotRow | undefined, facts: StoredFacts): ScoreSnapshot {
   if (!row) return { score: 0, components: [] };
   const components = row.components as StoredComponent[];
   return {
     score: Number(row.score),
-    components: components.map((c) => ({ key: c.key, label: COMPONENT_LABELS[c.key], value: c.value, contribution: c.contribution, facts: c.facts.map(toRef) })),
+    components: components.map((c) => ({
+      key: c.key,
+      label: COMPONENT_LABELS[c.key],
+      value: c.value,
+      contribution: c.contribution,
+      facts: (facts[c.key] ?? []).map(toRef),
+    })),
   };
 }
 
@@ -64,7 +70,15 @@ export async function getHealthChange(
   if (from && to && Number(from.seq) > Number(to.seq)) {
     throw new AppError('invalid_input', '`from` must be the earlier snapshot', [{ path: 'query.from', message: 'Later than `to`' }]);
   }
-  const change = explainChange(asScore(from), asScore(to));
+  // A snapshot carries its facts only when they changed: the facts of a snapshot are the last ones written by then.
+  const factsAt = async (row: SnapshotRow | undefined): Promise<StoredFacts> => {
+    if (!row) return {};
+    const { rows } = await sql<{ facts: StoredFacts }>`
+      select facts from health_snapshots where workspace_id = ${actor.workspaceId} and account_id = ${accountId}
+        and seq <= ${row.seq} and facts is not null order by seq desc limit 1`.execute(deps.db);
+    return rows[0]?.facts ?? {};
+  };
+  const change = explainChange(asScore(from, await factsAt(from)), asScore(to, await factsAt(to)));
   const facts = await describeFacts(deps.db, actor.workspaceId, change.components.flatMap((c) => [...c.factsEntered, ...c.factsLeft]));
   const view = (f: FactRef) => facts.get(`${f.kind}:${f.id}`)!;
   return {

@@ -295,6 +295,7 @@ export interface HealthCurrentTable {
   band: string;
   model_version: number;
   fingerprint: string;
+  facts_hash: string;
   computed_at: Timestamp;
   cadence_days: number | null;
   since: string;
@@ -318,6 +319,7 @@ export interface HealthSnapshotsTable {
   band: string;
   model_version: number;
   components: Json<unknown>;
+  facts: Json<unknown> | null;
   cause: string;
   computed_at: Timestamp;
 }

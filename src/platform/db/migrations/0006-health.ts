@@ -8,7 +8,9 @@
  *   the built-in default (version 0).
  * - `health_current`: each account's latest score and the touch statistics the attention board
  *   reads; `health_snapshots`: the history (a row when the components change, and one a day),
- *   each with its components in short form (key, value, contribution, fact ids).
+ *   each with its components in short form (key, value, points) and, only when they changed since
+ *   the account's previous snapshot, the facts behind them (most days they did not: a night's
+ *   10,000 snapshots stay small).
  * - `health_dirty`: accounts whose facts changed since their last score; the recompute job (and a
  *   read that needs it now) clears them.
  * - `alerts`: raised and resolved by the rules; at most one open alert per account and kind.
@@ -53,6 +55,8 @@ create table health_current (
   model_version integer not null,
   -- A hash of the components (values, contributions, facts): a snapshot is written when it changes.
   fingerprint text not null,
+  -- A hash of the facts alone: a snapshot carries its facts when they differ from the last ones.
+  facts_hash text not null,
   computed_at timestamptz not null,
   -- The touch statistics of the day, which the attention board reads without recomputing them.
   cadence_days integer,
@@ -80,6 +84,8 @@ create table health_snapshots (
   band text not null,
   model_version integer not null,
   components jsonb not null,
+  -- { component key: ['kind:id', …] }, or null when the same as in the account's previous snapshot.
+  facts jsonb,
   cause text not null check (cause in ('change', 'daily', 'recompute')),
   computed_at timestamptz not null,
   primary key (workspace_id, id),
