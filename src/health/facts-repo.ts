@@ -77,7 +77,11 @@ export async function loadAccountFacts(
           and t.occurred_at < ${window.touchesFrom} order by t.occurred_at desc, t.id desc limit 1)
       ) t`.execute(db);
     const seen = new Set(touchpoints.map((t) => t.id));
-    for (const t of latest) if (!seen.has(t.id)) (seen.add(t.id), touchpoints.unshift(t));
+    for (const t of latest) {
+      if (seen.has(t.id)) continue;
+      seen.add(t.id);
+      touchpoints.unshift(t);
+    }
   }
   for (const t of touchpoints) {
     facts.get(t.account_id)?.touchpoints.push({
