@@ -16,8 +16,12 @@
  *    recomputes every open account first).
  * The full recompute is split into its statements by a timing plugin on the bench's own Kysely
  * instance (src is unchanged), the rest being JavaScript (score, alerts, fingerprints) and commits;
- * the pure score is also timed alone. EXPLAIN (ANALYZE, BUFFERS) of the signals SQL is printed when
- * the full recompute misses its goal, or with BENCH_EXPLAIN=1.
+ * the pure score is also timed alone. EXPLAIN (ANALYZE, BUFFERS) of the signals SQL (nodes whose
+ * time × loops is ≥ 20 ms) is printed for the scope whose goal was missed (every account when the
+ * full recompute misses its time or ratio, one account when the incremental one does, every open
+ * account by ids when the cold board does), or for all three with BENCH_EXPLAIN=1. Consistency is
+ * checked too (agree yes/NO): the accounts covered, the baseline's numbers against health_current
+ * and the signals for every account, no snapshot from a same-day recompute.
  *
  * The data is made inside the database by `insert … select … from generate_series` (no rows cross
  * the wire), with foreign-key triggers off while loading when the role may do that (consistent by
@@ -507,7 +511,7 @@ interface AggregateRow {
  * Not computed (the signals do): the last client-initiated touch, the 30-day count, sentiment,
  * engaged and active contacts, key contacts who left, and every id list behind the numbers.
  */
-function aggregateSql(ws: string, asOf: string, model: HealthModel) {
+export function aggregateSql(ws: string, asOf: string, model: HealthModel) {
   const w = windows(asOf, model);
   return sql<AggregateRow>`
     select a.id as account_id,
@@ -609,7 +613,8 @@ async function explainSignals(db: Db, ws: string, asOf: string, model: HealthMod
   const lines = rows.map((r) => r['QUERY PLAN']);
   const out: string[] = [];
   lines.forEach((line, i) => {
-    const m = /actual time=([\d.]+)\.\.([\d.]+) rows=(\d+) loops=(\d+)/.exec(line);
+    // rows may be fractional (PGlite is PostgreSQL 17+: 'rows=995.00')
+    const m = /actual time=([\d.]+)\.\.([\d.]+) rows=([\d.]+) loops=(\d+)/.exec(line);
     if (!m) return;
     const loops = Number(m[4]);
     const total = Number(m[2]) * loops;
@@ -621,6 +626,7 @@ async function explainSignals(db: Db, ws: string, asOf: string, model: HealthMod
   return [...out, ...lines.filter((l) => /^(Planning|Execution) Time/.test(l.trim()))];
 }
 
+/** As recompute.ts's (private) fingerprintOf: the pure part's last step, for timing it alone. */
 function fingerprint(version: number, health: ReturnType<typeof computeHealth>): string {
   return createHash('sha1').update(JSON.stringify([version, health.score, health.band, storedComponents(health)])).digest('base64url');
 }

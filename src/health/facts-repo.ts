@@ -5,29 +5,11 @@ import type { AccountFacts, FactRef } from './facts.js';
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
 /**
- * Where the facts that matter for one day's signals start: touches (the two touch windows and the
- * cosy one), deliverables due, incidents. Older ones change nothing that day except the last touch
- * and the last client-initiated touch, which are loaded whatever their age.
- */
-export interface FactsWindow {
-  touchesFrom: Date;
-  deliveriesFrom: Date;
-  incidentsFrom: Date;
-}
-
-/**
  * The raw facts of accounts, as `summarizeFacts` and the backtest read them: every touchpoint (with
  * its contacts and sentiment), deliverable, target, incident and contact, optionally only those
- * dated before `before` (exclusive), and with `window` only those a day's signals read (the
- * incremental recompute of a few accounts). One query per kind for all the accounts asked for.
+ * dated before `before` (exclusive). One query per kind for all the accounts asked for.
  */
-export async function loadAccountFacts(
-  db: Db,
-  workspaceId: string,
-  accountIds: readonly string[],
-  before?: Date,
-  window?: FactsWindow,
-): Promise<Map<string, AccountFacts>> {
+export async function loadAccountFacts(db: Db, workspaceId: string, accountIds: readonly string[], before?: Date): Promise<Map<string, AccountFacts>> {
   const facts = new Map<string, AccountFacts>();
   if (accountIds.length === 0) return facts;
   const ids = [...new Set(accountIds)];
@@ -60,29 +42,7 @@ export async function loadAccountFacts(
              where tc.workspace_id = t.workspace_id and tc.touchpoint_id = t.id) as contact_ids
     from touchpoints t
     where t.workspace_id = ${workspaceId} and t.account_id = any(${ids}::uuid[]) and t.occurred_at < ${until}
-      ${window ? sql`and t.occurred_at >= ${window.touchesFrom}` : sql``}
     order by t.occurred_at, t.id`.execute(db);
-  if (window) {
-    // The last touch and the last client-initiated touch, however long ago.
-    const { rows: latest } = await sql<(typeof touchpoints)[number]>`
-      select t.id, t.account_id, t.occurred_at, t.direction, t.sentiment,
-             (select array_agg(tc.contact_id order by tc.contact_id) from touchpoint_contacts tc
-               where tc.workspace_id = t.workspace_id and tc.touchpoint_id = t.id) as contact_ids
-      from unnest(${ids}::uuid[]) as a(id)
-      cross join lateral (
-        (select * from touchpoints t where t.workspace_id = ${workspaceId} and t.account_id = a.id and t.occurred_at < ${window.touchesFrom}
-          order by t.occurred_at desc, t.id desc limit 1)
-        union all
-        (select * from touchpoints t where t.workspace_id = ${workspaceId} and t.account_id = a.id and t.direction = 'client_initiated'
-          and t.occurred_at < ${window.touchesFrom} order by t.occurred_at desc, t.id desc limit 1)
-      ) t`.execute(db);
-    const seen = new Set(touchpoints.map((t) => t.id));
-    for (const t of latest) {
-      if (seen.has(t.id)) continue;
-      seen.add(t.id);
-      touchpoints.unshift(t);
-    }
-  }
   for (const t of touchpoints) {
     facts.get(t.account_id)?.touchpoints.push({
       id: t.id,
@@ -106,7 +66,6 @@ export async function loadAccountFacts(
     select d.id, d.account_id, d.project_id, d.title, d.due_at, d.delivered_at, d.approved_at, d.status
     from deliverables d
     where d.workspace_id = ${workspaceId} and d.account_id = any(${ids}::uuid[]) and d.due_at < ${until}
-      ${window ? sql`and d.due_at >= ${window.deliveriesFrom}` : sql``}
     order by d.due_at, d.id`.execute(db);
   for (const d of deliverables) {
     facts.get(d.account_id)?.deliverables.push({
@@ -151,7 +110,6 @@ export async function loadAccountFacts(
     select i.id, i.account_id, i.kind, i.severity, i.occurred_at
     from incidents i
     where i.workspace_id = ${workspaceId} and i.account_id = any(${ids}::uuid[]) and i.occurred_at < ${until}
-      ${window ? sql`and i.occurred_at >= ${window.incidentsFrom}` : sql``}
     order by i.occurred_at, i.id`.execute(db);
   for (const i of incidents) {
     facts.get(i.account_id)?.incidents.push({

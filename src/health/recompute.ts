@@ -5,9 +5,7 @@ import { inTransaction } from '../platform/deps.js';
 import { newId } from '../platform/ids.js';
 import type { AccountSignals } from './facts.js';
 import type { ComponentKey, HealthModel } from './model.js';
-import { dayStart, loadSignals, type AccountScope } from './signals-sql.js';
-import { loadAccountFacts } from './facts-repo.js';
-import { summarizeFacts } from './summarize.js';
+import { loadSignals, type AccountScope } from './signals-sql.js';
 import { currentHealthModel } from './model-repo.js';
 import { computeHealth, type HealthResult } from './score.js';
 import { evaluateAlerts, type AlertFinding } from './alert-rules.js';
@@ -37,8 +35,6 @@ export type StoredFacts = Partial<Record<ComponentKey, string[]>>;
 
 /** Accounts per write batch: bounded parameter arrays, and progress to report. */
 const BATCH = 2000;
-/** Up to this many accounts, their signals come from their own facts (a few indexed reads), not the portfolio SQL. */
-const FEW = 20;
 
 const today = (now: Date): string => now.toISOString().slice(0, 10);
 
@@ -78,21 +74,9 @@ function compute(signals: AccountSignals, model: HealthModel, version: number, f
   return { signals, health, fingerprint, factsJson, factsHash: hash(factsJson), findings: findingsOf(health) };
 }
 
-/** The signals of the accounts in scope: for a few, from their own facts in the windows; else by the portfolio SQL. */
-async function signalsOf(deps: Deps, workspaceId: string, asOf: string, model: HealthModel, scope: AccountScope): Promise<AccountSignals[]> {
-  if (!('ids' in scope) || scope.ids.length > FEW) return loadSignals(deps.db, workspaceId, asOf, model, scope);
-  const from = (days: number) => dayStart(asOf, 1 - days);
-  const facts = await loadAccountFacts(deps.db, workspaceId, scope.ids, dayStart(asOf, 1), {
-    touchesFrom: from(Math.max(2 * model.windows.touchDays, model.windows.cosyDays)),
-    deliveriesFrom: from(model.windows.deliveryDays),
-    incidentsFrom: from(model.windows.incidentDays),
-  });
-  return [...facts.values()].map((f) => summarizeFacts(f, asOf, model));
-}
-
 /**
- * Recomputes the health of the accounts in scope as of today: signals (signals-sql.ts for many
- * accounts, summarize.ts over their facts for a few — the same answer, held by a test), score and
+ * Recomputes the health of the accounts in scope as of today: signals by one SQL statement
+ * (signals-sql.ts; the same answer as summarize.ts over the facts, held by a test), score and
  * alert findings by the pure rules, then in one transaction per batch: the current score and touch
  * statistics (upsert), a snapshot where anything changed or the day is new (with its facts when
  * those changed), alerts opened and resolved, and the change marks cleared (only marks older than
@@ -107,7 +91,7 @@ export async function recomputeHealth(
   const startedAt = deps.clock.now();
   const asOf = today(startedAt);
   const { version, model } = await currentHealthModel(deps.db, workspaceId);
-  const signals = await signalsOf(deps, workspaceId, asOf, model, scope);
+  const signals = await loadSignals(deps.db, workspaceId, asOf, model, scope);
   const result: RecomputeResult = { accounts: signals.length, snapshots: 0, alertsOpened: 0, alertsResolved: 0, modelVersion: version, asOf };
 
   for (let i = 0; i < signals.length; i += BATCH) {

@@ -7,7 +7,7 @@ import { createAccount, seededRandom } from '../../test/support/factories.js';
 import type { AccountSignals } from './facts.js';
 import { loadAccountFacts } from './facts-repo.js';
 import { DEFAULT_MODEL, type HealthModel } from './model.js';
-import { dayStart, loadSignals } from './signals-sql.js';
+import { loadSignals } from './signals-sql.js';
 import { summarizeFacts } from './summarize.js';
 
 /**
@@ -115,21 +115,6 @@ describe('signals: the SQL and summarizeFacts agree', () => {
     for (const id of accountIds) {
       const [signals] = await loadSignals(t.rapport.deps.db, owner.workspaceId, asOf, narrow, { ids: [id] });
       expect(comparable(signals!)).toEqual(comparable(summarizeFacts(facts.get(id)!, asOf, narrow)));
-    }
-  });
-
-  it.each(days)('the facts of the windows alone (the incremental recompute) give the same signals as of %s', async (asOf) => {
-    const all = await loadAccountFacts(t.rapport.deps.db, owner.workspaceId, accountIds);
-    for (const model of [DEFAULT_MODEL, narrow]) {
-      const from = (n: number) => dayStart(asOf, 1 - n);
-      const windowed = await loadAccountFacts(t.rapport.deps.db, owner.workspaceId, accountIds, dayStart(asOf, 1), {
-        touchesFrom: from(Math.max(2 * model.windows.touchDays, model.windows.cosyDays)),
-        deliveriesFrom: from(model.windows.deliveryDays),
-        incidentsFrom: from(model.windows.incidentDays),
-      });
-      for (const id of accountIds) {
-        expect(comparable(summarizeFacts(windowed.get(id)!, asOf, model))).toEqual(comparable(summarizeFacts(all.get(id)!, asOf, model)));
-      }
     }
   });
 
