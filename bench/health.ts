@@ -52,7 +52,7 @@ import type { Actor } from '../src/platform/auth/roles.js';
 import { getAttentionBoard } from '../src/touchpoints/get-attention-board.js';
 import { createTouchpoint } from '../src/touchpoints/create-touchpoint.js';
 import { createDeliverable } from '../src/delivery/create-deliverable.js';
-import { recomputeHealth, storedComponents, type RecomputeResult } from '../src/health/recompute.js';
+import { recomputeHealth, storedComponents, storedFacts, type RecomputeResult } from '../src/health/recompute.js';
 import { dayStart, loadSignals, signalsQuery } from '../src/health/signals-sql.js';
 import { currentHealthModel } from '../src/health/model-repo.js';
 import { computeHealth } from '../src/health/score.js';
@@ -169,6 +169,7 @@ const LABELS: Array<[RegExp, string]> = [
   [/pg_advisory_xact_lock/, 'advisory lock'],
   [/^insert into health_current/, 'upsert health_current'],
   [/^select distinct on \(account_id\) account_id, as_of/, 'score peaks (health_snapshots)'],
+  [/^select a\.id, h\.as_of::text as as_of, h\.fingerprint/, 'previous score, closed?, peak (one statement)'],
   [/^insert into health_snapshots/, 'insert health_snapshots'],
   [/^select id, account_id, kind, state/, 'alerts: read open'],
   [/^insert into alerts/, 'alerts: open new'],
@@ -626,9 +627,12 @@ async function explainSignals(db: Db, ws: string, asOf: string, model: HealthMod
   return [...out, ...lines.filter((l) => /^(Planning|Execution) Time/.test(l.trim()))];
 }
 
-/** As recompute.ts's (private) fingerprintOf: the pure part's last step, for timing it alone. */
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('base64url');
+
+/** As recompute.ts's (private) compute after the score: the facts as stored, the fingerprint and the facts' hash. */
 function fingerprint(version: number, health: ReturnType<typeof computeHealth>): string {
-  return createHash('sha1').update(JSON.stringify([version, health.score, health.band, storedComponents(health)])).digest('base64url');
+  const factsJson = JSON.stringify(storedFacts(health));
+  return sha1(JSON.stringify([version, health.score, health.band, storedComponents(health)]) + factsJson) + sha1(factsJson);
 }
 
 type Phases = Array<{ label: string; ms: number; count: number }>;
