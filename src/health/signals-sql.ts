@@ -30,7 +30,7 @@ interface SignalsRow {
   active_contacts: number;
   recent_ids: string[] | null;
   sentiment_scored: number;
-  sentiment_mean: number | null;
+  sentiment_milli: number | null;
   sentiment_ids: string[] | null;
   due: number;
   on_time: number;
@@ -84,7 +84,9 @@ export function signalsQuery(workspaceId: string, asOf: string, model: HealthMod
              count(*) filter (where t.occurred_at < ${touchStart} and t.direction = 'client_initiated') as client_touches_prev,
              count(*) filter (where t.occurred_at >= ${cosyStart}) as touches30,
              count(*) filter (where t.occurred_at >= ${touchStart} and t.direction = 'client_initiated' and t.sentiment is not null) as sentiment_scored,
-             avg(t.sentiment) filter (where t.occurred_at >= ${touchStart} and t.direction = 'client_initiated') as sentiment_mean
+             -- In thousandths (sentiments are stored to 3 decimals), summed as integers: a parallel
+             -- aggregate's float sum differs in the last bits from run to run, which would look like a change.
+             sum(round(t.sentiment * 1000)::int) filter (where t.occurred_at >= ${touchStart} and t.direction = 'client_initiated') as sentiment_milli
       from touchpoints t
       where t.workspace_id = ${workspaceId} and t.occurred_at >= ${prevStart} and t.occurred_at < ${end} ${touchAccounts}
       group by t.account_id
@@ -139,7 +141,7 @@ export function signalsQuery(workspaceId: string, asOf: string, model: HealthMod
              array(select t.id from touchpoints t
                    where t.workspace_id = ${workspaceId} and t.account_id = acc.id and t.occurred_at >= ${touchStart} and t.occurred_at < ${end}
                    order by t.occurred_at desc, t.id desc limit 10) end as recent_ids,
-           coalesce(n.sentiment_scored, 0) as sentiment_scored, n.sentiment_mean,
+           coalesce(n.sentiment_scored, 0) as sentiment_scored, n.sentiment_milli,
            case when coalesce(n.sentiment_scored, 0) = 0 then null else
              array(select t.id from touchpoints t
                    where t.workspace_id = ${workspaceId} and t.account_id = acc.id and t.direction = 'client_initiated'
@@ -193,7 +195,7 @@ export function toSignals(row: SignalsRow, asOf: string): AccountSignals {
     },
     sentiment: {
       scored,
-      mean: scored === 0 || row.sentiment_mean === null ? null : Number(row.sentiment_mean),
+      mean: scored === 0 || row.sentiment_milli === null ? null : Number(row.sentiment_milli) / 1000 / scored,
       touchIds: ids(row.sentiment_ids),
     },
     delivery: { due, onTime, late: due - onTime, lateIds: ids(row.late_ids), onTimeIds: ids(row.on_time_ids) },
