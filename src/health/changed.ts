@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.js';
-import { newId } from '../platform/ids.js';
+import { insertJob } from '../platform/jobs/queue.js';
 
 /** The job queue's name for health recomputes of a workspace's changed accounts. */
 export const HEALTH_QUEUE = 'health.recompute';
@@ -20,8 +20,5 @@ export async function accountFactsChanged(deps: Deps, workspaceId: string, accou
     select ${workspaceId}::uuid, a.id, ${now}::timestamptz from accounts a
     where a.workspace_id = ${workspaceId} and a.id = any(${ids}::uuid[])
     on conflict (workspace_id, account_id) do update set changed_at = excluded.changed_at`.execute(deps.db);
-  await sql`
-    insert into jobs (id, queue, workspace_id, payload, dedupe_key, run_at, max_attempts, created_at)
-    values (${newId()}, ${HEALTH_QUEUE}, ${workspaceId}, ${JSON.stringify({ workspaceId })}::jsonb, ${`ws:${workspaceId}`}, ${now}, 5, ${now})
-    on conflict (queue, dedupe_key) where status = 'queued' and dedupe_key is not null do nothing`.execute(deps.db);
+  await insertJob(deps.db, now, { queue: HEALTH_QUEUE, workspaceId, payload: { workspaceId }, dedupeKey: `ws:${workspaceId}` });
 }

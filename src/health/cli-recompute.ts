@@ -5,6 +5,12 @@ import { findWorkspace } from '../cli/open.js';
 import { recomputeHealth } from './recompute.js';
 import { backfillHealth } from './backfill.js';
 
+/** The workspace named on the command line, or every workspace. */
+async function workspacesNamed(deps: Deps, key: string | undefined): Promise<Array<{ id: string; name: string }>> {
+  if (key) return [await findWorkspace(deps, key)];
+  return deps.db.selectFrom('workspaces').select(['id', 'name']).orderBy('name').execute();
+}
+
 /**
  * `rapport health recompute [--workspace W]`: recomputes every open account of one workspace, or
  * of all, now, with progress on stderr and a summary per workspace on stdout. With PGlite the
@@ -31,7 +37,7 @@ export async function recomputeCommand(
   }
   const { database, deps } = opened;
   try {
-    const workspaces = opts.workspace ? [await findWorkspace(deps, opts.workspace)] : await deps.db.selectFrom('workspaces').select(['id', 'name', 'slug']).orderBy('name').execute();
+    const workspaces = await workspacesNamed(deps, opts.workspace);
     for (const ws of workspaces) {
       const started = performance.now();
       const result = await recomputeHealth(deps, ws.id, { all: true }, {
@@ -64,7 +70,7 @@ export async function backfillCommand(
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new AppError('invalid_input', '--days must be a whole number from 1 to 3650', [{ path: 'days', message: 'From 1 to 3650' }]);
   const { database, deps } = await ctx.open();
   try {
-    const workspaces = opts.workspace ? [await findWorkspace(deps, opts.workspace)] : await deps.db.selectFrom('workspaces').select(['id', 'name', 'slug']).orderBy('name').execute();
+    const workspaces = await workspacesNamed(deps, opts.workspace);
     for (const ws of workspaces) {
       const started = performance.now();
       const result = await backfillHealth(deps, ws.id, { days });

@@ -1,10 +1,9 @@
 import type { Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { notFound } from '../platform/errors.js';
-import { accountsRepo } from '../accounts/repo.js';
 import { describeFacts } from './facts-repo.js';
 import { currentHealthModel } from './model-repo.js';
-import { ensureFresh } from './recompute.js';
+import { ensureFreshAccount } from './recompute.js';
 import { computeHealth } from './score.js';
 import { loadSignals } from './signals-sql.js';
 import type { AccountHealthView } from './schemas.js';
@@ -15,8 +14,7 @@ import type { AccountHealthView } from './schemas.js';
  * the snapshot, the alerts and this answer agree.
  */
 export async function getAccountHealth(deps: Deps, actor: Pick<Actor, 'workspaceId'>, accountId: string): Promise<AccountHealthView> {
-  if (!(await accountsRepo(deps.db).accountExists(actor.workspaceId, accountId))) throw notFound('Account');
-  await ensureFresh(deps, actor.workspaceId, [accountId]);
+  await ensureFreshAccount(deps, actor.workspaceId, accountId);
   const current = await deps.db
     .selectFrom('health_current')
     .select(['as_of', 'computed_at', 'model_version'])

@@ -2,12 +2,11 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
-import { AppError, notFound } from '../platform/errors.js';
-import { accountsRepo } from '../accounts/repo.js';
+import { AppError } from '../platform/errors.js';
 import type { FactRef } from './facts.js';
 import { describeFacts } from './facts-repo.js';
 import { explainChange, type ScoreSnapshot } from './diff.js';
-import { ensureFresh, type StoredComponent, type StoredFacts } from './recompute.js';
+import { ensureFreshAccount, type StoredComponent, type StoredFacts } from './recompute.js';
 import { COMPONENT_LABELS } from './score.js';
 import { toSnapshot, type SnapshotRow } from './get-health-history.js';
 import type { HealthChangeQuerySchema, HealthChangeSchema } from './schemas.js';
@@ -43,8 +42,7 @@ export async function getHealthChange(
   accountId: string,
   query: z.infer<typeof HealthChangeQuerySchema>,
 ): Promise<z.infer<typeof HealthChangeSchema>> {
-  if (!(await accountsRepo(deps.db).accountExists(actor.workspaceId, accountId))) throw notFound('Account');
-  await ensureFresh(deps, actor.workspaceId, [accountId]);
+  await ensureFreshAccount(deps, actor.workspaceId, accountId);
   const columns = sql`id, seq, as_of::text as as_of, score, band, model_version, cause, computed_at, components`;
   const byId = async (id: string, path: string): Promise<SnapshotRow> => {
     const { rows } = await sql<SnapshotRow>`select ${columns} from health_snapshots

@@ -2,9 +2,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
-import { notFound } from '../platform/errors.js';
-import { accountsRepo } from '../accounts/repo.js';
-import { ensureFresh } from './recompute.js';
+import { ensureFreshAccount } from './recompute.js';
 import type { HealthHistoryQuerySchema, HealthHistorySchema } from './schemas.js';
 
 type Snapshot = z.infer<typeof HealthHistorySchema>['items'][number];
@@ -40,8 +38,7 @@ export async function getHealthHistory(
   accountId: string,
   query: z.infer<typeof HealthHistoryQuerySchema>,
 ): Promise<z.infer<typeof HealthHistorySchema>> {
-  if (!(await accountsRepo(deps.db).accountExists(actor.workspaceId, accountId))) throw notFound('Account');
-  await ensureFresh(deps, actor.workspaceId, [accountId]);
+  await ensureFreshAccount(deps, actor.workspaceId, accountId);
   const to = query.to ?? deps.clock.now().toISOString().slice(0, 10);
   const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
   const { rows } = await sql<SnapshotRow>`

@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.js';
 import { inTransaction } from '../platform/deps.js';
 import { newId } from '../platform/ids.js';
+import { notFound } from '../platform/errors.js';
+import { accountsRepo } from '../accounts/repo.js';
 import type { AccountSignals } from './facts.js';
 import type { ComponentKey, HealthModel } from './model.js';
 import { loadSignals, type AccountScope } from './signals-sql.js';
@@ -245,4 +247,10 @@ export async function staleAccounts(deps: Deps, workspaceId: string, accountIds?
 export async function ensureFresh(deps: Deps, workspaceId: string, accountIds?: readonly string[]): Promise<void> {
   const stale = await staleAccounts(deps, workspaceId, accountIds);
   if (stale.length > 0) await recomputeHealth(deps, workspaceId, { ids: stale }, { cause: 'change' });
+}
+
+/** One account's score brought up to date before a read of it; `not_found` for another workspace's or an unknown id. */
+export async function ensureFreshAccount(deps: Deps, workspaceId: string, accountId: string): Promise<void> {
+  if (!(await accountsRepo(deps.db).accountExists(workspaceId, accountId))) throw notFound('Account');
+  await ensureFresh(deps, workspaceId, [accountId]);
 }

@@ -41,6 +41,32 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
+/**
+ * Adds a job row inside the caller's transaction; with a dedupe key, nothing when one is already
+ * queued. `JobQueue.enqueue` does this and wakes its own workers; a use-case without the queue at
+ * hand (a change that marks work for later) calls it directly and a worker finds the job at its
+ * next poll.
+ */
+export async function insertJob(target: Db, now: Date, job: EnqueueOptions): Promise<void> {
+  const values = {
+    id: newId(),
+    queue: job.queue,
+    workspace_id: job.workspaceId ?? null,
+    payload: JSON.stringify(job.payload ?? {}),
+    dedupe_key: job.dedupeKey ?? null,
+    run_at: job.runAt ?? now,
+    max_attempts: job.maxAttempts ?? 5,
+    created_at: now,
+  };
+  if (job.dedupeKey) {
+    await sql`insert into jobs (id, queue, workspace_id, payload, dedupe_key, run_at, max_attempts, created_at)
+      values (${values.id}, ${values.queue}, ${values.workspace_id}, ${values.payload}::jsonb, ${values.dedupe_key}, ${values.run_at}, ${values.max_attempts}, ${values.created_at})
+      on conflict (queue, dedupe_key) where status = 'queued' and dedupe_key is not null do nothing`.execute(target);
+  } else {
+    await target.insertInto('jobs').values(values).execute();
+  }
+}
+
 export interface JobQueueOptions {
   db: Db;
   clock: Clock;
@@ -147,23 +173,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
   return {
     async enqueue(target, job) {
-      const values = {
-        id: newId(),
-        queue: job.queue,
-        workspace_id: job.workspaceId ?? null,
-        payload: JSON.stringify(job.payload ?? {}),
-        dedupe_key: job.dedupeKey ?? null,
-        run_at: job.runAt ?? clock.now(),
-        max_attempts: job.maxAttempts ?? 5,
-        created_at: clock.now(),
-      };
-      if (job.dedupeKey) {
-        await sql`insert into jobs (id, queue, workspace_id, payload, dedupe_key, run_at, max_attempts, created_at)
-          values (${values.id}, ${values.queue}, ${values.workspace_id}, ${values.payload}::jsonb, ${values.dedupe_key}, ${values.run_at}, ${values.max_attempts}, ${values.created_at})
-          on conflict (queue, dedupe_key) where status = 'queued' and dedupe_key is not null do nothing`.execute(target);
-      } else {
-        await target.insertInto('jobs').values(values).execute();
-      }
+      await insertJob(target, clock.now(), job);
       wake?.();
     },
     register(queue, handler) {
