@@ -85,15 +85,15 @@ describe('going_quiet: days since the last touch over the cadence target', () =>
     expect(finding(signals(patch), 'going_quiet')?.severity ?? null).toBe(severity);
   });
 
-  it('says how long and links the last touch', () => {
+  it('says since when (dates, the same from day to day) and links the last touch', () => {
     expect(finding(signals({ touches: { lastTouchAt: touchedAgo(20) } }), 'going_quiet')).toEqual({
       kind: 'going_quiet',
       severity: 'warning',
-      message: 'No touch for 20 days; the target is every 14 days (6 days overdue)',
+      message: `No touch since ${addDays(D, -20)}; the target is every 14 days (a touch was due by ${addDays(D, -6)})`,
       reasons: [{ message: `The last touch was on ${addDays(D, -20)}`, facts: [{ kind: 'touchpoint', id: 't-last' }] }],
     });
     expect(finding(signals({ since: '2026-06-01', touches: { lastTouchAt: null, lastTouchId: null } }), 'going_quiet')).toMatchObject({
-      message: 'Never touched since 2026-06-01; the target is every 14 days (15 days overdue)',
+      message: 'Never touched since 2026-06-01; the target is every 14 days (a touch was due by 2026-06-15)',
       reasons: [{ message: 'No touch since the account started on 2026-06-01', facts: [] }],
     });
   });

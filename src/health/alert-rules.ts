@@ -12,7 +12,7 @@ import { MIN_EARLIER_CLIENT_TOUCHES } from '../touchpoints/cadence.js';
 import type { AccountSignals, FactRef } from './facts.js';
 import type { HealthModel } from './model.js';
 import { clientShares, quietDays, type HealthComponent, type HealthResult } from './score.js';
-import { dayNumber } from './summarize.js';
+import { addDays, dayNumber } from './summarize.js';
 
 export const ALERT_KINDS = [
   'going_quiet',
@@ -54,19 +54,23 @@ const touchRefs = (ids: Array<string | null>): FactRef[] => ids.filter((id): id 
 const refs = (kind: FactRef['kind'], ids: string[]): FactRef[] => ids.map((id) => ({ kind, id }));
 const componentReason = (c: HealthComponent): AlertReason => ({ message: `${c.label}: ${c.detail}`, facts: c.facts });
 
-/** Longer without a touch than the cadence target (never touched: since the start). No target, no rule. */
+/**
+ * Longer without a touch than the cadence target (never touched: since the start). No target, no
+ * rule. The message names dates, not a count of days, so it stays the same from day to day (an
+ * alert is rewritten only when what it says changes); the attention board counts the days live.
+ */
 function goingQuiet({ signals: s, model }: AlertInput): AlertFinding | null {
   if (s.cadenceDays === null) return null;
   const quiet = quietDays(s);
-  const overdue = quiet - s.cadenceDays;
-  if (overdue <= 0) return null;
+  if (quiet - s.cadenceDays <= 0) return null;
   const never = s.touches.lastTouchAt === null;
-  const what = never ? `Never touched since ${s.since}` : `No touch for ${quiet} days`;
+  const lastDay = s.touches.lastTouchAt?.slice(0, 10) ?? s.since;
+  const what = never ? `Never touched since ${s.since}` : `No touch since ${lastDay}`;
   return {
     kind: 'going_quiet',
     // As quiet as the recency component counts (0 points): critical.
     severity: quiet >= model.components.recencyZeroAt * s.cadenceDays ? 'critical' : 'warning',
-    message: `${what}; the target is every ${s.cadenceDays} days (${plural(overdue, 'day')} overdue)`,
+    message: `${what}; the target is every ${s.cadenceDays} days (a touch was due by ${addDays(lastDay, s.cadenceDays)})`,
     reasons: [
       never
         ? { message: `No touch since the account started on ${s.since}`, facts: [] }

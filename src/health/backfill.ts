@@ -8,6 +8,7 @@ import { addDays, prepareFacts, summarizePrepared } from './summarize.js';
 import { computeHealth } from './score.js';
 import { evaluateAlerts, type AlertFinding } from './alert-rules.js';
 import { recomputeHealth, storedComponents, storedFacts } from './recompute.js';
+import { alertContentHash } from './alerts-repo.js';
 
 /** Accounts whose facts are loaded at once: bounded memory whatever the portfolio. */
 const CHUNK = 100;
@@ -142,25 +143,28 @@ function timeOf(day: string, now: Date): Date {
 }
 
 async function insertHistory(deps: Deps, workspaceId: string, version: number, snapshots: SnapshotInsert[], alerts: AlertInsert[], now: Date): Promise<void> {
+  // Rows as one JSON parameter (JSON texts inside as strings): see syncAlerts.
   for (let i = 0; i < snapshots.length; i += 5000) {
-    const rows = snapshots.slice(i, i + 5000);
+    const rows = snapshots.slice(i, i + 5000).map((r) => ({ ...r, id: newId(), computedAt: timeOf(r.asOf, now).toISOString() }));
     await sql`
       insert into health_snapshots (workspace_id, id, account_id, as_of, score, band, model_version, components, facts, cause, computed_at)
-      select ${workspaceId}::uuid, r.id, r.account_id, r.as_of, r.score, r.band, ${version}::int, r.components::jsonb, r.facts::jsonb, 'daily', r.computed_at
-      from unnest(${rows.map(() => newId())}::uuid[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.asOf)}::date[],
-                  ${rows.map((r) => r.score)}::real[], ${rows.map((r) => r.band)}::text[], ${rows.map((r) => r.components)}::text[],
-                  ${rows.map((r) => r.facts)}::text[], ${rows.map((r) => timeOf(r.asOf, now).toISOString())}::timestamptz[])
-        as r(id, account_id, as_of, score, band, components, facts, computed_at)`.execute(deps.db);
+      select ${workspaceId}::uuid, r.id, r."accountId", r."asOf", r.score, r.band, ${version}::int, r.components::jsonb, r.facts::jsonb, 'daily', r."computedAt"
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as r(id uuid, "accountId" uuid, "asOf" date, score real, band text, components text, facts text, "computedAt" timestamptz)`.execute(deps.db);
   }
   if (alerts.length === 0) return;
+  const rows = alerts.map((a) => ({
+    ...a,
+    id: newId(),
+    hash: alertContentHash(a.severity, a.message, a.reasons),
+    raisedAt: timeOf(a.raisedOn, now).toISOString(),
+    resolvedAt: a.resolvedOn ? timeOf(a.resolvedOn, now).toISOString() : null,
+  }));
   await sql`
-    insert into alerts (workspace_id, id, account_id, kind, state, severity, message, reasons, raised_on, raised_at, updated_at, resolved_at, resolution)
-    select ${workspaceId}::uuid, r.id, r.account_id, r.kind, case when r.resolved_at is null then 'open' else 'resolved' end, r.severity, r.message,
-           r.reasons::jsonb, r.raised_on, r.raised_at, coalesce(r.resolved_at, r.raised_at), r.resolved_at,
-           case when r.resolved_at is null then null else 'auto' end
-    from unnest(${alerts.map(() => newId())}::uuid[], ${alerts.map((a) => a.accountId)}::uuid[], ${alerts.map((a) => a.kind)}::text[],
-                ${alerts.map((a) => a.severity)}::text[], ${alerts.map((a) => a.message)}::text[], ${alerts.map((a) => a.reasons)}::text[],
-                ${alerts.map((a) => a.raisedOn)}::date[], ${alerts.map((a) => timeOf(a.raisedOn, now).toISOString())}::timestamptz[],
-                ${alerts.map((a) => (a.resolvedOn ? timeOf(a.resolvedOn, now).toISOString() : null))}::timestamptz[])
-      as r(id, account_id, kind, severity, message, reasons, raised_on, raised_at, resolved_at)`.execute(deps.db);
+    insert into alerts (workspace_id, id, account_id, kind, state, severity, message, reasons, content_hash, raised_on, raised_at, updated_at, resolved_at, resolution)
+    select ${workspaceId}::uuid, r.id, r."accountId", r.kind, case when r."resolvedAt" is null then 'open' else 'resolved' end, r.severity, r.message,
+           r.reasons::jsonb, r.hash, r."raisedOn", r."raisedAt", coalesce(r."resolvedAt", r."raisedAt"), r."resolvedAt",
+           case when r."resolvedAt" is null then null else 'auto' end
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as r(id uuid, "accountId" uuid, kind text, severity text, message text, reasons text, hash text, "raisedOn" date, "raisedAt" timestamptz, "resolvedAt" timestamptz)`.execute(deps.db);
 }

@@ -4,7 +4,9 @@ import type { Database } from '../platform/db/database.js';
 import { createTestApp, type TestApp, type TestMember } from '../../test/support/app.js';
 import { createAccount } from '../../test/support/factories.js';
 import { AppError } from '../platform/errors.js';
+import { sql } from 'kysely';
 import { backfillCommand, recomputeCommand } from './cli-recompute.js';
+import { recomputeHealth } from './recompute.js';
 
 let t: TestApp;
 let owner: TestMember;
@@ -29,6 +31,24 @@ describe('rapport health recompute / backfill', () => {
     await recomputeCommand({ workspace: 'cli-health-agency' }, { open, out: out.stream, err: err.stream });
     expect(err.text()).toContain('3/3 accounts');
     expect(out.text()).toMatch(/CLI Health Agency: 3 accounts recomputed as of \d{4}-\d{2}-\d{2} with model v0 in \d+ ms — 3 snapshots/);
+  });
+
+  it('recomputes in chunks, two in flight, with progress per chunk: the same result as one chunk', async () => {
+    const deps = t.rapport.deps;
+    const ws = owner.workspaceId;
+    const progress: string[] = [];
+    const inBatches = await recomputeHealth(deps, ws, { all: true }, { cause: 'recompute', batchSize: 2, onProgress: (done, total) => progress.push(`${done}/${total}`) });
+    // Two chunks (2 + 1 accounts) in flight: either may finish first.
+    expect(progress).toHaveLength(2);
+    expect(['1/3', '2/3']).toContain(progress[0]);
+    expect(progress[1]).toBe('3/3');
+    expect(inBatches).toMatchObject({ accounts: 3, snapshots: 0 });
+    const current = async () => (await sql<{ account_id: string; score: number; fingerprint: string }>`
+      select account_id, score, fingerprint from health_current where workspace_id = ${ws} order by account_id`.execute(deps.db)).rows;
+    const before = await current();
+    expect(before).toHaveLength(3);
+    expect(await recomputeHealth(deps, ws, { all: true }, { cause: 'recompute', batchSize: 1000 })).toMatchObject({ accounts: 3, snapshots: 0 });
+    expect(await current()).toEqual(before);
   });
 
   it('names an unknown workspace, and a bad --days, as clear errors', async () => {

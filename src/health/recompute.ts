@@ -10,8 +10,8 @@ import type { ComponentKey, HealthModel } from './model.js';
 import { loadSignals, type AccountScope } from './signals-sql.js';
 import { currentHealthModel } from './model-repo.js';
 import { computeHealth, type HealthResult } from './score.js';
-import { evaluateAlerts, type AlertFinding } from './alert-rules.js';
-import { syncAlerts } from './alerts-repo.js';
+import { evaluateAlerts } from './alert-rules.js';
+import { planAlerts, type AlertPlan, type OpenAlert } from './alerts-repo.js';
 
 /** Why a score was recomputed: a fact changed, the nightly run, or someone asked (CLI, API, model change). */
 export type RecomputeCause = 'change' | 'daily' | 'recompute';
@@ -35,8 +35,18 @@ export interface StoredComponent {
 /** The facts behind each component as a snapshot keeps them: 'kind:id', at most SNAPSHOT_FACTS each. */
 export type StoredFacts = Partial<Record<ComponentKey, string[]>>;
 
-/** Accounts per write batch: bounded parameter arrays, and progress to report. */
-const BATCH = 2000;
+/**
+ * Accounts per chunk (the default of `batchSize`): each is read (one signals statement), scored and
+ * written (one transaction) on its own; the statements stay small (a bounded JSON parameter, below
+ * PostgreSQL's JIT threshold), and progress is reported per chunk.
+ */
+const CHUNK = 1000;
+/**
+ * Chunks in flight at once: while one worker writes its chunk under the workspace lock, the other
+ * reads and scores the next, so the database and the JavaScript overlap on two cores. PGlite runs
+ * one statement at a time anyway (its connection is handed over in turn).
+ */
+const WORKERS = 2;
 
 const today = (now: Date): string => now.toISOString().slice(0, 10);
 
@@ -59,83 +69,121 @@ export function storedFacts(health: HealthResult): StoredFacts {
 
 const hash = (text: string): string => createHash('sha1').update(text).digest('base64url');
 
-interface Computed {
+/** One account's score as the recompute writes it. */
+export interface Computed {
   signals: AccountSignals;
   health: HealthResult;
   /** Score, band, components and facts: a snapshot is written when it changes (or the day is new). */
   fingerprint: string;
+  componentsJson: string;
   factsJson: string;
   factsHash: string;
-  findings: AlertFinding[];
 }
 
-function compute(signals: AccountSignals, model: HealthModel, version: number, findingsOf: (health: HealthResult) => AlertFinding[]): Computed {
+/** The score of one account's signals, its stored forms and fingerprints: pure. */
+export function scoreAccount(signals: AccountSignals, model: HealthModel, version: number): Computed {
   const health = computeHealth(signals, model);
+  const componentsJson = JSON.stringify(storedComponents(health));
   const factsJson = JSON.stringify(storedFacts(health));
-  const fingerprint = hash(JSON.stringify([version, health.score, health.band, storedComponents(health)]) + factsJson);
-  return { signals, health, fingerprint, factsJson, factsHash: hash(factsJson), findings: findingsOf(health) };
+  const fingerprint = hash(`${version}|${health.score}|${health.band}|${componentsJson}|${factsJson}`);
+  return { signals, health, fingerprint, componentsJson, factsJson, factsHash: hash(factsJson) };
 }
 
 /**
- * Recomputes the health of the accounts in scope as of today: signals by one SQL statement
- * (signals-sql.ts; the same answer as summarize.ts over the facts, held by a test), score and
- * alert findings by the pure rules, then in one transaction per batch: the current score and touch
- * statistics (upsert), a snapshot where anything changed or the day is new (with its facts when
- * those changed), alerts opened and resolved, and the change marks cleared (only marks older than
- * the start, so a change that lands meanwhile is recomputed again).
+ * Recomputes the health of the accounts in scope as of today, a chunk of accounts at a time (two
+ * in flight): the signals of a chunk by one SQL statement (signals-sql.ts; the same answer as
+ * summarize.ts over the facts, held by a test) and the score (pure) outside any lock, then one
+ * transaction per chunk. A chunk's transaction takes the
+ * workspace's advisory lock (a job and a read may race: the second waits, then finds the first
+ * one's snapshot and alerts and adds none), reads the accounts' previous state and open alerts in
+ * one statement, runs the alert rules (pure), and writes everything in one statement: the current
+ * score and touch statistics (upsert), a snapshot where anything changed or the day is new (with
+ * its facts when those changed), alerts opened, updated and resolved, and the change marks cleared
+ * (only marks older than the start, so a change that lands meanwhile is recomputed again).
  */
 export async function recomputeHealth(
   deps: Deps,
   workspaceId: string,
   scope: AccountScope,
-  options: { cause: RecomputeCause; onProgress?: (done: number, total: number) => void },
+  options: { cause: RecomputeCause; onProgress?: (done: number, total: number) => void; batchSize?: number },
 ): Promise<RecomputeResult> {
+  const batchSize = options.batchSize ?? CHUNK;
   const startedAt = deps.clock.now();
   const asOf = today(startedAt);
   const { version, model } = await currentHealthModel(deps.db, workspaceId);
-  const signals = await loadSignals(deps.db, workspaceId, asOf, model, scope);
-  const result: RecomputeResult = { accounts: signals.length, snapshots: 0, alertsOpened: 0, alertsResolved: 0, modelVersion: version, asOf };
+  const ctx: ChunkContext = { model, version, asOf, startedAt, cause: options.cause };
+  const result: RecomputeResult = { accounts: 0, snapshots: 0, alertsOpened: 0, alertsResolved: 0, modelVersion: version, asOf };
+  const ids = 'ids' in scope ? [...new Set(scope.ids)] : await openAccountIds(deps, workspaceId);
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += batchSize) chunks.push(ids.slice(i, i + batchSize));
 
-  for (let i = 0; i < signals.length; i += BATCH) {
-    const batch = signals.slice(i, i + BATCH);
-    const ids = batch.map((s) => s.accountId);
-    await inTransaction(deps, async (tx) => {
-      // One recompute of a workspace at a time (a job and a read that needs a fresh score may
-      // race): the second waits, then finds the first one's snapshot and alerts and adds none.
-      await sql`select pg_advisory_xact_lock(hashtext(${`rapport.health:${workspaceId}`}))`.execute(tx.db);
-      const previous = await previousState(tx, workspaceId, ids, asOf, model.alerts.scoreDrop.days);
-      const computed: Computed[] = batch.map((s) => {
-        const before = previous.get(s.accountId);
-        // A lost or archived account keeps a score but raises no alerts: its open ones resolve.
-        return compute(s, model, version, (health) =>
-          before?.closed ? [] : evaluateAlerts({ signals: s, health, history: before?.peak ? [before.peak] : [], model }),
-        );
-      });
-      const fresh = computed.filter((c) => {
-        const before = previous.get(c.signals.accountId);
-        return !before?.asOf || before.asOf !== asOf || before.fingerprint !== c.fingerprint;
-      });
-      await upsertCurrent(tx, workspaceId, computed, version, asOf, startedAt);
-      await insertSnapshots(
-        tx,
-        workspaceId,
-        fresh.map((c) => {
-          const before = previous.get(c.signals.accountId);
-          return { computed: c, cause: before?.asOf === asOf ? options.cause : 'daily', withFacts: before?.factsHash !== c.factsHash };
-        }),
-        version,
-        asOf,
-        startedAt,
-      );
-      const alerts = await syncAlerts(tx, workspaceId, ids, new Map(computed.map((c) => [c.signals.accountId, c.findings])), asOf);
-      result.alertsOpened += alerts.opened;
-      result.alertsResolved += alerts.resolved;
-      result.snapshots += fresh.length;
-      await sql`delete from health_dirty where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[]) and changed_at <= ${startedAt}`.execute(tx.db);
-    });
-    options.onProgress?.(Math.min(i + BATCH, signals.length), signals.length);
-  }
+  // WORKERS chunks in flight: one worker's read and scoring overlap another's transaction (which
+  // the workspace lock serializes). A failure stops the others from taking a new chunk.
+  let next = 0;
+  let writeError: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (!writeError && next < chunks.length) {
+      const chunk = chunks[next++]!;
+      try {
+        const computed = (await loadSignals(deps.db, workspaceId, asOf, model, { ids: chunk })).map((s) => scoreAccount(s, model, version));
+        // Past days' scores do not change today: read outside the lock.
+        const peaks = await loadPeaks(deps, workspaceId, chunk, asOf, model.alerts.scoreDrop.days);
+        const written = await inTransaction(deps, (tx) => writeChunk(tx, workspaceId, computed, peaks, ctx));
+        result.accounts += computed.length;
+        result.snapshots += written.snapshots;
+        result.alertsOpened += written.alerts.open.length;
+        result.alertsResolved += written.alerts.resolve.length;
+        options.onProgress?.(result.accounts, ids.length);
+      } catch (error) {
+        writeError = { error };
+      }
+    }
+  };
+  // Inside a caller's transaction there is one connection: one worker.
+  await Promise.all(Array.from({ length: deps.db.isTransaction ? 1 : Math.min(WORKERS, chunks.length) }, worker));
+  if (writeError) throw writeError.error;
   return result;
+}
+
+async function openAccountIds(deps: Deps, workspaceId: string): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select id from accounts where workspace_id = ${workspaceId} and archived_at is null and status <> 'lost' order by id`.execute(deps.db);
+  return rows.map((r) => r.id);
+}
+
+interface ChunkContext {
+  model: HealthModel;
+  version: number;
+  asOf: string;
+  startedAt: Date;
+  cause: RecomputeCause;
+}
+
+/** One chunk's transaction: the workspace lock, one read of what was there, the rules, one write. */
+async function writeChunk(
+  tx: Deps,
+  workspaceId: string,
+  computed: readonly Computed[],
+  peaks: ReadonlyMap<string, { asOf: string; score: number }>,
+  ctx: ChunkContext,
+): Promise<{ snapshots: number; alerts: AlertPlan }> {
+  const ids = computed.map((c) => c.signals.accountId);
+  await sql`select pg_advisory_xact_lock(hashtext(${`rapport.health:${workspaceId}`}))`.execute(tx.db);
+  const previous = await previousState(tx, workspaceId, ids);
+  const snapshots: SnapshotRow[] = [];
+  const alertInput = computed.map((c) => {
+    const before = previous.get(c.signals.accountId);
+    if (!before?.asOf || before.asOf !== ctx.asOf || before.fingerprint !== c.fingerprint) {
+      snapshots.push({ computed: c, cause: before?.asOf === ctx.asOf ? ctx.cause : 'daily', withFacts: before?.factsHash !== c.factsHash });
+    }
+    // A lost or archived account keeps a score but raises no alerts: its open ones resolve.
+    const peak = peaks.get(c.signals.accountId);
+    const findings = before?.closed ? [] : evaluateAlerts({ signals: c.signals, health: c.health, history: peak ? [peak] : [], model: ctx.model });
+    return { accountId: c.signals.accountId, open: before?.alerts ?? [], findings };
+  });
+  const alerts = planAlerts(alertInput, tx.clock.now());
+  await writeAll(tx, workspaceId, { computed, snapshots, alerts, ids }, ctx);
+  return { snapshots: snapshots.length, alerts };
 }
 
 interface PreviousState {
@@ -143,88 +191,130 @@ interface PreviousState {
   fingerprint: string | null;
   factsHash: string | null;
   closed: boolean;
-  /** The highest score of the score-drop window before today (for score_drop). */
-  peak: { asOf: string; score: number } | null;
+  alerts: OpenAlert[];
 }
 
-/** In one statement: each account's last score, whether it is closed (lost, archived), and its recent peak. */
-async function previousState(deps: Deps, workspaceId: string, ids: readonly string[], asOf: string, days: number): Promise<Map<string, PreviousState>> {
+/** In one statement: each account's last score, whether it is closed (lost, archived), and its unresolved alerts. */
+async function previousState(deps: Deps, workspaceId: string, ids: readonly string[]): Promise<Map<string, PreviousState>> {
   const { rows } = await sql<{
     id: string;
     as_of: string | null;
     fingerprint: string | null;
     facts_hash: string | null;
     closed: boolean;
-    peak_as_of: string | null;
-    peak_score: number | null;
+    alerts: OpenAlert[] | null;
   }>`
     select a.id, h.as_of::text as as_of, h.fingerprint, h.facts_hash, (a.archived_at is not null or a.status = 'lost') as closed,
-           p.as_of::text as peak_as_of, p.score as peak_score
+           (select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'state', x.state, 'hash', x.content_hash, 'snoozedUntil', x.snoozed_until))
+            from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.state <> 'resolved') as alerts
     from accounts a
-    left join health_current h on h.workspace_id = a.workspace_id and h.account_id = a.id
-    left join lateral (
-      select s.as_of, s.score from health_snapshots s
-      where s.workspace_id = a.workspace_id and s.account_id = a.id and s.as_of >= (${asOf}::date - ${days}::int) and s.as_of < ${asOf}::date
-      order by s.score desc, s.as_of desc limit 1) p on true
+    -- A primary-key probe per account (the limit keeps the planner from hashing all of health_current).
+    left join lateral (select h.as_of, h.fingerprint, h.facts_hash from health_current h
+                       where h.workspace_id = a.workspace_id and h.account_id = a.id limit 1) h on true
     where a.workspace_id = ${workspaceId} and a.id = any(${[...ids]}::uuid[])`.execute(deps.db);
   return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        asOf: r.as_of,
-        fingerprint: r.fingerprint,
-        factsHash: r.facts_hash,
-        closed: r.closed,
-        peak: r.peak_as_of === null ? null : { asOf: r.peak_as_of, score: Number(r.peak_score) },
-      },
-    ]),
+    rows.map((r) => [r.id, { asOf: r.as_of, fingerprint: r.fingerprint, factsHash: r.facts_hash, closed: r.closed, alerts: r.alerts ?? [] }]),
   );
 }
 
-async function upsertCurrent(deps: Deps, workspaceId: string, computed: readonly Computed[], version: number, asOf: string, at: Date): Promise<void> {
-  if (computed.length === 0) return;
-  const col = <T>(f: (c: Computed) => T): T[] => computed.map(f);
-  await sql`
-    insert into health_current (workspace_id, account_id, as_of, score, band, model_version, fingerprint, facts_hash, computed_at,
-      cadence_days, since, last_touch_at, last_client_touch_at, touches, client_touches, touches_prev, client_touches_prev,
-      engaged_contacts, active_contacts)
-    select ${workspaceId}::uuid, r.account_id, ${asOf}::date, r.score, r.band, ${version}::int, r.fingerprint, r.facts_hash, ${at}::timestamptz,
-      r.cadence_days, r.since, r.last_touch_at, r.last_client_touch_at, r.touches, r.client_touches, r.touches_prev, r.client_touches_prev,
-      r.engaged, r.active
-    from unnest(${col((c) => c.signals.accountId)}::uuid[], ${col((c) => c.health.score)}::real[], ${col((c) => c.health.band)}::text[],
-                ${col((c) => c.fingerprint)}::text[], ${col((c) => c.factsHash)}::text[], ${col((c) => c.signals.cadenceDays)}::int[], ${col((c) => c.signals.since)}::date[],
-                ${col((c) => c.signals.touches.lastTouchAt)}::timestamptz[], ${col((c) => c.signals.touches.lastClientTouchAt)}::timestamptz[],
-                ${col((c) => c.signals.touches.touches)}::int[], ${col((c) => c.signals.touches.clientTouches)}::int[],
-                ${col((c) => c.signals.touches.touchesPrev)}::int[], ${col((c) => c.signals.touches.clientTouchesPrev)}::int[],
-                ${col((c) => c.signals.touches.engagedContacts)}::int[], ${col((c) => c.signals.touches.activeContacts)}::int[])
-      as r(account_id, score, band, fingerprint, facts_hash, cadence_days, since, last_touch_at, last_client_touch_at, touches, client_touches,
-           touches_prev, client_touches_prev, engaged, active)
-    on conflict (workspace_id, account_id) do update set
-      as_of = excluded.as_of, score = excluded.score, band = excluded.band, model_version = excluded.model_version,
-      fingerprint = excluded.fingerprint, facts_hash = excluded.facts_hash, computed_at = excluded.computed_at, cadence_days = excluded.cadence_days,
-      since = excluded.since, last_touch_at = excluded.last_touch_at, last_client_touch_at = excluded.last_client_touch_at,
-      touches = excluded.touches, client_touches = excluded.client_touches, touches_prev = excluded.touches_prev,
-      client_touches_prev = excluded.client_touches_prev, engaged_contacts = excluded.engaged_contacts,
-      active_contacts = excluded.active_contacts`.execute(deps.db);
+/** Each account's highest score in the score-drop window before today (for score_drop): past days, which a recompute does not change. */
+async function loadPeaks(deps: Deps, workspaceId: string, ids: readonly string[], asOf: string, days: number): Promise<Map<string, { asOf: string; score: number }>> {
+  const { rows } = await sql<{ account_id: string; as_of: string; score: number }>`
+    select distinct on (s.account_id) s.account_id, s.as_of::text as as_of, s.score
+    from health_snapshots s
+    where s.workspace_id = ${workspaceId} and s.account_id = any(${[...ids]}::uuid[])
+      and s.as_of >= (${asOf}::date - ${days}::int) and s.as_of < ${asOf}::date
+    order by s.account_id, s.score desc, s.as_of desc`.execute(deps.db);
+  return new Map(rows.map((r) => [r.account_id, { asOf: r.as_of, score: Number(r.score) }]));
 }
 
-async function insertSnapshots(
+interface SnapshotRow {
+  computed: Computed;
+  cause: RecomputeCause;
+  withFacts: boolean;
+}
+
+/**
+ * Everything a chunk writes, in one statement (data-modifying CTEs, each run once and to completion
+ * whether read or not; each part gets its rows as one
+ * JSON parameter — node-postgres escapes a text[] of JSON strings slowly, decision 0010):
+ * health_current upserted, snapshots inserted, alerts opened, updated and resolved, marks cleared.
+ */
+async function writeAll(
   deps: Deps,
   workspaceId: string,
-  rows: ReadonlyArray<{ computed: Computed; cause: RecomputeCause; withFacts: boolean }>,
-  version: number,
-  asOf: string,
-  at: Date,
+  rows: { computed: readonly Computed[]; snapshots: readonly SnapshotRow[]; alerts: AlertPlan; ids: readonly string[] },
+  ctx: ChunkContext,
 ): Promise<void> {
-  if (rows.length === 0) return;
+  const now = deps.clock.now();
+  const current = JSON.stringify(
+    rows.computed.map(({ signals: s, health, fingerprint, factsHash }) => ({
+      a: s.accountId,
+      s: health.score,
+      b: health.band,
+      fp: fingerprint,
+      fh: factsHash,
+      cd: s.cadenceDays,
+      si: s.since,
+      lt: s.touches.lastTouchAt,
+      lc: s.touches.lastClientTouchAt,
+      t: s.touches.touches,
+      ct: s.touches.clientTouches,
+      tp: s.touches.touchesPrev,
+      cp: s.touches.clientTouchesPrev,
+      e: s.touches.engagedContacts,
+      ac: s.touches.activeContacts,
+    })),
+  );
+  const snapshots = JSON.stringify(
+    rows.snapshots.map((r) => ({
+      id: newId(),
+      a: r.computed.signals.accountId,
+      s: r.computed.health.score,
+      b: r.computed.health.band,
+      c: r.computed.componentsJson,
+      f: r.withFacts ? r.computed.factsJson : null,
+      k: r.cause,
+    })),
+  );
   await sql`
-    insert into health_snapshots (workspace_id, id, account_id, as_of, score, band, model_version, components, facts, cause, computed_at)
-    select ${workspaceId}::uuid, r.id, r.account_id, ${asOf}::date, r.score, r.band, ${version}::int, r.components::jsonb, r.facts::jsonb, r.cause, ${at}::timestamptz
-    from unnest(${rows.map(() => newId())}::uuid[], ${rows.map((r) => r.computed.signals.accountId)}::uuid[],
-                ${rows.map((r) => r.computed.health.score)}::real[], ${rows.map((r) => r.computed.health.band)}::text[],
-                ${rows.map((r) => JSON.stringify(storedComponents(r.computed.health)))}::text[],
-                ${rows.map((r) => (r.withFacts ? r.computed.factsJson : null))}::text[], ${rows.map((r) => r.cause)}::text[])
-      as r(id, account_id, score, band, components, facts, cause)`.execute(deps.db);
+    with current_rows as (
+      insert into health_current (workspace_id, account_id, as_of, score, band, model_version, fingerprint, facts_hash, computed_at,
+        cadence_days, since, last_touch_at, last_client_touch_at, touches, client_touches, touches_prev, client_touches_prev,
+        engaged_contacts, active_contacts)
+      select ${workspaceId}::uuid, r.a, ${ctx.asOf}::date, r.s, r.b, ${ctx.version}::int, r.fp, r.fh, ${ctx.startedAt}::timestamptz,
+        r.cd, r.si, r.lt, r.lc, r.t, r.ct, r.tp, r.cp, r.e, r.ac
+      from jsonb_to_recordset(${current}::jsonb)
+        as r(a uuid, s real, b text, fp text, fh text, cd int, si date, lt timestamptz, lc timestamptz, t int, ct int, tp int, cp int, e int, ac int)
+      on conflict (workspace_id, account_id) do update set
+        as_of = excluded.as_of, score = excluded.score, band = excluded.band, model_version = excluded.model_version,
+        fingerprint = excluded.fingerprint, facts_hash = excluded.facts_hash, computed_at = excluded.computed_at, cadence_days = excluded.cadence_days,
+        since = excluded.since, last_touch_at = excluded.last_touch_at, last_client_touch_at = excluded.last_client_touch_at,
+        touches = excluded.touches, client_touches = excluded.client_touches, touches_prev = excluded.touches_prev,
+        client_touches_prev = excluded.client_touches_prev, engaged_contacts = excluded.engaged_contacts,
+        active_contacts = excluded.active_contacts
+    ), snapshot_rows as (
+      insert into health_snapshots (workspace_id, id, account_id, as_of, score, band, model_version, components, facts, cause, computed_at)
+      select ${workspaceId}::uuid, r.id, r.a, ${ctx.asOf}::date, r.s, r.b, ${ctx.version}::int, r.c::jsonb, r.f::jsonb, r.k, ${ctx.startedAt}::timestamptz
+      from jsonb_to_recordset(${snapshots}::jsonb) as r(id uuid, a uuid, s real, b text, c text, f text, k text)
+    ), opened as (
+      insert into alerts (workspace_id, id, account_id, kind, state, severity, message, reasons, content_hash, raised_on, raised_at, updated_at)
+      select ${workspaceId}::uuid, r.id, r.account_id, r.kind, 'open', r.severity, r.message, r.reasons, r.hash, ${ctx.asOf}::date, ${now}::timestamptz, ${now}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(rows.alerts.open)}::jsonb)
+        as r(id uuid, account_id uuid, kind text, severity text, message text, reasons jsonb, hash text)
+    ), updated as (
+      update alerts a set severity = r.severity, message = r.message, reasons = r.reasons, content_hash = r.hash, updated_at = ${now}::timestamptz,
+        state = case when r.reopen then 'open' else a.state end,
+        snoozed_until = case when r.reopen then null else a.snoozed_until end
+      from jsonb_to_recordset(${JSON.stringify(rows.alerts.update)}::jsonb) as r(id uuid, severity text, message text, reasons jsonb, hash text, reopen boolean)
+      where a.workspace_id = ${workspaceId} and a.id = r.id
+    ), resolved as (
+      update alerts set state = 'resolved', resolution = 'auto', resolved_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
+      where workspace_id = ${workspaceId} and id = any(${rows.alerts.resolve}::uuid[])
+    ), cleared as (
+      delete from health_dirty where workspace_id = ${workspaceId} and account_id = any(${[...rows.ids]}::uuid[]) and changed_at <= ${ctx.startedAt}
+    )
+    select 1`.execute(deps.db);
 }
 
 /**

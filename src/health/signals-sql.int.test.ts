@@ -118,6 +118,13 @@ describe('signals: the SQL and summarizeFacts agree', () => {
     }
   });
 
+  it.each(days.slice(0, 3))('every account by ids (as the recompute reads a chunk) = every open account, as of %s', async (asOf) => {
+    const db = t.rapport.deps.db;
+    const all = await loadSignals(db, owner.workspaceId, asOf, DEFAULT_MODEL, { all: true });
+    expect(all).toHaveLength(accountIds.length);
+    expect(await loadSignals(db, owner.workspaceId, asOf, DEFAULT_MODEL, { ids: [...accountIds].reverse() })).toEqual(all);
+  });
+
   it('the data is not trivial: some of every signal is non-zero somewhere', async () => {
     const all = await loadSignals(t.rapport.deps.db, owner.workspaceId, '2026-06-15', DEFAULT_MODEL, { all: true });
     const some = (f: (s: AccountSignals) => number) => all.some((s) => f(s) > 0);

@@ -349,6 +349,7 @@ export interface AlertsTable {
   resolved_by: string | null;
   resolution: string | null;
   note: Generated<string>;
+  content_hash: string | null;
 }
 
 export interface AccountLossesTable {
