@@ -529,21 +529,15 @@ export function aggregateSql(ws: string, asOf: string, model: HealthModel) {
            coalesce(t.touches, 0) as touches, coalesce(t.client_touches, 0) as client_touches,
            coalesce(t.touches_prev, 0) as touches_prev, coalesce(t.client_touches_prev, 0) as client_touches_prev,
            coalesce(t.touches30, 0) as touches30, coalesce(t.sentiment_scored, 0) as sentiment_scored, t.sentiment_milli,
-           (select max(x.occurred_at) from touchpoints x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.occurred_at < ${w.end}) as last_touch_at,
+           ${lastTouchSql(w)} as last_touch_at,
            (select max(x.occurred_at) from touchpoints x
             where x.workspace_id = a.workspace_id and x.account_id = a.id and x.direction = 'client_initiated' and x.occurred_at < ${w.end}) as last_client_touch_at,
            coalesce(c.active_contacts, 0) as active_contacts, coalesce(c.engaged, 0) as engaged,
            coalesce(c.key_active, 0) as key_active, coalesce(c.key_left, 0) as key_left,
-           coalesce(d.due, 0) as due, coalesce(d.on_time, 0) as on_time,
-           coalesce(i.incidents, 0) as incidents, coalesce(i.severity_total, 0) as severity_total,
-           coalesce(g.evaluated, 0) as targets_evaluated, coalesce(g.met, 0) as targets_met
+           ${ledgerColumnsSql}
     from accounts a
     left join (
-      select account_id,
-             count(*) filter (where occurred_at >= ${w.touchStart}) as touches,
-             count(*) filter (where occurred_at >= ${w.touchStart} and direction = 'client_initiated') as client_touches,
-             count(*) filter (where occurred_at < ${w.touchStart}) as touches_prev,
-             count(*) filter (where occurred_at < ${w.touchStart} and direction = 'client_initiated') as client_touches_prev,
+      select account_id, ${touchCountsSql(w)},
              count(*) filter (where occurred_at >= ${w.cosyStart}) as touches30,
              count(*) filter (where occurred_at >= ${w.touchStart} and direction = 'client_initiated' and sentiment is not null) as sentiment_scored,
              sum(round(sentiment * 1000)::int) filter (where occurred_at >= ${w.touchStart} and direction = 'client_initiated') as sentiment_milli
@@ -561,23 +555,7 @@ export function aggregateSql(ws: string, asOf: string, model: HealthModel) {
       from (select id, account_id, role, left_on, ((status = 'left' and left_on is null) or coalesce(left_on <= ${asOf}::date, false)) as gone
             from contacts where workspace_id = ${ws} and created_at < ${w.end}) k
       group by account_id) c on c.account_id = a.id
-    left join (
-      select account_id, count(*) as due, count(*) filter (where delivered_at <= due_at and delivered_at < ${w.end}) as on_time
-      from deliverables
-      where workspace_id = ${ws} and due_at >= ${w.deliveryStart} and due_at < ${w.end} and status <> 'cancelled'
-      group by account_id) d on d.account_id = a.id
-    left join (
-      select account_id, count(*) as incidents, sum(severity) as severity_total
-      from incidents
-      where workspace_id = ${ws} and occurred_at >= ${w.incidentStart} and occurred_at < ${w.end}
-      group by account_id) i on i.account_id = a.id
-    left join (
-      select account_id, count(*) as evaluated, count(*) filter (where met) as met
-      from (select account_id, case when higher_is_better then actual >= goal else actual <= goal end as met,
-                   row_number() over (partition by account_id, metric order by period_end desc) as nth
-            from targets where workspace_id = ${ws} and period_end <= ${asOf}::date and actual is not null) r
-      where nth <= 2
-      group by account_id) g on g.account_id = a.id
+    ${ledgerJoinsSql(ws, asOf, w)}
     where a.workspace_id = ${ws} and a.archived_at is null and a.status <> 'lost'`;
 }
 
@@ -592,39 +570,50 @@ export function narrowAggregateSql(ws: string, asOf: string, model: HealthModel)
     select a.id as account_id,
            coalesce(t.touches, 0) as touches, coalesce(t.client_touches, 0) as client_touches,
            coalesce(t.touches_prev, 0) as touches_prev, coalesce(t.client_touches_prev, 0) as client_touches_prev,
-           (select max(x.occurred_at) from touchpoints x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.occurred_at < ${w.end}) as last_touch_at,
-           coalesce(d.due, 0) as due, coalesce(d.on_time, 0) as on_time,
-           coalesce(i.incidents, 0) as incidents, coalesce(i.severity_total, 0) as severity_total,
-           coalesce(g.evaluated, 0) as targets_evaluated, coalesce(g.met, 0) as targets_met
+           ${lastTouchSql(w)} as last_touch_at,
+           ${ledgerColumnsSql}
     from accounts a
     left join (
-      select account_id,
-             count(*) filter (where occurred_at >= ${w.touchStart}) as touches,
-             count(*) filter (where occurred_at >= ${w.touchStart} and direction = 'client_initiated') as client_touches,
-             count(*) filter (where occurred_at < ${w.touchStart}) as touches_prev,
-             count(*) filter (where occurred_at < ${w.touchStart} and direction = 'client_initiated') as client_touches_prev
+      select account_id, ${touchCountsSql(w)}
       from touchpoints
       where workspace_id = ${ws} and occurred_at >= ${w.prevStart} and occurred_at < ${w.end}
       group by account_id) t on t.account_id = a.id
-    left join (
-      select account_id, count(*) as due, count(*) filter (where delivered_at <= due_at and delivered_at < ${w.end}) as on_time
-      from deliverables
-      where workspace_id = ${ws} and due_at >= ${w.deliveryStart} and due_at < ${w.end} and status <> 'cancelled'
-      group by account_id) d on d.account_id = a.id
-    left join (
-      select account_id, count(*) as incidents, sum(severity) as severity_total
-      from incidents
-      where workspace_id = ${ws} and occurred_at >= ${w.incidentStart} and occurred_at < ${w.end}
-      group by account_id) i on i.account_id = a.id
-    left join (
-      select account_id, count(*) as evaluated, count(*) filter (where met) as met
-      from (select account_id, case when higher_is_better then actual >= goal else actual <= goal end as met,
-                   row_number() over (partition by account_id, metric order by period_end desc) as nth
-            from targets where workspace_id = ${ws} and period_end <= ${asOf}::date and actual is not null) r
-      where nth <= 2
-      group by account_id) g on g.account_id = a.id
+    ${ledgerJoinsSql(ws, asOf, w)}
     where a.workspace_id = ${ws} and a.archived_at is null and a.status <> 'lost'`;
 }
+
+type Windows = ReturnType<typeof windows>;
+
+/** The parts both baselines share: the four touch counts, the last touch, and the ledger's numbers. */
+const touchCountsSql = (w: Windows) => sql`
+  count(*) filter (where occurred_at >= ${w.touchStart}) as touches,
+  count(*) filter (where occurred_at >= ${w.touchStart} and direction = 'client_initiated') as client_touches,
+  count(*) filter (where occurred_at < ${w.touchStart}) as touches_prev,
+  count(*) filter (where occurred_at < ${w.touchStart} and direction = 'client_initiated') as client_touches_prev`;
+const lastTouchSql = (w: Windows) =>
+  sql`(select max(x.occurred_at) from touchpoints x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.occurred_at < ${w.end})`;
+const ledgerColumnsSql = sql`
+  coalesce(d.due, 0) as due, coalesce(d.on_time, 0) as on_time,
+  coalesce(i.incidents, 0) as incidents, coalesce(i.severity_total, 0) as severity_total,
+  coalesce(g.evaluated, 0) as targets_evaluated, coalesce(g.met, 0) as targets_met`;
+const ledgerJoinsSql = (ws: string, asOf: string, w: Windows) => sql`
+  left join (
+    select account_id, count(*) as due, count(*) filter (where delivered_at <= due_at and delivered_at < ${w.end}) as on_time
+    from deliverables
+    where workspace_id = ${ws} and due_at >= ${w.deliveryStart} and due_at < ${w.end} and status <> 'cancelled'
+    group by account_id) d on d.account_id = a.id
+  left join (
+    select account_id, count(*) as incidents, sum(severity) as severity_total
+    from incidents
+    where workspace_id = ${ws} and occurred_at >= ${w.incidentStart} and occurred_at < ${w.end}
+    group by account_id) i on i.account_id = a.id
+  left join (
+    select account_id, count(*) as evaluated, count(*) filter (where met) as met
+    from (select account_id, case when higher_is_better then actual >= goal else actual <= goal end as met,
+                 row_number() over (partition by account_id, metric order by period_end desc) as nth
+          from targets where workspace_id = ${ws} and period_end <= ${asOf}::date and actual is not null) r
+    where nth <= 2
+    group by account_id) g on g.account_id = a.id`;
 
 /** The model's windows as whole UTC days ending with asOf, as signals-sql.ts draws them. */
 function windows(asOf: string, model: HealthModel) {

@@ -20,9 +20,6 @@ export type DeliverableState = (typeof DELIVERABLE_STATES)[number];
 export const INCIDENT_KINDS = ['report_error', 'missed_deadline', 'rework', 'missed_meeting', 'complaint', 'other'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
-/** 1 minor, 2 notable, 3 serious. */
-export const INCIDENT_SEVERITIES = [1, 2, 3] as const;
-
 const DAY_MS = 86_400_000;
 
 /** Midnight (UTC) after the calendar day of `at`: the end of "today" for due_today. */
@@ -164,15 +161,6 @@ function ordered(progress: Progress): { progress: Progress; problems: FieldProbl
     return { progress, problems: [{ path: 'approvedAt', message: 'Cannot be before the delivery time' }] };
   }
   return { progress, problems: [] };
-}
-
-/**
- * When an entry of each kind sits on an account's timeline: a deliverable when it was delivered,
- * else when it is due; a target at the end of its period and a project at its start (midnight
- * UTC of the day). The timeline SQL (delivery repo, `timelineKeys`) uses the same times.
- */
-export function deliverableTimelineAt(d: { dueAt: string; deliveredAt: string | null }): string {
-  return d.deliveredAt ?? d.dueAt;
 }
 
 /** Midnight UTC of a 'YYYY-MM-DD' day, as an ISO time. */

@@ -239,15 +239,9 @@ const INCIDENTS_FROM = sql`
 const badCursor = () => new AppError('invalid_input', 'The cursor is not one this API gave out', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
 
 /** Year 10000 in UTC: no stored time reaches it (schemas.ts), and the drivers cannot send it. */
-const TIME_LIMIT = Date.UTC(10000, 0, 1);
-
-/**
- * A time cursor's key and id. decodeCursor refuses anything that is not a time from 1900 on; a
- * time past 9999 in UTC (9999-12-31T23:59-23:59) is refused here, as no page ends there.
- */
+/** A time cursor's key and id (decodeCursor refuses anything but a time from 1900 to 9999 in UTC). */
 function timeCursor(cursor: string): [Date, string] {
   const [at, id] = decodeCursor(cursor, 'time');
-  if (Date.parse(at) >= TIME_LIMIT) throw badCursor();
   return [new Date(at), id];
 }
 
@@ -319,11 +313,6 @@ export function deliveryRepo(db: Db) {
       const { rows } = await sql<{ account_id: string }>`
         select account_id from deliverables where workspace_id = ${workspaceId} and id = ${id} for key share`.execute(db);
       return rows[0]?.account_id;
-    },
-
-    async isMember(workspaceId: string, userId: string): Promise<boolean> {
-      const row = await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
-      return row !== undefined;
     },
 
     /**
@@ -549,7 +538,6 @@ export function deliveryRepo(db: Db) {
   };
 }
 
-export type DeliveryRepo = ReturnType<typeof deliveryRepo>;
 
 function projectColumns(p: ProjectRecord) {
   return {

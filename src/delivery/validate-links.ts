@@ -1,5 +1,6 @@
 import type { Db } from '../platform/db/database.js';
 import { invalidInput, type ErrorDetail } from '../platform/errors.js';
+import { accountsRepo } from '../accounts/repo.js';
 import { deliveryRepo } from './repo.js';
 
 /** What a delivery row points at; each link is checked only when given (null: none). */
@@ -37,7 +38,7 @@ export async function assertDeliveryLinks(db: Db, workspaceId: string, links: De
     if (!deliverableAccountId) details.push({ path: 'deliverableId', message: 'No such deliverable' });
     else if (deliverableAccountId !== links.accountId) details.push({ path: 'deliverableId', message: 'This deliverable belongs to another account' });
   }
-  if (links.ownerId && !(await repo.isMember(workspaceId, links.ownerId))) {
+  if (links.ownerId && !(await accountsRepo(db).memberIds(workspaceId, [links.ownerId])).has(links.ownerId)) {
     details.push({ path: 'ownerId', message: 'Not a member of this workspace' });
   }
   const first = details[0];

@@ -18,7 +18,12 @@ export type AlertAction = { action: 'acknowledge'; note?: string } | { action: '
  */
 export async function actOnAlert(deps: Deps, actor: Actor, id: string, input: AlertAction): Promise<AlertView> {
   return inTransaction(deps, async (tx) => {
-    const before = await findAlert(tx.db, actor.workspaceId, id);
+    const before = await tx.db
+      .selectFrom('alerts')
+      .select(['state', 'kind', 'account_id as accountId'])
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!before) throw notFound('Alert');
     if (before.state === 'resolved') throw new AppError('conflict', 'This alert is already resolved', [{ path: 'state', message: 'Resolved' }]);
     const now = tx.clock.now();

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { newId } from '../platform/ids.js';
+import { newId, sha1 } from '../platform/ids.js';
 import type { AlertFinding } from './alert-rules.js';
 
 /** What an open alert shows (severity, message, reasons), hashed: a recompute rewrites an alert only when it changed. */
 export function alertContentHash(severity: string, message: string, reasonsJson: string): string {
-  return createHash('sha1').update(`${severity}\n${message}\n${reasonsJson}`).digest('base64url');
+  return sha1(`${severity}\n${message}\n${reasonsJson}`);
 }
 
 /** An unresolved alert as the recompute reads it. */

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.js';
 import { inTransaction } from '../platform/deps.js';
-import { newId } from '../platform/ids.js';
+import { newId, sha1 } from '../platform/ids.js';
+import { toIsoDate } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
 import { accountsRepo } from '../accounts/repo.js';
 import type { AccountSignals } from './facts.js';
@@ -37,8 +37,8 @@ export type StoredFacts = Partial<Record<ComponentKey, string[]>>;
 
 /**
  * Accounts per chunk (the default of `batchSize`): each is read (one signals statement), scored and
- * written (one transaction) on its own; the statements stay small (a bounded JSON parameter, below
- * PostgreSQL's JIT threshold), and progress is reported per chunk.
+ * written (one transaction) on its own; the write's JSON parameter stays bounded, and progress is
+ * reported per chunk.
  */
 const CHUNK = 1000;
 /**
@@ -47,8 +47,6 @@ const CHUNK = 1000;
  * one statement at a time anyway (its connection is handed over in turn).
  */
 const WORKERS = 2;
-
-const today = (now: Date): string => now.toISOString().slice(0, 10);
 
 /** Facts a snapshot keeps per component: enough for "why it changed". */
 const SNAPSHOT_FACTS = 5;
@@ -67,8 +65,6 @@ export function storedFacts(health: HealthResult): StoredFacts {
   return facts;
 }
 
-const hash = (text: string): string => createHash('sha1').update(text).digest('base64url');
-
 /** One account's score as the recompute writes it. */
 export interface Computed {
   signals: AccountSignals;
@@ -85,21 +81,21 @@ export function scoreAccount(signals: AccountSignals, model: HealthModel, versio
   const health = computeHealth(signals, model);
   const componentsJson = JSON.stringify(storedComponents(health));
   const factsJson = JSON.stringify(storedFacts(health));
-  const fingerprint = hash(`${version}|${health.score}|${health.band}|${componentsJson}|${factsJson}`);
-  return { signals, health, fingerprint, componentsJson, factsJson, factsHash: hash(factsJson) };
+  const fingerprint = sha1(`${version}|${health.score}|${health.band}|${componentsJson}|${factsJson}`);
+  return { signals, health, fingerprint, componentsJson, factsJson, factsHash: sha1(factsJson) };
 }
 
 /**
  * Recomputes the health of the accounts in scope as of today, a chunk of accounts at a time (two
  * in flight): the signals of a chunk by one SQL statement (signals-sql.ts; the same answer as
  * summarize.ts over the facts, held by a test) and the score (pure) outside any lock, then one
- * transaction per chunk. A chunk's transaction takes the
- * workspace's advisory lock (a job and a read may race: the second waits, then finds the first
- * one's snapshot and alerts and adds none), reads the accounts' previous state and open alerts in
- * one statement, runs the alert rules (pure), and writes everything in one statement: the current
- * score and touch statistics (upsert), a snapshot where anything changed or the day is new (with
- * its facts when those changed), alerts opened, updated and resolved, and the change marks cleared
- * (only marks older than the start, so a change that lands meanwhile is recomputed again).
+ * transaction per chunk. It takes the workspace's advisory lock (a job and a read may race: the
+ * second waits, then finds the first one's snapshot and alerts and adds none), reads the accounts'
+ * previous state and open alerts in one statement, runs the alert rules (pure), and writes
+ * everything in one statement: the current score and touch statistics (upsert), a snapshot where
+ * anything changed or the day is new (with its facts when those changed), alerts opened, updated
+ * and resolved, and the change marks cleared (only marks older than the start, so a change that
+ * lands meanwhile is recomputed again).
  */
 export async function recomputeHealth(
   deps: Deps,
@@ -109,7 +105,7 @@ export async function recomputeHealth(
 ): Promise<RecomputeResult> {
   const batchSize = options.batchSize ?? CHUNK;
   const startedAt = deps.clock.now();
-  const asOf = today(startedAt);
+  const asOf = toIsoDate(startedAt);
   const { version, model } = await currentHealthModel(deps.db, workspaceId);
   const ctx: ChunkContext = { model, version, asOf, startedAt, cause: options.cause };
   const result: RecomputeResult = { accounts: 0, snapshots: 0, alertsOpened: 0, alertsResolved: 0, modelVersion: version, asOf };
@@ -120,9 +116,9 @@ export async function recomputeHealth(
   // WORKERS chunks in flight: one worker's read and scoring overlap another's transaction (which
   // the workspace lock serializes). A failure stops the others from taking a new chunk.
   let next = 0;
-  let writeError: { error: unknown } | undefined;
+  let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (!writeError && next < chunks.length) {
+    while (!failure && next < chunks.length) {
       const chunk = chunks[next++]!;
       try {
         const computed = (await loadSignals(deps.db, workspaceId, asOf, model, { ids: chunk })).map((s) => scoreAccount(s, model, version));
@@ -135,13 +131,13 @@ export async function recomputeHealth(
         result.alertsResolved += written.alerts.resolve.length;
         options.onProgress?.(result.accounts, ids.length);
       } catch (error) {
-        writeError = { error };
+        failure = { error };
       }
     }
   };
   // Inside a caller's transaction there is one connection: one worker.
   await Promise.all(Array.from({ length: deps.db.isTransaction ? 1 : Math.min(WORKERS, chunks.length) }, worker));
-  if (writeError) throw writeError.error;
+  if (failure) throw failure.error;
   return result;
 }
 
@@ -322,7 +318,7 @@ async function writeAll(
  * it was computed on an earlier day, or never. Among `accountIds`, or among the open accounts.
  */
 export async function staleAccounts(deps: Deps, workspaceId: string, accountIds?: readonly string[]): Promise<string[]> {
-  const asOf = today(deps.clock.now());
+  const asOf = toIsoDate(deps.clock.now());
   const which = accountIds ? sql`and a.id = any(${[...accountIds]}::uuid[])` : sql`and a.archived_at is null and a.status <> 'lost'`;
   const { rows } = await sql<{ id: string }>`
     select a.id from accounts a

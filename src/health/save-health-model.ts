@@ -3,7 +3,7 @@ import { inTransaction, type Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { recordAudit } from '../platform/audit.js';
 import { insertHealthModel, type VersionedModel } from './model-repo.js';
-import { queueFullRecompute } from './request-recompute.js';
+import { queueRecomputeAll } from './request-recompute.js';
 import type { SaveModelSchema } from './schemas.js';
 
 /**
@@ -15,7 +15,7 @@ export async function saveHealthModel(deps: Deps, actor: Actor, input: z.infer<t
   return inTransaction(deps, async (tx) => {
     const saved = await insertHealthModel(tx.db, actor.workspaceId, input.model, { note: input.note, userId: actor.userId, at: tx.clock.now() });
     await recordAudit(tx.db, tx.clock, actor, { action: 'health_model.saved', entityType: 'health_model', entityId: null, changes: { version: saved.version, note: input.note } });
-    await queueFullRecompute(tx, actor.workspaceId);
+    await queueRecomputeAll(tx, actor.workspaceId);
     return saved;
   });
 }

@@ -1,19 +1,10 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../accounts/schemas.js';
 import { COMPONENT_KEYS, HealthModelSchema } from './model.js';
+import { ALERT_KINDS } from './alert-rules.js';
 
 export const BAND_VALUES = ['healthy', 'watch', 'at_risk'] as const;
-export const ALERT_KINDS = [
-  'going_quiet',
-  'client_stopped_initiating',
-  'delivery_slipping',
-  'targets_missed',
-  'quality_incidents',
-  'single_threaded',
-  'champion_left',
-  'score_drop',
-  'too_cosy',
-] as const;
+export { ALERT_KINDS };
 export const ALERT_STATES = ['open', 'acknowledged', 'snoozed', 'resolved'] as const;
 export const FACT_KINDS = ['touchpoint', 'deliverable', 'target', 'incident', 'contact', 'survey_answer'] as const;
 

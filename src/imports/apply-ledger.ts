@@ -124,7 +124,7 @@ export async function applyDeliverables(db: Db, ctx: BatchContext, rows: Readonl
   const existing = new Set<string>();
   const stored = await repo.deliverablesDueOn(
     ctx.workspaceId,
-    ready.filter((r) => isUuid(r.projectId) && !created.has(projectKey(r.accountId, r.draft.project))).map((r) => r.projectId),
+    ready.filter((r) => !created.has(projectKey(r.accountId, r.draft.project))).map((r) => r.projectId),
     ready.map((r) => r.draft.dueAt.toISOString().slice(0, 10)),
   );
   for (const d of stored) existing.add(`${d.account_id}|${d.project_id}|${foldName(d.title)}|${d.due_at.toISOString().slice(0, 10)}`);

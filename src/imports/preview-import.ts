@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import type { Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { parseIcs } from '../touchpoints/ics.js';
-import { applyAccounts, applyContacts, applyEvents, applyTouchpoints, describeEvent, ImportMemory, type BatchContext, type BatchRow, type RowOutcome } from './apply-batch.js';
-import { applyDeliverables, applyIncidents, applyTargets } from './apply-ledger.js';
+import { applyEvents, describeEvent, ImportMemory, type BatchContext, type BatchRow, type RowOutcome } from './apply-batch.js';
+import { APPLIERS } from './run-import.js';
 import type { DeliverableDraft, IncidentDraft, TargetDraft } from './map-ledger-row.js';
 import { readCsv } from './csv-reader.js';
 import type { DateOrder } from './dates.js';
@@ -121,13 +121,7 @@ export async function previewImport(deps: Deps, actor: Actor, text: string, inpu
 }
 
 function decide(deps: Deps, ctx: BatchContext, kind: ImportKind, rows: Array<BatchRow<Draft>>): Promise<RowOutcome[]> {
-  if (rows.length === 0) return Promise.resolve([]);
-  if (kind === 'accounts') return applyAccounts(deps.db, ctx, rows as Array<BatchRow<AccountDraft>>);
-  if (kind === 'contacts') return applyContacts(deps.db, ctx, rows as Array<BatchRow<ContactDraft>>);
-  if (kind === 'deliverables') return applyDeliverables(deps.db, ctx, rows as Array<BatchRow<DeliverableDraft>>);
-  if (kind === 'targets') return applyTargets(deps.db, ctx, rows as Array<BatchRow<TargetDraft>>);
-  if (kind === 'incidents') return applyIncidents(deps.db, ctx, rows as Array<BatchRow<IncidentDraft>>);
-  return applyTouchpoints(deps.db, ctx, rows as Array<BatchRow<TouchpointDraft>>);
+  return rows.length === 0 ? Promise.resolve([]) : APPLIERS[kind](deps.db, ctx, rows);
 }
 
 /** A draft's fields for display: one value (or list) per field, the account reference as text. */

@@ -9,7 +9,7 @@ import { applyAccounts, applyContacts, applyEvents, applyTouchpoints, ImportMemo
 import { applyDeliverables, applyIncidents, applyTargets } from './apply-ledger.js';
 import type { DeliverableDraft, IncidentDraft, TargetDraft } from './map-ledger-row.js';
 import { readCsv } from './csv-reader.js';
-import { checkMapping, normalizeHeader } from './layouts.js';
+import { checkMapping, normalizeHeader, type ImportKind } from './layouts.js';
 import { bindColumns, describeRowErrors, isBlankRow, mapRow, type AccountDraft, type ContactDraft, type Draft, type TouchpointDraft } from './map-row.js';
 import type { CsvPlan, IcsPlan, ImportPlan } from './plan.js';
 import { importsRepo, type StoredError } from './repo.js';
@@ -135,21 +135,22 @@ export async function runImport(deps: Deps, actor: Actor, importId: string, plan
 type Applier<T> = (db: Db, ctx: BatchContext, rows: Array<BatchRow<T>>) => Promise<RowOutcome[]>;
 type Flush = <T>(batch: PendingBatch<T>, apply: Applier<T>) => Promise<void>;
 
-function applierOf(plan: CsvPlan): Applier<Draft> {
-  if (plan.kind === 'accounts') return (db, ctx, rows) => applyAccounts(db, ctx, rows as Array<BatchRow<AccountDraft>>);
-  if (plan.kind === 'contacts') return (db, ctx, rows) => applyContacts(db, ctx, rows as Array<BatchRow<ContactDraft>>);
-  if (plan.kind === 'deliverables') return (db, ctx, rows) => applyDeliverables(db, ctx, rows as Array<BatchRow<DeliverableDraft>>);
-  if (plan.kind === 'targets') return (db, ctx, rows) => applyTargets(db, ctx, rows as Array<BatchRow<TargetDraft>>);
-  if (plan.kind === 'incidents') return (db, ctx, rows) => applyIncidents(db, ctx, rows as Array<BatchRow<IncidentDraft>>);
-  return (db, ctx, rows) => applyTouchpoints(db, ctx, rows as Array<BatchRow<TouchpointDraft>>);
-}
+/** What writes a batch of each kind's drafts (the preview runs the same in a transaction it rolls back). */
+export const APPLIERS: Record<ImportKind, Applier<Draft>> = {
+  accounts: (db, ctx, rows) => applyAccounts(db, ctx, rows as Array<BatchRow<AccountDraft>>),
+  contacts: (db, ctx, rows) => applyContacts(db, ctx, rows as Array<BatchRow<ContactDraft>>),
+  deliverables: (db, ctx, rows) => applyDeliverables(db, ctx, rows as Array<BatchRow<DeliverableDraft>>),
+  targets: (db, ctx, rows) => applyTargets(db, ctx, rows as Array<BatchRow<TargetDraft>>),
+  incidents: (db, ctx, rows) => applyIncidents(db, ctx, rows as Array<BatchRow<IncidentDraft>>),
+  touchpoints: (db, ctx, rows) => applyTouchpoints(db, ctx, rows as Array<BatchRow<TouchpointDraft>>),
+};
 
 /**
  * Streams the CSV, maps each row and hands batches to `flush`; the next batch is parsed while the
  * previous one is written (at most one write in flight, so batches commit in file order).
  */
 async function readCsvInBatches(plan: CsvPlan, input: Readable, batchSize: number, flush: Flush): Promise<void> {
-  const apply = applierOf(plan);
+  const apply = APPLIERS[plan.kind];
   const reader = readCsv(input, { delimiter: plan.delimiter });
   let header: string[] | null = null;
   let bindings: ReturnType<typeof bindColumns> = [];

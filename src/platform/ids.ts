@@ -11,6 +11,8 @@ export const isUuid = (value: string): boolean => UUID.test(value);
 export const randomSecret = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('base64url');
+/** A short content fingerprint (not a secret): the health recompute's change detection. */
+export const sha1 = (value: string): string => createHash('sha1').update(value).digest('base64url');
 
 /** Compares two secrets without leaking where they differ. */
 export function safeEqual(a: string, b: string): boolean {

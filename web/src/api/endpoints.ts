@@ -45,7 +45,6 @@ import type {
   AddMemberInput,
   Contact,
   ContactInput,
-  ContactPage,
   CreatedToken,
   LoginResult,
   Me,
@@ -124,19 +123,7 @@ export const api = {
   },
   contacts: {
     /** Every contact of an account, following the cursor to the end. */
-    async listAll(accountId: string, signal?: AbortSignal): Promise<Contact[]> {
-      const all: Contact[] = [];
-      let cursor: string | undefined;
-      do {
-        const page: ContactPage = await request<ContactPage>('GET', `/api/accounts/${enc(accountId)}/contacts`, {
-          signal,
-          query: { limit: 500, cursor },
-        });
-        all.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return all;
-    },
+    listAll: (accountId: string, signal?: AbortSignal) => listAll<Contact>(`/api/accounts/${enc(accountId)}/contacts`, {}, signal),
     create: (accountId: string, input: ContactInput) => request<Contact>('POST', `/api/accounts/${enc(accountId)}/contacts`, { body: input }),
     update: (id: string, patch: Partial<ContactInput>) => request<Contact>('PATCH', `/api/contacts/${enc(id)}`, { body: patch }),
     remove: (id: string) => request<void>('DELETE', `/api/contacts/${enc(id)}`),
@@ -212,7 +199,6 @@ export const api = {
   },
   alerts: {
     list: (query: AlertListQuery, signal?: AbortSignal) => request<AlertPage>('GET', '/api/alerts', { signal, query: { ...query } }),
-    get: (id: string, signal?: AbortSignal) => request<Alert>('GET', `/api/alerts/${enc(id)}`, { signal }),
     act: (id: string, input: AlertAction) => {
       const { action, ...body } = input;
       return request<Alert>('POST', `/api/alerts/${enc(id)}/${action}`, { body });

@@ -52,6 +52,15 @@ export async function invalidateAccountFacts(queryClient: QueryClient, accountId
   ]);
 }
 
+/** After marking an account lost or undoing it: its status everywhere, its facts and the loss reports. */
+export async function invalidateLoss(queryClient: QueryClient, accountId: string): Promise<void> {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: keys.accounts }),
+    queryClient.invalidateQueries({ queryKey: keys.losses }),
+    invalidateAccountFacts(queryClient, accountId),
+  ]);
+}
+
 /**
  * After a change that moves accounts on the attention board (a touchpoint, a contact, a cadence
  * target): the cached board is dropped rather than marked stale, so the next visit waits for the

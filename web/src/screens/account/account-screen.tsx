@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import { invalidateAccountFacts, keys, refreshAttentionBoard } from '../../api/queries';
+import { invalidateAccountFacts, invalidateLoss, keys, refreshAttentionBoard } from '../../api/queries';
 import { isApiError } from '../../api/client';
 import type { Account, AccountInput, AccountPatch, MarkLostInput, Touchpoint, TouchpointInput, TouchpointPatch } from '../../api/types';
 import { useSession } from '../../session';
@@ -135,13 +135,7 @@ function AccountPage({ id }: { id: string }) {
 
   /** Marking lost (or undoing it) changes the account's status everywhere, its alerts and the loss reports. */
   const afterLossChange = useCallback(async () => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: keys.accounts }),
-      queryClient.invalidateQueries({ queryKey: keys.postmortem(id) }),
-      queryClient.invalidateQueries({ queryKey: keys.losses }),
-      refreshAttentionBoard(queryClient),
-      invalidateAccountFacts(queryClient, id),
-    ]);
+    await Promise.all([invalidateLoss(queryClient, id), refreshAttentionBoard(queryClient)]);
   }, [queryClient, id]);
 
   const onSaved = (saved: Account) => {

@@ -31,7 +31,7 @@ type LedgerDialog =
   | { kind: 'project'; item: Project | null }
   | { kind: 'deliverable'; item: Deliverable | null; projectId?: string }
   | { kind: 'target'; item: Target | null }
-  | { kind: 'incident'; item: Incident | null; deliverableId?: string }
+  | { kind: 'incident'; item: Incident | null }
   | null;
 
 const SHORTCUTS: Record<string, 'project' | 'deliverable' | 'target' | 'incident'> = { p: 'project', d: 'deliverable', g: 'target', i: 'incident' };
@@ -170,7 +170,7 @@ export function DeliverySection({ account }: { account: Account }) {
           )}
           {dialog.kind === 'incident' && (
             <IncidentForm
-              initial={{ ...incidentBody(dialog.item), ...(dialog.deliverableId ? { deliverableId: dialog.deliverableId } : {}) }}
+              initial={incidentBody(dialog.item)}
               deliverables={data.deliverables}
               submitLabel={dialog.item ? 'Save incident' : 'Record incident'}
               onCancel={() => setDialog(null)}

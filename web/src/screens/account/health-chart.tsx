@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import { Area, ComposedChart, ReferenceArea, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis, CartesianGrid, type TooltipContentProps } from 'recharts';
 import type { Band, HealthSnapshot } from '../../api/types';
 import { BAND_LABELS, formatDateTime, formatScore } from '../../format';
@@ -10,7 +9,7 @@ const CAUSE_LABELS: Record<HealthSnapshot['cause'], string> = {
   recompute: 'recomputed',
 };
 
-export interface ChartPoint {
+interface ChartPoint {
   t: number;
   score: number;
   band: Band;
@@ -19,7 +18,7 @@ export interface ChartPoint {
 }
 
 /** Where a snapshot sits on the time axis: when it was computed, kept within the day it describes. */
-export function snapshotTime(s: HealthSnapshot): number {
+function snapshotTime(s: HealthSnapshot): number {
   const start = Date.parse(`${s.asOf}T00:00:00Z`);
   const computed = Date.parse(s.computedAt);
   return Math.min(Math.max(computed, start), start + DAY_MS - 1);
@@ -50,7 +49,6 @@ interface HealthChartProps {
   /** Snapshot ids picked for comparison (highlighted). */
   picked: string[];
   onPick: (snapshot: HealthSnapshot) => void;
-  now?: number;
 }
 
 /**
@@ -58,21 +56,16 @@ interface HealthChartProps {
  * band colours: red under "watch", amber up to "healthy", green above. Clicking a point picks it
  * for comparison.
  */
-export function HealthChart({ snapshots, bands, picked, onPick, now = Date.now() }: HealthChartProps) {
-  const data = useMemo<ChartPoint[]>(() => {
-    const points: ChartPoint[] = snapshots.map((s) => ({ t: snapshotTime(s), score: s.score, band: s.band, snapshot: s }));
-    const last = points.at(-1);
-    if (last && last.t < now) points.push({ ...last, t: now, snapshot: null });
-    return points;
-  }, [snapshots, now]);
+export function HealthChart({ snapshots, bands, picked, onPick }: HealthChartProps) {
+  const now = Date.now();
+  const data: ChartPoint[] = snapshots.map((s) => ({ t: snapshotTime(s), score: s.score, band: s.band, snapshot: s }));
+  const last = data.at(-1);
+  if (last && last.t < now) data.push({ ...last, t: now, snapshot: null });
   const first = data[0]?.t ?? now;
   // At least a month shown, at most the year asked for.
   const from = Math.max(now - 365 * DAY_MS, Math.min(first, now - 30 * DAY_MS));
   const span = now - from;
-  const ticks = useMemo(() => {
-    const count = 6;
-    return Array.from({ length: count }, (_, i) => Math.round(from + (span * i) / (count - 1)));
-  }, [from, span]);
+  const ticks = Array.from({ length: 6 }, (_, i) => Math.round(from + (span * i) / 5));
   const tickFormat = (t: number) => (span > 120 * DAY_MS ? yearMonthFormat : monthFormat).format(new Date(t));
   const pickedPoints = data.filter((p) => p.snapshot && picked.includes(p.snapshot.id));
 

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { fieldErrorsOf } from '../../api/client';
 import { membersQuery } from '../../api/queries';
 import { CHANNELS, DIRECTIONS, type Contact, type Touchpoint, type TouchpointInput } from '../../api/types';
+import { isTextTarget } from '../../components/keyboard';
 import { Field } from '../../components/field';
 import { FormError } from '../../components/form-error';
 import { ChannelIcon } from '../../components/channel-icon';
@@ -68,13 +69,6 @@ export function toTouchpointInput(accountId: string, v: TouchpointFormValues): T
   };
 }
 
-/** Keys typed into these belong to the field, not to the form's shortcuts. */
-function isTypingTarget(target: EventTarget): boolean {
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit'].includes(target.type);
-  return target instanceof HTMLElement && target.isContentEditable;
-}
-
 /** People at the account still there first, then those who left; by name within each. */
 const byPresence = (a: Contact, b: Contact) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'active' ? -1 : 1);
 
@@ -122,7 +116,7 @@ export function TouchpointForm({ accountId, contacts, initial, submitLabel, onSu
       void submit();
       return;
     }
-    if (event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || isTextTarget(event.target)) return;
     const digit = Number(event.key);
     const channel = Number.isInteger(digit) && digit >= 1 ? CHANNELS[digit - 1] : undefined;
     if (channel) {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import { healthModelQuery, invalidateAccountFacts, keys } from '../../api/queries';
+import { healthModelQuery, invalidateLoss, keys } from '../../api/queries';
 import { isApiError } from '../../api/client';
 import type { Postmortem, PostmortemEventKind } from '../../api/types';
 import { useSession } from '../../session';
@@ -55,14 +55,7 @@ export function PostmortemScreen() {
   const model = useQuery(healthModelQuery);
   usePageTitle(pm.data ? `Post-mortem: ${pm.data.account.name}` : 'Post-mortem');
 
-  const afterChange = async () => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: keys.postmortem(id) }),
-      queryClient.invalidateQueries({ queryKey: keys.accounts }),
-      queryClient.invalidateQueries({ queryKey: keys.losses }),
-      invalidateAccountFacts(queryClient, id),
-    ]);
-  };
+  const afterChange = () => invalidateLoss(queryClient, id);
   const undo = useMutation({
     mutationFn: () => api.postmortems.undoLost(id),
     onSuccess: async () => {
