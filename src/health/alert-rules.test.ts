@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attentionReasons, type AccountTouchStats } from '../touchpoints/cadence.js';
-import { ALERT_KINDS, evaluateAlerts, type AlertFinding, type AlertKind } from './alert-rules.js';
+import { ALERT_KINDS, evaluateAlerts, peakWithin, type AlertFinding, type AlertKind } from './alert-rules.js';
 import type { AccountSignals } from './facts.js';
 import { DEFAULT_MODEL, type HealthModel } from './model.js';
 import { computeHealth } from './score.js';
@@ -220,6 +220,12 @@ describe('score_drop: 15 points below the best of the last 30 days', () => {
     ['an earlier score the same day counts', [peak(0, now + 15)], 'warning'],
   ])('%s', (_label, history, severity) => {
     expect(finding(s, 'score_drop', history)?.severity ?? null).toBe(severity);
+  });
+
+  it('peakWithin: the window is the last 30 days up to the day; of equal scores the latest', () => {
+    expect(peakWithin([peak(30, 99), peak(29, 80)], D, 30)).toEqual(peak(29, 80));
+    expect(peakWithin([peak(30, 99), peak(-1, 99)], D, 30)).toBeNull();
+    expect(peakWithin([peak(12, 90), peak(3, 90), peak(20, 90)], D, 30)).toEqual(peak(3, 90));
   });
 
   it('says from where and links the components that lose the most points', () => {

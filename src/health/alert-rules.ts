@@ -178,16 +178,26 @@ function championLeft({ signals: s, model }: AlertInput): AlertFinding | null {
   };
 }
 
+/**
+ * The highest score of the `days` days up to `asOf` (asOf − days + 1 … asOf; the day exactly `days`
+ * ago is out), the latest of equal ones; null when none. What score_drop compares against — the
+ * recompute's SQL (recompute.ts, loadPeaks) and the backfill pick their peak by the same window.
+ */
+export function peakWithin<T extends { asOf: string; score: number }>(history: readonly T[], asOf: string, days: number): T | null {
+  const today = dayNumber(asOf);
+  let peak: T | null = null;
+  for (const h of history) {
+    const day = dayNumber(h.asOf);
+    if (day > today || day <= today - days) continue;
+    if (peak === null || h.score > peak.score || (h.score === peak.score && h.asOf > peak.asOf)) peak = h;
+  }
+  return peak;
+}
+
 /** The score is `points` or more below the highest score of the last `days` days of history. */
 function scoreDrop({ signals: s, health, history, model }: AlertInput): AlertFinding | null {
   const rule = model.alerts.scoreDrop;
-  const today = dayNumber(s.asOf);
-  let peak: { asOf: string; score: number } | null = null;
-  for (const h of history) {
-    const day = dayNumber(h.asOf);
-    if (day > today || day <= today - rule.days) continue;
-    if (peak === null || h.score > peak.score) peak = h;
-  }
+  const peak = peakWithin(history, s.asOf, rule.days);
   if (peak === null) return null;
   const drop = Math.round((peak.score - health.score) * 10) / 10;
   if (drop < rule.points) return null;

@@ -6,7 +6,7 @@ import { loadAccountFacts } from './facts-repo.js';
 import { currentHealthModel } from './model-repo.js';
 import { addDays, prepareFacts, summarizePrepared } from './summarize.js';
 import { computeHealth } from './score.js';
-import { evaluateAlerts, type AlertFinding } from './alert-rules.js';
+import { evaluateAlerts, peakWithin, type AlertFinding } from './alert-rules.js';
 import { recomputeHealth, storedComponents, storedFacts } from './recompute.js';
 import { alertContentHash } from './alerts-repo.js';
 
@@ -93,8 +93,10 @@ export async function backfillHealth(deps: Deps, workspaceId: string, options: {
         for (let day = start; day <= end; day = addDays(day, 1)) {
           const signals = summarizePrepared(prepared, day, model);
           const health = computeHealth(signals, model);
+          // Only the score-drop window's days are kept: the peak is read over at most that many.
           const since = addDays(day, -model.alerts.scoreDrop.days);
-          const peak = history.filter((h) => h.asOf >= since).reduce<{ asOf: string; score: number } | null>((best, h) => (!best || h.score > best.score ? h : best), null);
+          while (history.length > 0 && history[0]!.asOf <= since) history.shift();
+          const peak = peakWithin(history, day, model.alerts.scoreDrop.days);
           const findings = evaluateAlerts({ signals, health, history: peak ? [peak] : [], model });
           history.push({ asOf: day, score: health.score });
           const facts = JSON.stringify(storedFacts(health));

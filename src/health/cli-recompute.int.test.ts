@@ -51,6 +51,27 @@ describe('rapport health recompute / backfill', () => {
     expect(await current()).toEqual(before);
   });
 
+  it('score_drop reads the peak of the last 30 days as the rule does: 29 days ago counts, 30 days ago does not', async () => {
+    const deps = t.rapport.deps;
+    const ws = owner.workspaceId;
+    const { rows } = await sql<{ account_id: string; score: number; as_of: string }>`
+      select account_id, score, as_of::text as as_of from health_current where workspace_id = ${ws} order by account_id limit 1`.execute(deps.db);
+    const current = rows[0]!;
+    const scoreDropOpen = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from alerts where workspace_id = ${ws} and account_id = ${current.account_id} and kind = 'score_drop' and state <> 'resolved'`.execute(deps.db))
+        .rows[0]!.n;
+    const pastSnapshot = (daysAgo: number, above: number) => sql`
+      insert into health_snapshots (workspace_id, id, account_id, as_of, score, band, model_version, components, cause, computed_at)
+      values (${ws}, gen_random_uuid(), ${current.account_id}, ${current.as_of}::date - ${daysAgo}::int, ${current.score + above}, 'healthy', 0, '[]', 'daily', now())`.execute(deps.db);
+    // The higher score falls on the day just out of the window: it must not hide the one inside.
+    await pastSnapshot(30, 40);
+    await recomputeHealth(deps, ws, { ids: [current.account_id] }, { cause: 'recompute' });
+    expect(await scoreDropOpen()).toBe(0);
+    await pastSnapshot(29, 30);
+    await recomputeHealth(deps, ws, { ids: [current.account_id] }, { cause: 'recompute' });
+    expect(await scoreDropOpen()).toBe(1);
+  });
+
   it('names an unknown workspace, and a bad --days, as clear errors', async () => {
     await expect(recomputeCommand({ workspace: 'nope' }, { open })).rejects.toMatchObject({ code: 'not_found' });
     await expect(backfillCommand({ days: '0' }, { open })).rejects.toBeInstanceOf(AppError);

@@ -213,13 +213,13 @@ async function previousState(deps: Deps, workspaceId: string, ids: readonly stri
   );
 }
 
-/** Each account's highest score in the score-drop window before today (for score_drop): past days, which a recompute does not change. */
+/** Each account's highest score in the score-drop window before today (the window of alert-rules.ts's peakWithin): past days, which a recompute does not change. */
 async function loadPeaks(deps: Deps, workspaceId: string, ids: readonly string[], asOf: string, days: number): Promise<Map<string, { asOf: string; score: number }>> {
   const { rows } = await sql<{ account_id: string; as_of: string; score: number }>`
     select distinct on (s.account_id) s.account_id, s.as_of::text as as_of, s.score
     from health_snapshots s
     where s.workspace_id = ${workspaceId} and s.account_id = any(${[...ids]}::uuid[])
-      and s.as_of >= (${asOf}::date - ${days}::int) and s.as_of < ${asOf}::date
+      and s.as_of > (${asOf}::date - ${days}::int) and s.as_of < ${asOf}::date
     order by s.account_id, s.score desc, s.as_of desc`.execute(deps.db);
   return new Map(rows.map((r) => [r.account_id, { asOf: r.as_of, score: Number(r.score) }]));
 }
