@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertFinding } from './alert-rules.js';
-import { alertContentHash, planAlerts, type OpenAlert } from './alerts-repo.js';
+import { alertContentHash, planAlerts, prepareFinding, type OpenAlert } from './alerts-repo.js';
 
 const now = new Date('2026-06-10T12:00:00Z');
-const finding = (kind: AlertFinding['kind'], message = `${kind} holds`): AlertFinding => ({
-  kind,
-  severity: 'warning',
-  message,
-  reasons: [{ message: 'why', facts: [{ kind: 'touchpoint', id: 't1' }] }],
-});
-const hashOf = (f: AlertFinding) => alertContentHash(f.severity, f.message, JSON.stringify(f.reasons));
+const finding = (kind: AlertFinding['kind'], message = `${kind} holds`) =>
+  prepareFinding({ kind, severity: 'warning', message, reasons: [{ message: 'why', facts: [{ kind: 'touchpoint', id: 't1' }] }] });
+const hashOf = (f: ReturnType<typeof finding>) => alertContentHash(f.severity, f.message, f.reasonsJson);
 const open = (kind: string, patch: Partial<OpenAlert> = {}): OpenAlert => ({ id: `alert-${kind}`, kind, state: 'open', hash: null, snoozedUntil: null, ...patch });
 
 describe('planAlerts', () => {
   it('opens a kind that starts to hold, with its content hash', () => {
     const plan = planAlerts([{ accountId: 'a1', open: [], findings: [finding('going_quiet')] }], now);
-    expect(plan.open).toEqual([expect.objectContaining({ account_id: 'a1', kind: 'going_quiet', hash: hashOf(finding('going_quiet')), reopen: false })]);
+    expect(plan.open).toEqual([expect.objectContaining({ accountId: 'a1', finding: expect.objectContaining({ kind: 'going_quiet', hash: hashOf(finding('going_quiet')) }), reopen: false })]);
     expect(plan.update).toEqual([]);
     expect(plan.resolve).toEqual([]);
   });
@@ -27,7 +23,7 @@ describe('planAlerts', () => {
 
     const changed = finding('delivery_slipping', '3 of 5 deliverables late');
     const rewritten = planAlerts([{ accountId: 'a1', open: [open('delivery_slipping', { hash: hashOf(same), state: 'acknowledged' })], findings: [changed] }], now);
-    expect(rewritten.update).toEqual([expect.objectContaining({ id: 'alert-delivery_slipping', message: '3 of 5 deliverables late', hash: hashOf(changed), reopen: false })]);
+    expect(rewritten.update).toEqual([expect.objectContaining({ id: 'alert-delivery_slipping', finding: expect.objectContaining({ message: '3 of 5 deliverables late', hash: hashOf(changed) }), reopen: false })]);
     // An alert written before content hashes existed (null) is rewritten once.
     expect(planAlerts([{ accountId: 'a1', open: [open('delivery_slipping')], findings: [same] }], now).update).toHaveLength(1);
   });
@@ -50,5 +46,21 @@ describe('planAlerts', () => {
     expect(plan.resolve.sort()).toEqual(['q1', 'q2']);
     expect(plan.open).toEqual([]);
     expect(plan.update).toEqual([]);
+  });
+});
+
+describe('prepareFinding', () => {
+  it('serializes the reasons once and hashes what the alert shows: a change of any part changes the hash', () => {
+    const base = { kind: 'too_cosy' as const, severity: 'warning' as const, message: 'Frequent, "warm" contact', reasons: [{ message: 'why', facts: [{ kind: 'touchpoint' as const, id: 't1' }] }] };
+    const prepared = prepareFinding(base);
+    expect(JSON.parse(prepared.reasonsJson)).toEqual(base.reasons);
+    expect(prepared.hash).toBe(alertContentHash('warning', base.message, prepared.reasonsJson));
+    const hashes = new Set([
+      prepared.hash,
+      prepareFinding({ ...base, severity: 'critical' }).hash,
+      prepareFinding({ ...base, message: 'Frequent contact' }).hash,
+      prepareFinding({ ...base, reasons: [{ message: 'why', facts: [{ kind: 'touchpoint', id: 't2' }] }] }).hash,
+    ]);
+    expect(hashes.size).toBe(4);
   });
 });

@@ -6,6 +6,20 @@ export function alertContentHash(severity: string, message: string, reasonsJson:
   return sha1(`${severity}\n${message}\n${reasonsJson}`);
 }
 
+/** A finding as the recompute keeps it until its write: the reasons serialized once (hashed and written), and the content hash. */
+export interface PreparedFinding {
+  kind: AlertFinding['kind'];
+  severity: AlertFinding['severity'];
+  message: string;
+  reasonsJson: string;
+  hash: string;
+}
+
+export function prepareFinding(finding: AlertFinding): PreparedFinding {
+  const reasonsJson = JSON.stringify(finding.reasons);
+  return { kind: finding.kind, severity: finding.severity, message: finding.message, reasonsJson, hash: alertContentHash(finding.severity, finding.message, reasonsJson) };
+}
+
 /** An unresolved alert as the recompute reads it. */
 export interface OpenAlert {
   id: string;
@@ -18,12 +32,8 @@ export interface OpenAlert {
 
 export interface AlertWrite {
   id: string;
-  account_id: string;
-  kind: string;
-  severity: string;
-  message: string;
-  reasons: AlertFinding['reasons'];
-  hash: string;
+  accountId: string;
+  finding: PreparedFinding;
   reopen: boolean;
 }
 
@@ -41,23 +51,21 @@ export interface AlertPlan {
  * its snooze ran out (it opens again). recompute.ts writes the plan in its one write statement.
  */
 export function planAlerts(
-  accounts: ReadonlyArray<{ accountId: string; open: readonly OpenAlert[]; findings: readonly AlertFinding[] }>,
+  accounts: ReadonlyArray<{ accountId: string; open: readonly OpenAlert[]; findings: readonly PreparedFinding[] }>,
   now: Date,
 ): AlertPlan {
   const plan: AlertPlan = { open: [], update: [], resolve: [] };
   for (const { accountId, open, findings } of accounts) {
     const openByKind = new Map(open.map((a) => [a.kind, a]));
     for (const finding of findings) {
-      const hash = alertContentHash(finding.severity, finding.message, JSON.stringify(finding.reasons));
-      const row = { account_id: accountId, kind: finding.kind, severity: finding.severity, message: finding.message, reasons: finding.reasons, hash };
       const existing = openByKind.get(finding.kind);
       openByKind.delete(finding.kind);
       if (!existing) {
-        plan.open.push({ ...row, id: newId(), reopen: false });
+        plan.open.push({ id: newId(), accountId, finding, reopen: false });
         continue;
       }
       const reopen = existing.state === 'snoozed' && existing.snoozedUntil !== null && Date.parse(existing.snoozedUntil) <= now.getTime();
-      if (reopen || existing.hash !== hash) plan.update.push({ ...row, id: existing.id, reopen });
+      if (reopen || existing.hash !== finding.hash) plan.update.push({ id: existing.id, accountId, finding, reopen });
     }
     for (const stopped of openByKind.values()) plan.resolve.push(stopped.id);
   }

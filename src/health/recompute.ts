@@ -9,9 +9,9 @@ import type { AccountSignals } from './facts.js';
 import type { ComponentKey, HealthModel } from './model.js';
 import { loadSignals, type AccountScope } from './signals-sql.js';
 import { currentHealthModel } from './model-repo.js';
-import { computeHealth, type HealthResult } from './score.js';
+import { computeHealth, type Band, type HealthResult } from './score.js';
 import { evaluateAlerts } from './alert-rules.js';
-import { planAlerts, type AlertPlan, type OpenAlert } from './alerts-repo.js';
+import { planAlerts, prepareFinding, type AlertPlan, type AlertWrite, type OpenAlert, type PreparedFinding } from './alerts-repo.js';
 
 /** Why a score was recomputed: a fact changed, the nightly run, or someone asked (CLI, API, model change). */
 export type RecomputeCause = 'change' | 'daily' | 'recompute';
@@ -65,24 +65,54 @@ export function storedFacts(health: HealthResult): StoredFacts {
   return facts;
 }
 
-/** One account's score as the recompute writes it. */
-export interface Computed {
-  signals: AccountSignals;
-  health: HealthResult;
-  /** Score, band, components and facts: a snapshot is written when it changes (or the day is new). */
+/**
+ * One account's score and alert findings as a chunk writes them, computed outside the lock: compact
+ * (the HealthResult and the signals are not kept), with what is written already serialized.
+ */
+export interface Scored {
+  accountId: string;
+  score: number;
+  band: Band;
+  /** Model version, score, band, components and facts: a snapshot is written when it changes (or the day is new). */
   fingerprint: string;
   componentsJson: string;
   factsJson: string;
   factsHash: string;
+  /** The account's health_current row (score and touch statistics) as a JSON object. */
+  currentJson: string;
+  findings: PreparedFinding[];
 }
 
-/** The score of one account's signals, its stored forms and fingerprints: pure. */
-export function scoreAccount(signals: AccountSignals, model: HealthModel, version: number): Computed {
+/**
+ * The score of one account's signals, its alert findings (given its score-drop peak), the stored
+ * forms and fingerprints: pure.
+ */
+export function scoreAccount(signals: AccountSignals, model: HealthModel, version: number, peak?: { asOf: string; score: number }): Scored {
   const health = computeHealth(signals, model);
   const componentsJson = JSON.stringify(storedComponents(health));
   const factsJson = JSON.stringify(storedFacts(health));
-  const fingerprint = sha1(`${version}|${health.score}|${health.band}|${componentsJson}|${factsJson}`);
-  return { signals, health, fingerprint, componentsJson, factsJson, factsHash: sha1(factsJson) };
+  const factsHash = sha1(factsJson);
+  const findings = evaluateAlerts({ signals, health, history: peak ? [peak] : [], model }).map(prepareFinding);
+  const t = signals.touches;
+  const fingerprint = sha1(`${version}|${health.score}|${health.band}|${componentsJson}|${factsHash}`);
+  const currentJson = JSON.stringify({
+    a: signals.accountId,
+    s: health.score,
+    b: health.band,
+    fp: fingerprint,
+    fh: factsHash,
+    cd: signals.cadenceDays,
+    si: signals.since,
+    lt: t.lastTouchAt,
+    lc: t.lastClientTouchAt,
+    t: t.touches,
+    ct: t.clientTouches,
+    tp: t.touchesPrev,
+    cp: t.clientTouchesPrev,
+    e: t.engagedContacts,
+    ac: t.activeContacts,
+  });
+  return { accountId: signals.accountId, score: health.score, band: health.band, fingerprint, componentsJson, factsJson, factsHash, currentJson, findings };
 }
 
 /**
@@ -121,11 +151,12 @@ export async function recomputeHealth(
     while (!failure && next < chunks.length) {
       const chunk = chunks[next++]!;
       try {
-        const computed = (await loadSignals(deps.db, workspaceId, asOf, model, { ids: chunk })).map((s) => scoreAccount(s, model, version));
+        const signals = await loadSignals(deps.db, workspaceId, asOf, model, { ids: chunk });
         // Past days' scores do not change today: read outside the lock.
         const peaks = await loadPeaks(deps, workspaceId, chunk, asOf, model.alerts.scoreDrop.days);
-        const written = await inTransaction(deps, (tx) => writeChunk(tx, workspaceId, computed, peaks, ctx));
-        result.accounts += computed.length;
+        const scored = signals.map((s) => scoreAccount(s, model, version, peaks.get(s.accountId)));
+        const written = await inTransaction(deps, (tx) => writeChunk(tx, workspaceId, scored, ctx));
+        result.accounts += scored.length;
         result.snapshots += written.snapshots;
         result.alertsOpened += written.alerts.open.length;
         result.alertsResolved += written.alerts.resolve.length;
@@ -155,30 +186,22 @@ interface ChunkContext {
   cause: RecomputeCause;
 }
 
-/** One chunk's transaction: the workspace lock, one read of what was there, the rules, one write. */
-async function writeChunk(
-  tx: Deps,
-  workspaceId: string,
-  computed: readonly Computed[],
-  peaks: ReadonlyMap<string, { asOf: string; score: number }>,
-  ctx: ChunkContext,
-): Promise<{ snapshots: number; alerts: AlertPlan }> {
-  const ids = computed.map((c) => c.signals.accountId);
+/** One chunk's transaction: the workspace lock, one read of what was there, the alert plan, one write. */
+async function writeChunk(tx: Deps, workspaceId: string, scored: readonly Scored[], ctx: ChunkContext): Promise<{ snapshots: number; alerts: AlertPlan }> {
+  const ids = scored.map((c) => c.accountId);
   await sql`select pg_advisory_xact_lock(hashtext(${`rapport.health:${workspaceId}`}))`.execute(tx.db);
   const previous = await previousState(tx, workspaceId, ids);
   const snapshots: SnapshotRow[] = [];
-  const alertInput = computed.map((c) => {
-    const before = previous.get(c.signals.accountId);
+  const alertInput = scored.map((c) => {
+    const before = previous.get(c.accountId);
     if (!before?.asOf || before.asOf !== ctx.asOf || before.fingerprint !== c.fingerprint) {
-      snapshots.push({ computed: c, cause: before?.asOf === ctx.asOf ? ctx.cause : 'daily', withFacts: before?.factsHash !== c.factsHash });
+      snapshots.push({ scored: c, cause: before?.asOf === ctx.asOf ? ctx.cause : 'daily', withFacts: before?.factsHash !== c.factsHash });
     }
     // A lost or archived account keeps a score but raises no alerts: its open ones resolve.
-    const peak = peaks.get(c.signals.accountId);
-    const findings = before?.closed ? [] : evaluateAlerts({ signals: c.signals, health: c.health, history: peak ? [peak] : [], model: ctx.model });
-    return { accountId: c.signals.accountId, open: before?.alerts ?? [], findings };
+    return { accountId: c.accountId, open: before?.alerts ?? [], findings: before?.closed ? [] : c.findings };
   });
   const alerts = planAlerts(alertInput, tx.clock.now());
-  await writeAll(tx, workspaceId, { computed, snapshots, alerts, ids }, ctx);
+  await writeAll(tx, workspaceId, { scored, snapshots, alerts, ids }, ctx);
   return { snapshots: snapshots.length, alerts };
 }
 
@@ -225,53 +248,39 @@ async function loadPeaks(deps: Deps, workspaceId: string, ids: readonly string[]
 }
 
 interface SnapshotRow {
-  computed: Computed;
+  scored: Scored;
   cause: RecomputeCause;
   withFacts: boolean;
 }
 
 /**
+ * A JSON array of objects assembled from parts that are already JSON (components, facts, reasons:
+ * serialized once, while scoring) or safe as they are (uuids, enum words, numbers, base64url hashes):
+ * the database parses each text once, as jsonb, and nothing is escaped twice.
+ */
+const jsonArray = (items: readonly string[]): string => `[${items.join(',')}]`;
+const alertJson = (a: AlertWrite): string =>
+  `{"id":"${a.id}","a":"${a.accountId}","k":"${a.finding.kind}","sv":"${a.finding.severity}","m":${JSON.stringify(a.finding.message)},"r":${a.finding.reasonsJson},"h":"${a.finding.hash}","ro":${a.reopen}}`;
+
+/**
  * Everything a chunk writes, in one statement (data-modifying CTEs, each run once and to completion
- * whether read or not; each part gets its rows as one
- * JSON parameter — node-postgres escapes a text[] of JSON strings slowly, decision 0010):
- * health_current upserted, snapshots inserted, alerts opened, updated and resolved, marks cleared.
+ * whether read or not; each part gets its rows as one JSON parameter — node-postgres escapes a
+ * text[] of JSON strings slowly, decision 0010): health_current upserted, snapshots inserted,
+ * alerts opened, updated and resolved, marks cleared.
  */
 async function writeAll(
   deps: Deps,
   workspaceId: string,
-  rows: { computed: readonly Computed[]; snapshots: readonly SnapshotRow[]; alerts: AlertPlan; ids: readonly string[] },
+  rows: { scored: readonly Scored[]; snapshots: readonly SnapshotRow[]; alerts: AlertPlan; ids: readonly string[] },
   ctx: ChunkContext,
 ): Promise<void> {
   const now = deps.clock.now();
-  const current = JSON.stringify(
-    rows.computed.map(({ signals: s, health, fingerprint, factsHash }) => ({
-      a: s.accountId,
-      s: health.score,
-      b: health.band,
-      fp: fingerprint,
-      fh: factsHash,
-      cd: s.cadenceDays,
-      si: s.since,
-      lt: s.touches.lastTouchAt,
-      lc: s.touches.lastClientTouchAt,
-      t: s.touches.touches,
-      ct: s.touches.clientTouches,
-      tp: s.touches.touchesPrev,
-      cp: s.touches.clientTouchesPrev,
-      e: s.touches.engagedContacts,
-      ac: s.touches.activeContacts,
-    })),
-  );
-  const snapshots = JSON.stringify(
-    rows.snapshots.map((r) => ({
-      id: newId(),
-      a: r.computed.signals.accountId,
-      s: r.computed.health.score,
-      b: r.computed.health.band,
-      c: r.computed.componentsJson,
-      f: r.withFacts ? r.computed.factsJson : null,
-      k: r.cause,
-    })),
+  const current = jsonArray(rows.scored.map((r) => r.currentJson));
+  const snapshots = jsonArray(
+    rows.snapshots.map(
+      ({ scored: r, cause, withFacts }) =>
+        `{"id":"${newId()}","a":"${r.accountId}","s":${r.score},"b":"${r.band}","c":${r.componentsJson},"f":${withFacts ? r.factsJson : 'null'},"k":"${cause}"}`,
+    ),
   );
   await sql`
     with current_rows as (
@@ -291,18 +300,18 @@ async function writeAll(
         active_contacts = excluded.active_contacts
     ), snapshot_rows as (
       insert into health_snapshots (workspace_id, id, account_id, as_of, score, band, model_version, components, facts, cause, computed_at)
-      select ${workspaceId}::uuid, r.id, r.a, ${ctx.asOf}::date, r.s, r.b, ${ctx.version}::int, r.c::jsonb, r.f::jsonb, r.k, ${ctx.startedAt}::timestamptz
-      from jsonb_to_recordset(${snapshots}::jsonb) as r(id uuid, a uuid, s real, b text, c text, f text, k text)
+      select ${workspaceId}::uuid, r.id, r.a, ${ctx.asOf}::date, r.s, r.b, ${ctx.version}::int, r.c, r.f, r.k, ${ctx.startedAt}::timestamptz
+      from jsonb_to_recordset(${snapshots}::jsonb) as r(id uuid, a uuid, s real, b text, c jsonb, f jsonb, k text)
     ), opened as (
       insert into alerts (workspace_id, id, account_id, kind, state, severity, message, reasons, content_hash, raised_on, raised_at, updated_at)
-      select ${workspaceId}::uuid, r.id, r.account_id, r.kind, 'open', r.severity, r.message, r.reasons, r.hash, ${ctx.asOf}::date, ${now}::timestamptz, ${now}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(rows.alerts.open)}::jsonb)
-        as r(id uuid, account_id uuid, kind text, severity text, message text, reasons jsonb, hash text)
+      select ${workspaceId}::uuid, r.id, r.a, r.k, 'open', r.sv, r.m, r.r, r.h, ${ctx.asOf}::date, ${now}::timestamptz, ${now}::timestamptz
+      from jsonb_to_recordset(${jsonArray(rows.alerts.open.map(alertJson))}::jsonb)
+        as r(id uuid, a uuid, k text, sv text, m text, r jsonb, h text)
     ), updated as (
-      update alerts a set severity = r.severity, message = r.message, reasons = r.reasons, content_hash = r.hash, updated_at = ${now}::timestamptz,
-        state = case when r.reopen then 'open' else a.state end,
-        snoozed_until = case when r.reopen then null else a.snoozed_until end
-      from jsonb_to_recordset(${JSON.stringify(rows.alerts.update)}::jsonb) as r(id uuid, severity text, message text, reasons jsonb, hash text, reopen boolean)
+      update alerts a set severity = r.sv, message = r.m, reasons = r.r, content_hash = r.h, updated_at = ${now}::timestamptz,
+        state = case when r.ro then 'open' else a.state end,
+        snoozed_until = case when r.ro then null else a.snoozed_until end
+      from jsonb_to_recordset(${jsonArray(rows.alerts.update.map(alertJson))}::jsonb) as r(id uuid, sv text, m text, r jsonb, h text, ro boolean)
       where a.workspace_id = ${workspaceId} and a.id = r.id
     ), resolved as (
       update alerts set state = 'resolved', resolution = 'auto', resolved_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
