@@ -162,7 +162,7 @@ class StatementTimer implements KyselyPlugin {
 }
 
 const LABELS: Array<[RegExp, string]> = [
-  [/^select a\.id, a\.cadence_days/, 'signals SQL (loadSignals)'],
+  [/^select to_json\(q\)::text as row from \(/, 'signals SQL (loadSignals)'],
   [/^with current_rows as/, 'write: current, snapshots, alerts, marks (one statement)'],
   [/^select id from accounts where workspace_id = \? and archived_at is null/, 'open accounts'],
   [/pg_advisory_xact_lock/, 'advisory lock'],
@@ -176,7 +176,8 @@ const LABELS: Array<[RegExp, string]> = [
 
 function labelOf(node: RootOperationNode): string {
   if (node.kind === 'RawNode') {
-    const text = node.sqlFragments.join('?').trim().replace(/\s+/g, ' ');
+    // Without the mark of a prepared statement (`prepared`, platform/db/database.ts: a raw node first, so a leading '?').
+    const text = node.sqlFragments.join('?').replace(/^\?/, '').trim().replace(/\s+/g, ' ');
     for (const [pattern, label] of LABELS) if (pattern.test(text)) return label;
     return `sql: ${text.slice(0, 40)}`;
   }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.js';
 import { inTransaction } from '../platform/deps.js';
+import { preparedWhen } from '../platform/db/database.js';
 import { newId, sha1 } from '../platform/ids.js';
 import { toIsoDate } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
@@ -151,9 +152,11 @@ export async function recomputeHealth(
     while (!failure && next < chunks.length) {
       const chunk = chunks[next++]!;
       try {
-        const signals = await loadSignals(deps.db, workspaceId, asOf, model, { ids: chunk });
-        // Past days' scores do not change today: read outside the lock.
-        const peaks = await loadPeaks(deps, workspaceId, chunk, asOf, model.alerts.scoreDrop.days);
+        // Past days' scores do not change today: the peaks are read outside the lock, beside the signals.
+        const [signals, peaks] = await Promise.all([
+          loadSignals(deps.db, workspaceId, asOf, model, { ids: chunk }),
+          loadPeaks(deps, workspaceId, chunk, asOf, model.alerts.scoreDrop.days),
+        ]);
         const scored = signals.map((s) => scoreAccount(s, model, version, peaks.get(s.accountId)));
         const written = await inTransaction(deps, (tx) => writeChunk(tx, workspaceId, scored, ctx));
         result.accounts += scored.length;
@@ -222,7 +225,7 @@ async function previousState(deps: Deps, workspaceId: string, ids: readonly stri
     facts_hash: string | null;
     closed: boolean;
     alerts: OpenAlert[] | null;
-  }>`
+  }>`${preparedWhen(ids.length === 1)}
     select a.id, h.as_of::text as as_of, h.fingerprint, h.facts_hash, (a.archived_at is not null or a.status = 'lost') as closed,
            (select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'state', x.state, 'hash', x.content_hash, 'snoozedUntil', x.snoozed_until))
             from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.state <> 'resolved') as alerts
@@ -238,7 +241,7 @@ async function previousState(deps: Deps, workspaceId: string, ids: readonly stri
 
 /** Each account's highest score in the score-drop window before today (the window of alert-rules.ts's peakWithin): past days, which a recompute does not change. */
 async function loadPeaks(deps: Deps, workspaceId: string, ids: readonly string[], asOf: string, days: number): Promise<Map<string, { asOf: string; score: number }>> {
-  const { rows } = await sql<{ account_id: string; as_of: string; score: number }>`
+  const { rows } = await sql<{ account_id: string; as_of: string; score: number }>`${preparedWhen(ids.length === 1)}
     select distinct on (s.account_id) s.account_id, s.as_of::text as as_of, s.score
     from health_snapshots s
     where s.workspace_id = ${workspaceId} and s.account_id = any(${[...ids]}::uuid[])
@@ -282,7 +285,7 @@ async function writeAll(
         `{"id":"${newId()}","a":"${r.accountId}","s":${r.score},"b":"${r.band}","c":${r.componentsJson},"f":${withFacts ? r.factsJson : 'null'},"k":"${cause}"}`,
     ),
   );
-  await sql`
+  await sql`${preparedWhen(rows.ids.length === 1)}
     with current_rows as (
       insert into health_current (workspace_id, account_id, as_of, score, band, model_version, fingerprint, facts_hash, computed_at,
         cadence_days, since, last_touch_at, last_client_touch_at, touches, client_touches, touches_prev, client_touches_prev,

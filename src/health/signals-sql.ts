@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../platform/db/database.js';
+import { preparedWhen, type Db } from '../platform/db/database.js';
 import type { AccountSignals } from './facts.js';
 import type { HealthModel } from './model.js';
 
@@ -198,6 +198,6 @@ export function toSignals(row: SignalsRow, asOf: string): AccountSignals {
  */
 export async function loadSignals(db: Db, workspaceId: string, asOf: string, model: HealthModel, scope: AccountScope): Promise<AccountSignals[]> {
   if ('ids' in scope && scope.ids.length === 0) return [];
-  const { rows } = await sql<{ row: string }>`select to_json(q)::text as row from (${signalsQuery(workspaceId, asOf, model, scope)}) q order by q.id`.execute(db);
+  const { rows } = await sql<{ row: string }>`${preparedWhen('ids' in scope && scope.ids.length === 1)}select to_json(q)::text as row from (${signalsQuery(workspaceId, asOf, model, scope)}) q order by q.id`.execute(db);
   return rows.map((r) => toSignals(JSON.parse(r.row) as SignalsRow, asOf));
 }

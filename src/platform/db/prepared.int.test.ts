@@ -1,0 +1,40 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_DB_KIND } from '../../../test/support/database.js';
+import { prepared, preparedWhen, type Database } from './database.js';
+
+describe('prepared statements', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => database.close());
+
+  const square = (n: number) => sql<{ n: number }>`${prepared}select ${n}::int * ${n}::int as n`.execute(database.db);
+
+  it('answer each run with its own values, past the runs after which PostgreSQL keeps a generic plan', async () => {
+    const answers: number[] = [];
+    for (let n = 1; n <= 8; n++) answers.push((await square(n)).rows[0]!.n);
+    expect(answers).toEqual([1, 4, 9, 16, 25, 36, 49, 64]);
+  });
+
+  it.runIf(TEST_DB_KIND === 'postgres')('are named statements on PostgreSQL, parsed once per connection', async () => {
+    const countPrepared = async () =>
+      database.db.connection().execute(async (db) => {
+        await sql`${prepared}select 1 as one`.execute(db);
+        await sql`${prepared}select 1 as one`.execute(db);
+        await sql`select 2 as two`.execute(db);
+        const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db);
+        return rows.map((r) => r.statement.trim());
+      });
+    const statements = await countPrepared();
+    expect(statements.filter((s) => s.endsWith('select 1 as one'))).toHaveLength(1);
+    expect(statements.some((s) => s.includes('select 2 as two'))).toBe(false);
+  });
+
+  it('are marked only for one row', async () => {
+    const text = (isOneRow: boolean) => sql`${preparedWhen(isOneRow)}select 1`.compile(database.db).sql;
+    expect(text(true)).toMatch(/^\/\* prepared \*\/ select 1$/);
+    expect(text(false)).toBe('select 1');
+  });
+});
