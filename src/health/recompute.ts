@@ -119,10 +119,11 @@ export function scoreAccount(signals: AccountSignals, model: HealthModel, versio
 /**
  * Recomputes the health of the accounts in scope as of today, a chunk of accounts at a time (two
  * in flight): the signals of a chunk by one SQL statement (signals-sql.ts; the same answer as
- * summarize.ts over the facts, held by a test) and the score (pure) outside any lock, then one
- * transaction per chunk. It takes the workspace's advisory lock (a job and a read may race: the
- * second waits, then finds the first one's snapshot and alerts and adds none), reads the accounts'
- * previous state and open alerts in one statement, runs the alert rules (pure), and writes
+ * summarize.ts over the facts, held by a test) beside its score peaks, then the score and the alert
+ * rules (scoreAccount, pure) outside any lock, then one transaction per chunk. It takes the
+ * workspace's advisory lock (a job and a read may race: the second waits, then finds the first
+ * one's snapshot and alerts and adds none), reads the accounts' previous state and open alerts in
+ * one statement, plans the alerts (pure: which to open, rewrite, resolve), and writes
  * everything in one statement: the current score and touch statistics (upsert), a snapshot where
  * anything changed or the day is new (with its facts when those changed), alerts opened, updated
  * and resolved, and the change marks cleared (only marks older than the start, so a change that
