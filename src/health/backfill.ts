@@ -8,7 +8,7 @@ import { addDays, prepareFacts, summarizePrepared } from './summarize.js';
 import { computeHealth } from './score.js';
 import { evaluateAlerts, peakWithin, type AlertFinding } from './alert-rules.js';
 import { recomputeHealth, storedComponents, storedFacts } from './recompute.js';
-import { alertContentHash } from './alerts-repo.js';
+import { prepareFinding } from './alerts-repo.js';
 
 /** Accounts whose facts are loaded at once: bounded memory whatever the portfolio. */
 const CHUNK = 100;
@@ -35,7 +35,9 @@ interface AlertInsert {
   kind: string;
   severity: string;
   message: string;
+  /** The reasons as JSON, and the content hash over what the alert shows (prepareFinding). */
   reasons: string;
+  hash: string;
   raisedOn: string;
   resolvedOn: string | null;
 }
@@ -111,12 +113,14 @@ export async function backfillHealth(deps: Deps, workspaceId: string, options: {
           }
           for (const finding of findings) {
             if (open.has(finding.kind) || keptOpen.has(`${account.id}|${finding.kind}`)) continue;
+            const prepared = prepareFinding(finding);
             const alert: AlertInsert = {
               accountId: account.id,
               kind: finding.kind,
               severity: finding.severity,
               message: finding.message,
-              reasons: JSON.stringify(finding.reasons),
+              reasons: prepared.reasonsJson,
+              hash: prepared.hash,
               raisedOn: day,
               resolvedOn: null,
             };
@@ -158,7 +162,6 @@ async function insertHistory(deps: Deps, workspaceId: string, version: number, s
   const rows = alerts.map((a) => ({
     ...a,
     id: newId(),
-    hash: alertContentHash(a.severity, a.message, a.reasons),
     raisedAt: timeOf(a.raisedOn, now).toISOString(),
     resolvedAt: a.resolvedOn ? timeOf(a.resolvedOn, now).toISOString() : null,
   }));

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.js';
 import { inTransaction } from '../platform/deps.js';
-import { preparedWhen } from '../platform/db/database.js';
+import { idIn, preparedWhen } from '../platform/db/database.js';
 import { newId, sha1 } from '../platform/ids.js';
 import { toIsoDate } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
@@ -234,7 +234,7 @@ async function previousState(deps: Deps, workspaceId: string, ids: readonly stri
     -- A primary-key probe per account (the limit keeps the planner from hashing all of health_current).
     left join lateral (select h.as_of, h.fingerprint, h.facts_hash from health_current h
                        where h.workspace_id = a.workspace_id and h.account_id = a.id limit 1) h on true
-    where a.workspace_id = ${workspaceId} and a.id = any(${[...ids]}::uuid[])`.execute(deps.db);
+    where a.workspace_id = ${workspaceId} and ${idIn('a.id', ids)}`.execute(deps.db);
   return new Map(
     rows.map((r) => [r.id, { asOf: r.as_of, fingerprint: r.fingerprint, factsHash: r.facts_hash, closed: r.closed, alerts: r.alerts ?? [] }]),
   );
@@ -245,7 +245,7 @@ async function loadPeaks(deps: Deps, workspaceId: string, ids: readonly string[]
   const { rows } = await sql<{ account_id: string; as_of: string; score: number }>`${preparedWhen(ids.length === 1)}
     select distinct on (s.account_id) s.account_id, s.as_of::text as as_of, s.score
     from health_snapshots s
-    where s.workspace_id = ${workspaceId} and s.account_id = any(${[...ids]}::uuid[])
+    where s.workspace_id = ${workspaceId} and ${idIn('s.account_id', ids)}
       and s.as_of > (${asOf}::date - ${days}::int) and s.as_of < ${asOf}::date
     order by s.account_id, s.score desc, s.as_of desc`.execute(deps.db);
   return new Map(rows.map((r) => [r.account_id, { asOf: r.as_of, score: Number(r.score) }]));
@@ -259,7 +259,7 @@ interface SnapshotRow {
 
 /**
  * A JSON array of objects assembled from parts that are already JSON (components, facts, reasons:
- * serialized once, while scoring) or safe as they are (uuids, enum words, numbers, base64url hashes):
+ * serialized once, while scoring) or safe as they are (uuids, enum words, finite numbers, base64url hashes):
  * the database parses each text once, as jsonb, and nothing is escaped twice.
  */
 const jsonArray = (items: readonly string[]): string => `[${items.join(',')}]`;
@@ -321,7 +321,7 @@ async function writeAll(
       update alerts set state = 'resolved', resolution = 'auto', resolved_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
       where workspace_id = ${workspaceId} and id = any(${rows.alerts.resolve}::uuid[])
     ), cleared as (
-      delete from health_dirty where workspace_id = ${workspaceId} and account_id = any(${[...rows.ids]}::uuid[]) and changed_at <= ${ctx.startedAt}
+      delete from health_dirty where workspace_id = ${workspaceId} and ${idIn('account_id', rows.ids)} and changed_at <= ${ctx.startedAt}
     )
     select 1`.execute(deps.db);
 }

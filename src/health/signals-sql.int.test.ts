@@ -125,6 +125,22 @@ describe('signals: the SQL and summarizeFacts agree', () => {
     expect(await loadSignals(db, owner.workspaceId, asOf, DEFAULT_MODEL, { ids: [...accountIds].reverse() })).toEqual(all);
   });
 
+  it.each(['Asia/Kolkata', 'America/St_Johns', 'UTC'])('times read the same whatever the session time zone (%s), old dates included', async (zone) => {
+    const other = await t.newWorkspace(`Zone ${zone}`);
+    const account = await createAccount(t, other.token, { name: 'Old Times Co' });
+    const db = t.rapport.deps.db;
+    // 1900: Kolkata's offset was +05:21:10 then, which JSON writes and JavaScript's Date cannot read.
+    for (const [occurredAt, direction] of [['1900-01-01T00:00:00.123Z', 'client_initiated'], ['1900-01-02T06:30:00Z', 'agency_initiated']] as const) {
+      await sql`insert into touchpoints (workspace_id, id, account_id, channel, direction, occurred_at, source, created_at, updated_at)
+        values (${other.workspaceId}, ${randomUUID()}, ${account.id}, 'email', ${direction}, ${occurredAt}, 'api', ${NOW}, ${NOW})`.execute(db);
+    }
+    const [signals] = await db.transaction().execute(async (tx) => {
+      await sql`select set_config('TimeZone', ${zone}, true)`.execute(tx);
+      return loadSignals(tx, other.workspaceId, '2026-06-15', DEFAULT_MODEL, { ids: [account.id] });
+    });
+    expect(signals!.touches).toMatchObject({ lastTouchAt: '1900-01-02T06:30:00.000Z', lastClientTouchAt: '1900-01-01T00:00:00.123Z' });
+  });
+
   it('the data is not trivial: some of every signal is non-zero somewhere', async () => {
     const all = await loadSignals(t.rapport.deps.db, owner.workspaceId, '2026-06-15', DEFAULT_MODEL, { all: true });
     const some = (f: (s: AccountSignals) => number) => all.some((s) => f(s) > 0);

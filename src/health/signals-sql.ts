@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import { preparedWhen, type Db } from '../platform/db/database.js';
+import { sql, type RawBuilder } from 'kysely';
+import { idIn, preparedWhen, type Db } from '../platform/db/database.js';
 import type { AccountSignals } from './facts.js';
 import type { HealthModel } from './model.js';
 
@@ -13,7 +13,7 @@ export function dayStart(day: string, days = 0): Date {
 /** Which accounts a recompute covers: every open one (not archived, not lost) or the given ids. */
 export type AccountScope = { all: true } | { ids: readonly string[] };
 
-/** A row of signalsQuery as loadSignals reads it: JSON (times as ISO texts, with an offset). */
+/** A row of signalsQuery as loadSignals reads it: JSON (times as ISO texts in UTC). */
 interface SignalsRow {
   id: string;
   cadence_days: number | null;
@@ -48,6 +48,9 @@ interface SignalsRow {
   key_active: number;
 }
 
+/** A timestamptz as an ISO text in UTC to the millisecond (what Date.toISOString writes). */
+const utcText = (value: RawBuilder<unknown>) => sql`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /**
  * The signals of the accounts in scope as of one day, in one statement: what `summarizeFacts`
  * computes from one account's raw facts, computed by the database. Windows are whole UTC days
@@ -72,10 +75,13 @@ export function signalsQuery(workspaceId: string, asOf: string, model: HealthMod
   const deliveryStart = dayStart(asOf, 1 - model.windows.deliveryDays);
   const incidentStart = dayStart(asOf, 1 - model.windows.incidentDays);
   const touchStartDay = touchStart.toISOString().slice(0, 10);
-  const accounts = 'all' in scope ? sql`and a.archived_at is null and a.status <> 'lost'` : sql`and a.id = any(${[...scope.ids]}::uuid[])`;
+  const accounts = 'all' in scope ? sql`and a.archived_at is null and a.status <> 'lost'` : sql`and ${idIn('a.id', scope.ids)}`;
   return sql<SignalsRow>`
     select a.id, a.cadence_days, coalesce(a.started_on, (a.created_at at time zone 'UTC')::date)::text as since,
-           lt.last_touch_at, lt.last_touch_id, lc.occurred_at as last_client_touch_at, lc.id as last_client_touch_id,
+           -- Times as UTC texts: JSON would write them in the session's time zone, whose offsets of
+           -- old dates can have seconds ('+05:21:10'), which JavaScript's Date cannot read.
+           ${utcText(sql`lt.last_touch_at`)} as last_touch_at, lt.last_touch_id,
+           ${utcText(sql`lc.occurred_at`)} as last_client_touch_at, lc.id as last_client_touch_id,
            n.touches, n.client_touches, n.touches_prev, n.client_touches_prev, n.touches30,
            p.engaged, p.active_contacts, lt.recent_ids,
            n.sentiment_scored, n.sentiment_milli,
@@ -151,7 +157,6 @@ export function signalsQuery(workspaceId: string, asOf: string, model: HealthMod
     order by a.id`;
 }
 
-const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
 const ids = (value: string[] | null): string[] => value ?? [];
 
 /** A row of signalsQuery as AccountSignals. */
@@ -165,9 +170,9 @@ export function toSignals(row: SignalsRow, asOf: string): AccountSignals {
     cadenceDays: row.cadence_days,
     since: row.since,
     touches: {
-      lastTouchAt: iso(row.last_touch_at),
+      lastTouchAt: row.last_touch_at,
       lastTouchId: row.last_touch_id,
-      lastClientTouchAt: iso(row.last_client_touch_at),
+      lastClientTouchAt: row.last_client_touch_at,
       lastClientTouchId: row.last_client_touch_id,
       touches: Number(row.touches),
       clientTouches: Number(row.client_touches),

@@ -43,15 +43,19 @@ export const parseUuidArray = (value: string): Array<string | null> =>
 const PREPARED_MARK = '/* prepared */';
 /**
  * Put first in a statement that runs many times with different values for one row (the health
- * recompute of one account after a change): on PostgreSQL it becomes a named statement, parsed and
- * planned once per connection (the server then reuses its generic plan), where planning cost as
- * much as running it (~2 ms of the signals statement's 4). Not for statements over many rows: a
- * generic plan does not know how many ids a chunk has, and the nightly recompute's chunks ran 1.5–2×
- * slower on it (decision 0011). A comment to PGlite, which keeps no plans.
+ * recompute of one account after a change): on PostgreSQL it becomes a named statement, parsed once
+ * per connection; after five runs the server plans it once and keeps that generic plan when it costs
+ * no more than the custom ones (for one id, match with `idIn`, not `= any(array)`: an array
+ * parameter is estimated at ten ids and its generic plan never wins). Not for statements over many
+ * rows: a generic plan does not know how many ids a chunk has, and the nightly recompute's chunks
+ * ran 1.5–2× slower on it (decision 0011). A comment to PGlite, which keeps no plans.
  */
 export const prepared = sql.raw(`${PREPARED_MARK} `);
 /** `prepared` for the statement of one row, nothing for more. */
 export const preparedWhen = (isOneRow: boolean) => (isOneRow ? prepared : sql.raw(''));
+/** `column = any(ids)`, or `column = id` for one id (see `prepared`). */
+export const idIn = (column: string, ids: readonly string[]) =>
+  ids.length === 1 ? sql`${sql.ref(column)} = ${ids[0]}::uuid` : sql`${sql.ref(column)} = any(${[...ids]}::uuid[])`;
 
 /**
  * The pool as Kysely sees it, with the statements marked `prepared` sent as named statements. One
@@ -67,7 +71,7 @@ function preparingPool(pool: pg.Pool): PostgresPool {
         // A cursor (Kysely's streaming) passes through as it is.
         const query = (text: string | pg.Submittable, values?: unknown[]) =>
           typeof text !== 'string' ? client.query(text) : text.startsWith(PREPARED_MARK) ? client.query({ name: `rapport_${sha1(text)}`, text, values }) : client.query(text, values);
-        wrapper = { query: query as unknown as PostgresPoolClient['query'], release: () => client.release() };
+        wrapper = { query: query as unknown as PostgresPoolClient['query'], release: (error?: Error) => client.release(error) } as PostgresPoolClient;
         wrappers.set(client, wrapper);
       }
       return wrapper;

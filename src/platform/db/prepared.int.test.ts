@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DB_KIND } from '../../../test/support/database.js';
-import { prepared, preparedWhen, type Database } from './database.js';
+import { idIn, prepared, preparedWhen, type Database } from './database.js';
 
 describe('prepared statements', () => {
   let database: Database;
@@ -12,7 +12,7 @@ describe('prepared statements', () => {
 
   const square = (n: number) => sql<{ n: number }>`${prepared}select ${n}::int * ${n}::int as n`.execute(database.db);
 
-  it('answer each run with its own values, past the runs after which PostgreSQL keeps a generic plan', async () => {
+  it('answer each run with its own values (eight runs: PostgreSQL plans the first five afresh, then may keep a generic plan)', async () => {
     const answers: number[] = [];
     for (let n = 1; n <= 8; n++) answers.push((await square(n)).rows[0]!.n);
     expect(answers).toEqual([1, 4, 9, 16, 25, 36, 49, 64]);
@@ -32,9 +32,11 @@ describe('prepared statements', () => {
     expect(statements.some((s) => s.includes('select 2 as two'))).toBe(false);
   });
 
-  it('are marked only for one row', async () => {
+  it('are marked only for one row, and one id is matched as a scalar (an array parameter would keep the generic plan from winning)', async () => {
     const text = (isOneRow: boolean) => sql`${preparedWhen(isOneRow)}select 1`.compile(database.db).sql;
     expect(text(true)).toMatch(/^\/\* prepared \*\/ select 1$/);
     expect(text(false)).toBe('select 1');
+    expect(sql`${idIn('a.id', ['x'])}`.compile(database.db).sql).toBe('"a"."id" = $1::uuid');
+    expect(sql`${idIn('a.id', ['x', 'y'])}`.compile(database.db).sql).toBe('"a"."id" = any($1::uuid[])');
   });
 });

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../platform/clock.js';
+import { createTestApp, type TestApp, type TestMember } from '../../test/support/app.js';
+import { createAccount } from '../../test/support/factories.js';
+import { TEST_DB_KIND } from '../../test/support/database.js';
+import { recomputeHealth } from './recompute.js';
+
+/**
+ * The recompute's one write statement, through the database: an alert whose content changed is
+ * rewritten (its state kept), a snoozed one whose snooze ran out opens again, one still snoozed is
+ * left alone. An account with no contact holds single_threaded ("No active contact is known").
+ */
+const NOW = new Date('2026-06-15T10:00:00Z');
+let t: TestApp;
+let member: TestMember;
+let accountId: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: fixedClock(NOW) });
+  member = await t.newWorkspace('Write Agency');
+  accountId = (await createAccount(t, member.token, { name: 'Nobody Known Co' })).id;
+});
+afterAll(async () => t.close());
+
+interface AlertRow {
+  id: string;
+  kind: string;
+  state: string;
+  message: string;
+  content_hash: string;
+  snoozed_until: Date | null;
+}
+const recompute = () => recomputeHealth(t.rapport.deps, member.workspaceId, { ids: [accountId] }, { cause: 'recompute' });
+async function singleThreaded(): Promise<AlertRow> {
+  const { rows } = await sql<AlertRow>`
+    select id, kind, state, message, content_hash, snoozed_until from alerts
+    where workspace_id = ${member.workspaceId} and account_id = ${accountId} and kind = 'single_threaded' and state <> 'resolved'`.execute(t.rapport.deps.db);
+  expect(rows).toHaveLength(1);
+  return rows[0]!;
+}
+const set = (id: string, patch: { state: string; message?: string; hash?: string; snoozedUntil?: Date | null }) =>
+  sql`update alerts set state = ${patch.state}, message = coalesce(${patch.message ?? null}, message), content_hash = coalesce(${patch.hash ?? null}, content_hash),
+      snoozed_until = ${patch.snoozedUntil ?? null} where id = ${id}`.execute(t.rapport.deps.db);
+
+describe('the recompute writes alerts', () => {
+  it('rewrites what an alert says when it changed, keeping its state; leaves it alone when it did not', async () => {
+    await recompute();
+    const raised = await singleThreaded();
+    expect(raised).toMatchObject({ state: 'open', message: 'No active contact is known at this account' });
+    expect(raised.content_hash).toMatch(/^[\w-]{27}$/);
+
+    await set(raised.id, { state: 'acknowledged', message: 'Words of an older version', hash: 'stale' });
+    await recompute();
+    expect(await singleThreaded()).toMatchObject({ id: raised.id, state: 'acknowledged', message: raised.message, content_hash: raised.content_hash });
+
+    // Unchanged: not rewritten (a message edited behind its back, with the right hash, stays).
+    await set(raised.id, { state: 'acknowledged', message: 'Edited elsewhere' });
+    await recompute();
+    expect((await singleThreaded()).message).toBe('Edited elsewhere');
+  });
+
+  it('opens a snoozed alert again once its snooze ran out, and leaves one still snoozed alone', async () => {
+    const alert = await singleThreaded();
+    const later = new Date(NOW.getTime() + 86_400_000);
+    await set(alert.id, { state: 'snoozed', snoozedUntil: later });
+    await recompute();
+    expect(await singleThreaded()).toMatchObject({ state: 'snoozed', snoozed_until: later });
+
+    await set(alert.id, { state: 'snoozed', snoozedUntil: new Date(NOW.getTime() - 60_000) });
+    await recompute();
+    expect(await singleThreaded()).toMatchObject({ id: alert.id, state: 'open', snoozed_until: null });
+  });
+
+  it('resolves it when the rule stops holding (two active contacts, both in touches)', async () => {
+    const db = t.rapport.deps.db;
+    const ws = member.workspaceId;
+    const alert = await singleThreaded();
+    for (const name of ['Ana', 'Ben']) {
+      const contact = randomUUID();
+      await sql`insert into contacts (workspace_id, id, account_id, name, sort_name, emails, role, influence, is_primary, status, social_handles, notes, created_at, updated_at)
+        values (${ws}, ${contact}, ${accountId}, ${name}, ${name}, '{}', 'user', 3, false, 'active', '[]', '', ${NOW}, ${NOW})`.execute(db);
+      const touch = randomUUID();
+      const at = new Date(NOW.getTime() - 86_400_000);
+      await sql`insert into touchpoints (workspace_id, id, account_id, channel, direction, occurred_at, source, created_at, updated_at)
+        values (${ws}, ${touch}, ${accountId}, 'call', 'agency_initiated', ${at}, 'api', ${NOW}, ${NOW})`.execute(db);
+      await sql`insert into touchpoint_contacts (workspace_id, touchpoint_id, contact_id, occurred_at, direction)
+        values (${ws}, ${touch}, ${contact}, ${at}, 'agency_initiated')`.execute(db);
+    }
+    await recompute();
+    const { rows } = await sql<{ state: string; resolution: string }>`select state, resolution from alerts where id = ${alert.id}`.execute(db);
+    expect(rows[0]).toEqual({ state: 'resolved', resolution: 'auto' });
+  });
+
+  it.runIf(TEST_DB_KIND === 'postgres')("one account's statements are prepared on PostgreSQL, and keep a generic plan after their first runs", async () => {
+    const statements = await t.rapport.deps.db.connection().execute(async (db) => {
+      const deps = { ...t.rapport.deps, db };
+      for (let i = 0; i < 8; i++) await recomputeHealth(deps, member.workspaceId, { ids: [accountId] }, { cause: 'recompute' });
+      const { rows } = await sql<{ name: string; statement: string; generic_plans: number }>`
+        select name, statement, generic_plans from pg_prepared_statements where name like 'rapport_%'`.execute(db);
+      return rows;
+    });
+    const kinds = (pattern: RegExp) => statements.filter((s) => pattern.test(s.statement));
+    for (const pattern of [/select to_json\(q\)/, /select distinct on \(s\.account_id\)/, /h\.fingerprint/, /with current_rows as/]) {
+      expect(kinds(pattern), String(pattern)).toHaveLength(1);
+      expect(Number(kinds(pattern)[0]!.generic_plans), String(pattern)).toBeGreaterThan(0);
+    }
+  });
+});
