@@ -35,7 +35,8 @@ const keepString = (value: string): string => value;
 /**
  * uuid[] in text form: a uuid never needs quoting, so the list is the text between the braces split
  * by commas (NULL for a null element). node-postgres's general array parser reads it character by
- * character — about 10 µs per ten-id array, half a second for a portfolio's fact ids (decision 0010).
+ * character — about 10 µs per ten-id array (decision 0010; the raw facts' contact ids use it, the
+ * signals now travel as JSON).
  */
 export const parseUuidArray = (value: string): Array<string | null> =>
   value === '{}' ? [] : value.slice(1, -1).split(',').map((id) => (id === 'NULL' ? null : id));
@@ -63,6 +64,13 @@ export const idIn = (column: string, ids: readonly string[]) =>
  */
 function preparingPool(pool: pg.Pool): PostgresPool {
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  // A name per statement text, hashed once (the marked texts are a handful, run thousands of times).
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (name === undefined) names.set(text, (name = `rapport_${sha1(text)}`));
+    return name;
+  };
   return {
     async connect() {
       const client = await pool.connect();
@@ -70,7 +78,7 @@ function preparingPool(pool: pg.Pool): PostgresPool {
       if (!wrapper) {
         // A cursor (Kysely's streaming) passes through as it is.
         const query = (text: string | pg.Submittable, values?: unknown[]) =>
-          typeof text !== 'string' ? client.query(text) : text.startsWith(PREPARED_MARK) ? client.query({ name: `rapport_${sha1(text)}`, text, values }) : client.query(text, values);
+          typeof text !== 'string' ? client.query(text) : text.startsWith(PREPARED_MARK) ? client.query({ name: nameOf(text), text, values }) : client.query(text, values);
         wrapper = { query: query as unknown as PostgresPoolClient['query'], release: (error?: Error) => client.release(error) } as PostgresPoolClient;
         wrappers.set(client, wrapper);
       }
