@@ -3,6 +3,7 @@ import { inTransaction, type Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { recordAudit } from '../platform/audit.js';
 import { AppError, notFound } from '../platform/errors.js';
+import { toIsoDate } from '../platform/clock.js';
 import { findAlert } from './alerts-view.js';
 import type { AlertView } from './schemas.js';
 
@@ -13,8 +14,10 @@ export type AlertAction = { action: 'acknowledge'; note?: string } | { action: '
 /**
  * Acknowledges, snoozes or resolves an alert. Acknowledging records who saw it (the post-mortem
  * asks "did anyone act?"); a snooze hides it until a time, after which it opens again if the rule
- * still holds; resolving by hand closes it — if the rule still holds at the next recompute, a new
- * alert opens. A resolved alert cannot be acted on (`conflict`).
+ * still holds; resolving by hand closes it and stands for its kind: no new alert of that kind opens
+ * for the account while the rule keeps holding, unless it gets worse (a higher severity) — once the
+ * rule stops holding, the next time it holds raises a new alert (decision 0012). A resolved alert
+ * cannot be acted on (`conflict`).
  */
 export async function actOnAlert(deps: Deps, actor: Actor, id: string, input: AlertAction): Promise<AlertView> {
   return inTransaction(deps, async (tx) => {
@@ -39,6 +42,9 @@ export async function actOnAlert(deps: Deps, actor: Actor, id: string, input: Al
         acknowledged_at = coalesce(acknowledged_at, ${now}), acknowledged_by = coalesce(acknowledged_by, ${actor.userId}::uuid),
         note = ${note}, updated_at = ${now} where workspace_id = ${actor.workspaceId} and id = ${id}`.execute(tx.db);
     } else {
+      // One standing dismissal per account and kind: this one replaces an older one.
+      await sql`update alerts set cleared_on = ${toIsoDate(now)}::date where workspace_id = ${actor.workspaceId} and account_id = ${before.accountId}
+        and kind = ${before.kind} and resolution = 'manual' and cleared_on is null`.execute(tx.db);
       await sql`update alerts set state = 'resolved', resolution = 'manual', resolved_at = ${now}, resolved_by = ${actor.userId},
         note = ${note}, updated_at = ${now} where workspace_id = ${actor.workspaceId} and id = ${id}`.execute(tx.db);
     }

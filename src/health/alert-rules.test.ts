@@ -204,22 +204,33 @@ describe('single_threaded and champion_left', () => {
   });
 });
 
-describe('score_drop: 15 points below the best of the last 30 days', () => {
+describe('score_drop: 15 points below the best of the last 30 days; held open down to 10', () => {
   const s = signals({ delivery: { due: 4, onTime: 2, late: 2, lateIds: ['d1', 'd2'], onTimeIds: [] } });
   const now = computeHealth(s, M).score;
   const peak = (days: number, score: number) => ({ asOf: addDays(D, -days), score });
-  it.each<[string, Array<{ asOf: string; score: number }>, AlertFinding['severity'] | null]>([
-    ['no history', [], null],
-    ['exactly 15 below', [peak(3, now + 15)], 'warning'],
-    ['14.9 below', [peak(3, now + 14.9)], null],
-    ['the peak 29 days ago counts', [peak(29, now + 20)], 'warning'],
-    ['the peak 30 days ago is out of the window', [peak(30, now + 20), peak(2, now)], null],
-    ['a score dated after the day is ignored', [peak(-1, now + 40)], null],
-    ['the highest counts, in any order', [peak(1, now), peak(20, now + 16), peak(10, now + 5)], 'warning'],
-    ['30 below is critical', [peak(5, now + 30)], 'critical'],
-    ['an earlier score the same day counts', [peak(0, now + 15)], 'warning'],
-  ])('%s', (_label, history, severity) => {
-    expect(finding(s, 'score_drop', history)?.severity ?? null).toBe(severity);
+  // [label, history, severity (null: the rule does not hold), whether it only holds an open alert open]
+  it.each<[string, Array<{ asOf: string; score: number }>, AlertFinding['severity'] | null, boolean]>([
+    ['no history', [], null, false],
+    ['exactly 15 below', [peak(3, now + 15)], 'warning', false],
+    ['14.9 below: the hold band', [peak(3, now + 14.9)], 'warning', true],
+    ['exactly 10 below: still the hold band', [peak(3, now + 10)], 'warning', true],
+    ['9.9 below: the rule does not hold', [peak(3, now + 9.9)], null, false],
+    ['the peak 29 days ago counts', [peak(29, now + 20)], 'warning', false],
+    ['the peak 30 days ago is out of the window', [peak(30, now + 20), peak(2, now)], null, false],
+    ['a score dated after the day is ignored', [peak(-1, now + 40)], null, false],
+    ['the highest counts, in any order', [peak(1, now), peak(20, now + 16), peak(10, now + 5)], 'warning', false],
+    ['30 below is critical', [peak(5, now + 30)], 'critical', false],
+    ['an earlier score the same day counts', [peak(0, now + 15)], 'warning', false],
+  ])('%s', (_label, history, severity, holdOnly) => {
+    const f = finding(s, 'score_drop', history);
+    expect(f?.severity ?? null).toBe(severity);
+    expect(f?.holdOnly ?? false).toBe(holdOnly);
+  });
+
+  it('no other rule has a hold band', () => {
+    const all = evaluateAlerts({ signals: signals({ touches: { lastTouchAt: null }, contacts: { keyLeftIds: ['c1'], keyActive: 0 } }), health: computeHealth(s, M), history: [peak(3, 100)], model: M });
+    expect(all.length).toBeGreaterThan(2);
+    expect(all.filter((f) => f.holdOnly).map((f) => f.kind)).toEqual([]);
   });
 
   it('peakWithin: the window is the last 30 days up to the day; of equal scores the latest', () => {

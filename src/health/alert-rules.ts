@@ -1,7 +1,8 @@
 /**
  * The early-warning rules, pure: for one account as of one day, which alert kinds hold now and why,
  * each reason linked to the facts behind it. The caller raises an alert when a kind starts to hold
- * and resolves it (automatically) when it stops, so a rule answers only "does it hold now".
+ * and resolves it (automatically) when it stops, so a rule answers only "does it hold now" — or,
+ * for score_drop, "only enough to keep an open alert open" (`holdOnly`).
  * Table-tested in alert-rules.test.ts, and replayed over a year in scenario.test.ts.
  *
  * going_quiet, client_stopped_initiating and single_threaded are the attention board's rules
@@ -38,7 +39,22 @@ export interface AlertFinding {
   severity: AlertSeverity;
   message: string;
   reasons: AlertReason[];
+  /**
+   * The rule is in its hold band: it keeps an alert of its kind open but does not open one (so an
+   * alert does not flicker while a number hovers at its threshold). Absent: the rule holds.
+   */
+  holdOnly?: true;
 }
+
+/** Severity order: a resolved-by-hand alert opens again while its rule holds only when it gets worse (alerts-repo.ts). */
+export const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
+
+/**
+ * score_drop's hold band as a share of its threshold: the alert opens at a drop of `points` (15)
+ * and stays open down to two thirds of it (10), so a score hovering at the threshold raises one
+ * alert, not one a day (decision 0012).
+ */
+export const SCORE_DROP_HOLD_SHARE = 2 / 3;
 
 export interface AlertInput {
   signals: AccountSignals;
@@ -194,13 +210,16 @@ export function peakWithin<T extends { asOf: string; score: number }>(history: r
   return peak;
 }
 
-/** The score is `points` or more below the highest score of the last `days` days of history. */
+/**
+ * The score is `points` or more below the highest score of the last `days` days of history; down
+ * to SCORE_DROP_HOLD_SHARE of `points` it only holds an open alert open.
+ */
 function scoreDrop({ signals: s, health, history, model }: AlertInput): AlertFinding | null {
   const rule = model.alerts.scoreDrop;
   const peak = peakWithin(history, s.asOf, rule.days);
   if (peak === null) return null;
   const drop = Math.round((peak.score - health.score) * 10) / 10;
-  if (drop < rule.points) return null;
+  if (drop < rule.points * SCORE_DROP_HOLD_SHARE) return null;
   // Where the points are lost now: the present components furthest below full marks.
   const weakest = health.components
     .filter((c) => c.present && c.value !== null && c.value < 1 && c.effectiveWeight > 0)
@@ -211,6 +230,7 @@ function scoreDrop({ signals: s, health, history, model }: AlertInput): AlertFin
     severity: drop >= 2 * rule.points ? 'critical' : 'warning',
     message: `The score fell ${drop} points to ${health.score}, from ${peak.score} on ${peak.asOf.slice(0, 10)} (the highest in the last ${rule.days} days)`,
     reasons: weakest.map(componentReason),
+    ...(drop < rule.points ? { holdOnly: true as const } : {}),
   };
 }
 

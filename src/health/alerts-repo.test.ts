@@ -19,7 +19,7 @@ describe('planAlerts', () => {
   it('leaves an alert alone while what it says is unchanged, and rewrites it when it changes', () => {
     const same = finding('delivery_slipping');
     const unchanged = planAlerts([{ accountId: 'a1', open: [open('delivery_slipping', { hash: hashOf(same) })], findings: [same] }], now);
-    expect(unchanged).toEqual({ open: [], update: [], resolve: [] });
+    expect(unchanged).toEqual({ open: [], update: [], resolve: [], clear: [] });
 
     const changed = finding('delivery_slipping', '3 of 5 deliverables late');
     const rewritten = planAlerts([{ accountId: 'a1', open: [open('delivery_slipping', { hash: hashOf(same), state: 'acknowledged' })], findings: [changed] }], now);
@@ -46,6 +46,48 @@ describe('planAlerts', () => {
     expect(plan.resolve.sort()).toEqual(['q1', 'q2']);
     expect(plan.open).toEqual([]);
     expect(plan.update).toEqual([]);
+  });
+});
+
+describe('planAlerts: the hold band and alerts resolved by hand', () => {
+  const drop = (severity: AlertFinding['severity'], holdOnly = false) =>
+    prepareFinding({ kind: 'score_drop', severity, message: `dropped (${severity})`, reasons: [], ...(holdOnly ? { holdOnly: true as const } : {}) });
+  const dismissal = { id: 'd-score_drop', kind: 'score_drop', severity: 'warning' as const };
+
+  it('a finding in its hold band keeps an open alert open (rewritten when it changed) but opens none', () => {
+    expect(planAlerts([{ accountId: 'a1', open: [], findings: [drop('warning', true)] }], now)).toEqual({ open: [], update: [], resolve: [], clear: [] });
+    const held = planAlerts([{ accountId: 'a1', open: [open('score_drop', { hash: 'older words' })], findings: [drop('warning', true)] }], now);
+    expect(held.resolve).toEqual([]);
+    expect(held.update).toEqual([expect.objectContaining({ id: 'alert-score_drop' })]);
+  });
+
+  it('opens no alert of a kind resolved by hand while its rule still holds, nor clears the resolution', () => {
+    expect(planAlerts([{ accountId: 'a1', open: [], dismissed: [dismissal], findings: [drop('warning')] }], now)).toEqual({ open: [], update: [], resolve: [], clear: [] });
+    // Less severe than when it was resolved: still nothing.
+    expect(planAlerts([{ accountId: 'a1', open: [], dismissed: [{ ...dismissal, severity: 'critical' }], findings: [drop('warning')] }], now).open).toEqual([]);
+    // In the hold band: nothing either.
+    expect(planAlerts([{ accountId: 'a1', open: [], dismissed: [dismissal], findings: [drop('warning', true)] }], now).clear).toEqual([]);
+  });
+
+  it('opens it again when it gets worse, and ends the old resolution', () => {
+    const plan = planAlerts([{ accountId: 'a1', open: [], dismissed: [dismissal], findings: [drop('critical')] }], now);
+    expect(plan.open).toEqual([expect.objectContaining({ accountId: 'a1', finding: expect.objectContaining({ kind: 'score_drop', severity: 'critical' }) })]);
+    expect(plan.clear).toEqual(['d-score_drop']);
+  });
+
+  it('ends the resolution once the rule stops holding, so the next time it holds opens a new alert; other kinds are not held back', () => {
+    const stopped = planAlerts([{ accountId: 'a1', open: [], dismissed: [dismissal], findings: [finding('going_quiet')] }], now);
+    expect(stopped.clear).toEqual(['d-score_drop']);
+    expect(stopped.open).toEqual([expect.objectContaining({ finding: expect.objectContaining({ kind: 'going_quiet' }) })]);
+    // Another account's resolution holds nothing back here.
+    const other = planAlerts(
+      [
+        { accountId: 'a1', open: [], findings: [drop('warning')] },
+        { accountId: 'a2', open: [], dismissed: [dismissal], findings: [drop('warning')] },
+      ],
+      now,
+    );
+    expect(other.open.map((w) => w.accountId)).toEqual(['a1']);
   });
 });
 

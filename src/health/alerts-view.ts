@@ -25,13 +25,14 @@ interface AlertRow {
   resolved_by: string | null;
   resolved_name: string | null;
   resolution: string | null;
+  cleared_on: string | null;
   note: string;
 }
 
 const COLUMNS = sql`
   al.id, al.account_id, a.name as account_name, al.kind, al.state, al.severity, al.message, al.reasons, al.raised_on::text as raised_on,
   al.raised_at, al.updated_at, al.acknowledged_at, al.acknowledged_by, ua.name as acknowledged_name, al.snoozed_until,
-  al.resolved_at, al.resolved_by, ur.name as resolved_name, al.resolution, al.note`;
+  al.resolved_at, al.resolved_by, ur.name as resolved_name, al.resolution, al.cleared_on::text as cleared_on, al.note`;
 const FROM = sql`
   alerts al join accounts a on a.workspace_id = al.workspace_id and a.id = al.account_id
   left join users ua on ua.id = al.acknowledged_by
@@ -59,6 +60,7 @@ async function toViews(db: Db, workspaceId: string, rows: readonly AlertRow[]): 
     resolvedAt: r.resolved_at?.toISOString() ?? null,
     resolvedBy: person(r.resolved_by, r.resolved_name),
     resolution: r.resolution as AlertView['resolution'],
+    clearedOn: r.cleared_on,
     note: r.note,
   }));
 }

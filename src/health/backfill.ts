@@ -112,7 +112,8 @@ export async function backfillHealth(deps: Deps, workspaceId: string, options: {
             }
           }
           for (const finding of findings) {
-            if (open.has(finding.kind) || keptOpen.has(`${account.id}|${finding.kind}`)) continue;
+            // In its hold band a rule keeps an open alert open but opens none.
+            if (finding.holdOnly || open.has(finding.kind) || keptOpen.has(`${account.id}|${finding.kind}`)) continue;
             const prepared = prepareFinding(finding);
             const alert: AlertInsert = {
               accountId: account.id,

@@ -12,7 +12,7 @@ import { loadSignals, type AccountScope } from './signals-sql.js';
 import { currentHealthModel } from './model-repo.js';
 import { computeHealth, type Band, type HealthResult } from './score.js';
 import { evaluateAlerts } from './alert-rules.js';
-import { planAlerts, prepareFinding, type AlertPlan, type AlertWrite, type OpenAlert, type PreparedFinding } from './alerts-repo.js';
+import { planAlerts, prepareFinding, type AlertPlan, type AlertWrite, type Dismissal, type OpenAlert, type PreparedFinding } from './alerts-repo.js';
 
 /** Why a score was recomputed: a fact changed, the nightly run, or someone asked (CLI, API, model change). */
 export type RecomputeCause = 'change' | 'daily' | 'recompute';
@@ -122,12 +122,12 @@ export function scoreAccount(signals: AccountSignals, model: HealthModel, versio
  * summarize.ts over the facts, held by a test) beside its score peaks, then the score and the alert
  * rules (scoreAccount, pure) outside any lock, then one transaction per chunk. It takes the
  * workspace's advisory lock (a job and a read may race: the second waits, then finds the first
- * one's snapshot and alerts and adds none), reads the accounts' previous state and open alerts in
- * one statement, plans the alerts (pure: which to open, rewrite, resolve), and writes
- * everything in one statement: the current score and touch statistics (upsert), a snapshot where
- * anything changed or the day is new (with its facts when those changed), alerts opened, updated
- * and resolved, and the change marks cleared (only marks older than the start, so a change that
- * lands meanwhile is recomputed again).
+ * one's snapshot and alerts and adds none), reads the accounts' previous state, open alerts and
+ * standing manual resolves in one statement, plans the alerts (pure: which to open, rewrite,
+ * resolve; which manual resolves end), and writes everything in one statement: the current score
+ * and touch statistics (upsert), a snapshot where anything changed or the day is new (with its
+ * facts when those changed), alerts opened, updated and resolved, and the change marks cleared
+ * (only marks older than the start, so a change that lands meanwhile is recomputed again).
  */
 export async function recomputeHealth(
   deps: Deps,
@@ -202,7 +202,7 @@ async function writeChunk(tx: Deps, workspaceId: string, scored: readonly Scored
       snapshots.push({ scored: c, cause: before?.asOf === ctx.asOf ? ctx.cause : 'daily', withFacts: before?.factsHash !== c.factsHash });
     }
     // A lost or archived account keeps a score but raises no alerts: its open ones resolve.
-    return { accountId: c.accountId, open: before?.alerts ?? [], findings: before?.closed ? [] : c.findings };
+    return { accountId: c.accountId, open: before?.alerts ?? [], dismissed: before?.dismissed ?? [], findings: before?.closed ? [] : c.findings };
   });
   const alerts = planAlerts(alertInput, tx.clock.now());
   await writeAll(tx, workspaceId, { scored, snapshots, alerts, ids }, ctx);
@@ -215,9 +215,13 @@ interface PreviousState {
   factsHash: string | null;
   closed: boolean;
   alerts: OpenAlert[];
+  dismissed: Dismissal[];
 }
 
-/** In one statement: each account's last score, whether it is closed (lost, archived), and its unresolved alerts. */
+/**
+ * In one statement: each account's last score, whether it is closed (lost, archived), its
+ * unresolved alerts and its standing dismissals (alerts resolved by hand while their rule held).
+ */
 async function previousState(deps: Deps, workspaceId: string, ids: readonly string[]): Promise<Map<string, PreviousState>> {
   const { rows } = await sql<{
     id: string;
@@ -226,17 +230,20 @@ async function previousState(deps: Deps, workspaceId: string, ids: readonly stri
     facts_hash: string | null;
     closed: boolean;
     alerts: OpenAlert[] | null;
+    dismissed: Dismissal[] | null;
   }>`${preparedWhen(ids.length === 1)}
     select a.id, h.as_of::text as as_of, h.fingerprint, h.facts_hash, (a.archived_at is not null or a.status = 'lost') as closed,
            (select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'state', x.state, 'hash', x.content_hash, 'snoozedUntil', x.snoozed_until))
-            from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.state <> 'resolved') as alerts
+            from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.state <> 'resolved') as alerts,
+           (select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'severity', x.severity))
+            from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.resolution = 'manual' and x.cleared_on is null) as dismissed
     from accounts a
     -- A primary-key probe per account (the limit keeps the planner from hashing all of health_current).
     left join lateral (select h.as_of, h.fingerprint, h.facts_hash from health_current h
                        where h.workspace_id = a.workspace_id and h.account_id = a.id limit 1) h on true
     where a.workspace_id = ${workspaceId} and ${idIn('a.id', ids)}`.execute(deps.db);
   return new Map(
-    rows.map((r) => [r.id, { asOf: r.as_of, fingerprint: r.fingerprint, factsHash: r.facts_hash, closed: r.closed, alerts: r.alerts ?? [] }]),
+    rows.map((r) => [r.id, { asOf: r.as_of, fingerprint: r.fingerprint, factsHash: r.facts_hash, closed: r.closed, alerts: r.alerts ?? [], dismissed: r.dismissed ?? [] }]),
   );
 }
 
@@ -270,9 +277,9 @@ const alertJson = (a: AlertWrite): string =>
  * Everything a chunk writes, in one statement (data-modifying CTEs, each run once and to completion
  * whether read or not; each part gets its rows as one JSON parameter — node-postgres escapes a
  * text[] of JSON strings slowly, decision 0010): health_current upserted, snapshots inserted,
- * alerts opened, updated and resolved, marks cleared. The flat current rows are read as `json`
- * (one streaming pass), a third cheaper than building a `jsonb` first; the parts that carry nested
- * JSON for jsonb columns stay `jsonb` (decision 0012).
+ * alerts opened, updated and resolved, manual resolves that stopped standing ended, marks cleared.
+ * The flat current rows are read as `json` (one streaming pass), a third cheaper than building a
+ * `jsonb` first; the parts that carry nested JSON for jsonb columns stay `jsonb` (decision 0012).
  */
 async function writeAll(
   deps: Deps,
@@ -322,7 +329,10 @@ async function writeAll(
     ), resolved as (
       update alerts set state = 'resolved', resolution = 'auto', resolved_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
       where workspace_id = ${workspaceId} and id = any(${rows.alerts.resolve}::uuid[])
-    ), cleared as (
+    ), dismissals_ended as (
+      update alerts set cleared_on = ${ctx.asOf}::date
+      where workspace_id = ${workspaceId} and id = any(${rows.alerts.clear}::uuid[])
+    ), marks_cleared as (
       delete from health_dirty where workspace_id = ${workspaceId} and ${idIn('account_id', rows.ids)} and changed_at <= ${ctx.startedAt}
     )
     select 1`.execute(deps.db);

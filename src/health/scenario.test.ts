@@ -172,9 +172,10 @@ function replay(spec: Spec): Replay {
     const signals = summarizePrepared(prepared, asOf, M);
     const health = computeHealth(signals, M);
     const history = daily.slice(-M.alerts.scoreDrop.days);
-    const kinds = evaluateAlerts({ signals, health, history, model: M }).map((f) => f.kind);
-    for (const kind of kinds) {
-      if (open.has(kind)) continue;
+    const findings = evaluateAlerts({ signals, health, history, model: M });
+    const kinds = findings.map((f) => f.kind);
+    for (const { kind, holdOnly } of findings) {
+      if (open.has(kind) || holdOnly) continue;
       const span = { from: asOf, to: null };
       open.set(kind, span);
       spans.set(kind, [...(spans.get(kind) ?? []), span]);
@@ -242,6 +243,15 @@ describe('a year of a small portfolio, replayed day by day', () => {
     for (const id of ['healthy', 'slipping', 'champion', 'lost']) expect(get(id).spans.has('too_cosy'), id).toBe(false);
   });
 
+  it('score_drop on the cosy account is one alert while its score hovers at 15 points below its peak (the hold band)', () => {
+    // Without the hold band it resolved on 2025-06-24 and opened again the next day.
+    const spans = get('cosy').spans.get('score_drop') ?? [];
+    expect(spans).toHaveLength(1);
+    const days = get('cosy').daily.filter((d) => spans[0] && d.asOf >= spans[0].from && (spans[0].to === null || d.asOf < spans[0].to));
+    // Every day of the span the rule held, or held the alert open.
+    expect(days.every((d) => d.kinds.includes('score_drop'))).toBe(true);
+  });
+
   it('champion_left is raised on the day the champion leaves and resolved when it leaves the 90-day window', () => {
     expect(get('champion').spans.get('champion_left')).toEqual([{ from: date(CHAMPION_LEAVES), to: date(CHAMPION_LEAVES + 90) }]);
     // Nothing else: a decision maker and two users are still engaged.
@@ -272,3 +282,4 @@ describe('a year of a small portfolio, replayed day by day', () => {
     for (const id of ['healthy', 'champion']) expect(bandsOf(id).has('at_risk'), id).toBe(false);
   });
 });
+

@@ -137,6 +137,9 @@ export const AlertSchema = z.object({
   resolvedAt: z.iso.datetime().nullable(),
   resolvedBy: z.object({ userId: z.uuid(), name: z.string() }).nullable(),
   resolution: z.enum(['auto', 'manual']).nullable(),
+  clearedOn: IsoDateSchema.nullable().describe(
+    'Resolved by hand: the day its rule was first found no longer holding. While null, no new alert of its kind opens for the account unless the rule finds it worse',
+  ),
   note: z.string(),
 });
 export type AlertView = z.infer<typeof AlertSchema>;

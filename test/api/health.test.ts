@@ -133,22 +133,29 @@ describe('alerts', () => {
     expectError(await t.request('POST', `/api/alerts/${alertId}/acknowledge`, { token: owner.token }), 409, 'conflict');
   });
 
-  it('a rule that still holds opens a new alert after a manual resolve; when it stops holding the alert resolves itself', async () => {
-    // Any change recomputes: the slipping delivery still holds, so a new alert opens.
+  it('a manual resolve stands while the rule holds; once the rule stops holding it ends, and the next slip opens a new alert', async () => {
+    const slipping = async (state = 'open,acknowledged,snoozed') =>
+      (await t.request('GET', `/api/alerts?accountId=${accountId}&kind=delivery_slipping&state=${state}`, { token: viewer.token })).body.items as Array<{ id: string; clearedOn: string | null }>;
+    // Any change recomputes: the slipping delivery still holds, and no new alert opens.
     await t.request('POST', '/api/touchpoints', { token: owner.token, body: { accountId, channel: 'call', direction: 'agency_initiated', occurredAt: at(0), subject: 'Weekly' } });
-    const open = await t.request('GET', `/api/alerts?accountId=${accountId}&kind=delivery_slipping`, { token: viewer.token });
-    const reopened = open.body.items.find((a: { kind: string }) => a.kind === 'delivery_slipping');
-    expect(reopened.id).not.toBe(alertId);
-    // Deliver the late work on time after all (it was a data-entry mistake): the rule stops holding.
+    expect(await slipping()).toEqual([]);
+    expect((await slipping('resolved')).find((a) => a.id === alertId)).toMatchObject({ resolution: 'manual', clearedOn: null });
+    // Deliver the late work on time after all (it was a data-entry mistake): the rule stops holding, the resolve has done its job.
     const { items } = (await t.request('GET', `/api/deliverables?accountId=${accountId}`, { token: viewer.token })).body;
     for (const d of items) {
       const res = await t.request('PATCH', `/api/deliverables/${d.id}`, { token: owner.token, body: { deliveredAt: d.dueAt } });
       expect(res.status).toBe(200);
     }
-    const after = await t.request('GET', `/api/alerts?accountId=${accountId}&kind=delivery_slipping&state=resolved`, { token: viewer.token });
-    expect(after.body.items.find((a: { id: string }) => a.id === reopened.id)).toMatchObject({ state: 'resolved', resolution: 'auto' });
-    const stillOpen = await t.request('GET', `/api/alerts?accountId=${accountId}&kind=delivery_slipping`, { token: viewer.token });
-    expect(stillOpen.body.items).toEqual([]);
+    expect(await slipping()).toEqual([]);
+    expect((await slipping('resolved')).find((a) => a.id === alertId)?.clearedOn).toBe(at(0).slice(0, 10));
+    // It slips again: a new alert; when it stops holding, that one resolves itself.
+    for (const d of items) await t.request('PATCH', `/api/deliverables/${d.id}`, { token: owner.token, body: { deliveredAt: null } });
+    const [again] = await slipping();
+    expect(again?.id).toBeDefined();
+    expect(again?.id).not.toBe(alertId);
+    for (const d of items) await t.request('PATCH', `/api/deliverables/${d.id}`, { token: owner.token, body: { deliveredAt: d.dueAt } });
+    expect(await slipping()).toEqual([]);
+    expect((await slipping('resolved')).find((a) => a.id === again?.id)).toMatchObject({ resolution: 'auto', clearedOn: null });
   });
 
   it('filters are validated: an unknown kind or state names itself', async () => {

@@ -350,6 +350,8 @@ export interface AlertsTable {
   resolution: string | null;
   note: Generated<string>;
   content_hash: string | null;
+  /** Resolved by hand: the day the dismissal ended (its rule stopped holding); null while it stands. */
+  cleared_on: string | null;
 }
 
 export interface AccountLossesTable {

@@ -758,6 +758,8 @@ export interface Alert {
   resolvedAt: string | null;
   resolvedBy: UserRef | null;
   resolution: 'auto' | 'manual' | null;
+  /** Resolved by hand: the day its rule stopped holding; while null, the resolution holds back new alerts of its kind unless it gets worse. */
+  clearedOn: string | null;
   note: string;
 }
 

@@ -6,6 +6,7 @@ import { sql as delivery } from './0005-delivery.js';
 import { sql as health } from './0006-health.js';
 import { sql as healthSpeed } from './0007-health-speed.js';
 import { sql as healthPeaks } from './0008-health-peaks.js';
+import { sql as alertDismissals } from './0009-alert-dismissals.js';
 
 /** Every migration in order. Append only: a released migration is never edited. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0006-health', sql: health },
   { id: '0007-health-speed', sql: healthSpeed },
   { id: '0008-health-peaks', sql: healthPeaks },
+  { id: '0009-alert-dismissals', sql: alertDismissals },
 ];

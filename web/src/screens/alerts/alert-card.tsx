@@ -174,7 +174,9 @@ function AlertHistory({ alert }: { alert: Alert }) {
     parts.push(
       alert.resolution === 'auto'
         ? `resolved by itself ${formatRelative(alert.resolvedAt)} (the rule stopped holding)`
-        : `resolved${alert.resolvedBy ? ` by ${alert.resolvedBy.name}` : ''} ${formatRelative(alert.resolvedAt)}`,
+        : `resolved${alert.resolvedBy ? ` by ${alert.resolvedBy.name}` : ''} ${formatRelative(alert.resolvedAt)}${
+            alert.clearedOn === null ? ' (it stays resolved while the rule holds, unless it gets worse)' : ''
+          }`,
     );
   }
   if (parts.length === 0 && !alert.note) {
