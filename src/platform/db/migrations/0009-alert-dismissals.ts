@@ -11,13 +11,8 @@ alter table alerts add column cleared_on date;
 update alerts a set cleared_on = (a.resolved_at at time zone 'UTC')::date
 where a.resolution = 'manual' and exists (
   select 1 from alerts b
-  where b.workspace_id = a.workspace_id and b.account_id = a.account_id and b.kind = a.kind and b.id <> a.id and b.raised_at >= a.resolved_at);
-
-update alerts a set cleared_on = (a.resolved_at at time zone 'UTC')::date
-where a.resolution = 'manual' and a.cleared_on is null and exists (
-  select 1 from alerts b
   where b.workspace_id = a.workspace_id and b.account_id = a.account_id and b.kind = a.kind and b.id <> a.id
-    and b.resolution = 'manual' and b.cleared_on is null and b.resolved_at > a.resolved_at);
+    and (b.raised_at >= a.resolved_at or (b.resolution = 'manual' and b.resolved_at > a.resolved_at)));
 
 create unique index alerts_dismissed_idx on alerts (workspace_id, account_id, kind) where resolution = 'manual' and cleared_on is null;
 `;
