@@ -4,7 +4,7 @@ import { inTransaction } from '../platform/deps.js';
 import { newId } from '../platform/ids.js';
 import { loadAccountFacts } from './facts-repo.js';
 import { currentHealthModel } from './model-repo.js';
-import { addDays, prepareFacts, summarizePrepared } from './summarize.js';
+import { addDays, prepareFacts, recordedFrom, summarizePrepared } from './summarize.js';
 import { computeHealth } from './score.js';
 import { evaluateAlerts, peakWithin, type AlertFinding } from './alert-rules.js';
 import { recomputeHealth, storedComponents, storedFacts } from './recompute.js';
@@ -44,9 +44,10 @@ interface AlertInsert {
 
 /**
  * Writes the health history an account would have had: for each of the last `days` days (from
- * the account's start, and up to its loss for a lost account), the score from only the facts
- * known that day — the same replay as the backtest — as a daily snapshot, and the alerts the
- * rules would have raised and resolved, with their dates. Then scores today as usual.
+ * the first day Rapport has a record of it, `recordedFrom`, and up to its loss for a lost
+ * account), the score from only the facts known that day — the same replay as the backtest — as a
+ * daily snapshot, and the alerts the rules would have raised and resolved, with their dates. Then
+ * scores today as usual.
  *
  * For data that arrived after the fact: the demo, a first import of a CRM's history. It replaces
  * the snapshots in the range and the alerts raised in it that nobody acted on (acknowledged,
@@ -57,8 +58,8 @@ export async function backfillHealth(deps: Deps, workspaceId: string, options: {
   const today = deps.clock.now().toISOString().slice(0, 10);
   const first = addDays(today, 1 - options.days);
   const { version, model } = await currentHealthModel(deps.db, workspaceId);
-  const { rows: accounts } = await sql<{ id: string; lost_on: string | null }>`
-    select a.id, l.lost_on::text as lost_on from accounts a
+  const { rows: accounts } = await sql<{ id: string; lost_on: string | null; created_on: string }>`
+    select a.id, l.lost_on::text as lost_on, (a.created_at at time zone 'UTC')::date::text as created_on from accounts a
     left join account_losses l on l.workspace_id = a.workspace_id and l.account_id = a.id
     where a.workspace_id = ${workspaceId} and a.archived_at is null and (a.status <> 'lost' or l.lost_on is not null)
     order by a.id`.execute(deps.db);
@@ -85,7 +86,9 @@ export async function backfillHealth(deps: Deps, workspaceId: string, options: {
         const accountFacts = facts.get(account.id);
         if (!accountFacts) continue;
         const prepared = prepareFacts(accountFacts);
-        const start = accountFacts.account.since > first ? accountFacts.account.since : first;
+        // Not before Rapport had a record of the account: no score for days nothing was recorded.
+        const recorded = recordedFrom(accountFacts, account.created_on);
+        const start = recorded > first ? recorded : first;
         // Up to yesterday: today is scored by the recompute below, as every day.
         const yesterday = addDays(today, -1);
         const end = account.lost_on && account.lost_on < today ? account.lost_on : yesterday;

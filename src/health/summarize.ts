@@ -42,6 +42,26 @@ export function addDays(day: string, days: number): string {
   return dayString(dayNumber(day) + days);
 }
 
+/**
+ * The first day Rapport has a record of an account: the day its record was created (`createdOn`),
+ * or the day of its earliest dated fact — a touch, a deliverable's due date, an incident, a target
+ * period's end — when an import brought older history. A replay of the score (backtest, backfill)
+ * starts here: before it, "no touch" means nothing was recorded, not that the client went quiet.
+ * (The relationship's start date, `since`, may be years earlier: a CRM's "customer since".)
+ */
+export function recordedFrom(facts: AccountFacts, createdOn: string): string {
+  let first = dayNumber(createdOn);
+  const consider = (iso: string) => {
+    const day = dayNumber(iso);
+    if (day < first) first = day;
+  };
+  for (const t of facts.touchpoints) consider(t.occurredAt);
+  for (const d of facts.deliverables) consider(d.dueAt);
+  for (const i of facts.incidents) consider(i.occurredAt);
+  for (const g of facts.targets) consider(g.periodEnd);
+  return dayString(first);
+}
+
 const KEY_ROLES = new Set(['champion', 'decision_maker']);
 
 /** Newest first, ties by id descending. */

@@ -17,23 +17,36 @@ function facts(since: string, first: Partial<{ touch: string; due: string; incid
 
 describe('replayRange', () => {
   const today = '2026-06-30';
+  const created = (createdOn: string, lostOn: string | null = null) => ({ createdOn, lostOn });
   it.each([
-    ['a retained account: from its start to today', facts('2026-01-01'), null, { fromDay: '2026-01-01', toDay: today }],
-    ['a lost account: to its loss', facts('2026-01-01'), '2026-03-15', { fromDay: '2026-01-01', toDay: '2026-03-15' }],
-    ['a loss dated after today (the clock moved back) ends today', facts('2026-01-01'), '2026-08-01', { fromDay: '2026-01-01', toDay: today }],
-    ['an imported touch before the start: from the touch', facts('2026-01-01', { touch: '2025-10-02T23:30:00Z' }), null, { fromDay: '2025-10-02', toDay: today }],
-    ['an earlier deliverable', facts('2026-01-01', { due: '2025-11-01T10:00:00Z', touch: '2025-12-01T00:00:00Z' }), null, { fromDay: '2025-11-01', toDay: today }],
-    ['an earlier incident', facts('2026-01-01', { incident: '2025-09-09T10:00:00Z' }), null, { fromDay: '2025-09-09', toDay: today }],
-    ['an earlier target period end', facts('2026-01-01', { targetEnd: '2025-12-31' }), null, { fromDay: '2025-12-31', toDay: today }],
-    ['a long history: the last 1,095 days only', facts('2010-01-01', { touch: '1990-01-01T00:00:00Z' }), null, { fromDay: addDays(today, -1094), toDay: today }],
-    ['lost before it started: nothing to replay', facts('2026-05-01'), '2026-04-01', null],
-    ['started today: one day', facts(today), null, { fromDay: today, toDay: today }],
-  ] as const)('%s', (_label, f, lostOn, expected) => {
-    expect(replayRange(f, lostOn, today)).toEqual(expected);
+    ['a retained account: from the day its record was created to today', facts('2026-01-01'), created('2026-01-01'), { fromDay: '2026-01-01', toDay: today }],
+    [
+      'a relationship that started years before its record: from the record (nothing was recorded before)',
+      facts('2019-04-01', { touch: '2026-02-10T09:00:00Z' }),
+      created('2026-02-01'),
+      { fromDay: '2026-02-01', toDay: today },
+    ],
+    ['a lost account: to its loss', facts('2026-01-01'), created('2026-01-01', '2026-03-15'), { fromDay: '2026-01-01', toDay: '2026-03-15' }],
+    ['a loss dated after today (the clock moved back) ends today', facts('2026-01-01'), created('2026-01-01', '2026-08-01'), { fromDay: '2026-01-01', toDay: today }],
+    ['an imported touch before the record: from the touch', facts('2024-01-01', { touch: '2025-10-02T23:30:00Z' }), created('2026-01-01'), { fromDay: '2025-10-02', toDay: today }],
+    ['an earlier deliverable', facts('2026-01-01', { due: '2025-11-01T10:00:00Z', touch: '2025-12-01T00:00:00Z' }), created('2026-01-01'), { fromDay: '2025-11-01', toDay: today }],
+    ['an earlier incident', facts('2026-01-01', { incident: '2025-09-09T10:00:00Z' }), created('2026-01-01'), { fromDay: '2025-09-09', toDay: today }],
+    ['an earlier target period end', facts('2026-01-01', { targetEnd: '2025-12-31' }), created('2026-01-01'), { fromDay: '2025-12-31', toDay: today }],
+    ['a long history: the last 1,095 days only', facts('2010-01-01', { touch: '1990-01-01T00:00:00Z' }), created('2026-01-01'), { fromDay: addDays(today, -1094), toDay: today }],
+    ['lost before any record of it: nothing to replay', facts('2026-01-01'), created('2026-05-01', '2026-04-01'), null],
+    ['created today: one day', facts('2020-01-01'), created(today), { fromDay: today, toDay: today }],
+  ] as const)('%s', (_label, f, account, expected) => {
+    expect(replayRange(f, account, today)).toEqual(expected);
+  });
+
+  it('finds the earliest fact in lists in any order', () => {
+    const f = facts('2026-01-01', { touch: '2026-03-01T00:00:00Z' });
+    f.touchpoints.push({ id: 't0', occurredAt: '2025-12-24T08:00:00Z', direction: 'client_initiated', contactIds: [], sentiment: null });
+    expect(replayRange(f, created('2026-01-01'), today)?.fromDay).toBe('2025-12-24');
   });
 
   it('takes a smaller cap', () => {
-    expect(replayRange(facts('2026-01-01'), null, '2026-06-30', 10)).toEqual({ fromDay: '2026-06-21', toDay: '2026-06-30' });
+    expect(replayRange(facts('2026-01-01'), created('2026-01-01'), '2026-06-30', 10)).toEqual({ fromDay: '2026-06-21', toDay: '2026-06-30' });
   });
 });
 

@@ -5,27 +5,26 @@
  * Held to backtest.ts by backtest-runs.test.ts.
  */
 import type { AccountFacts } from '../health/facts.js';
-import { addDays, dayNumber, dayString } from '../health/summarize.js';
+import { addDays, dayNumber, dayString, recordedFrom } from '../health/summarize.js';
 import type { BacktestMetrics } from './backtest.js';
 
 /** The longest replay of one account: three years before its last day; older facts still count through the model's windows. */
 export const MAX_REPLAY_DAYS = 1_095;
 
 /**
- * The days to replay an account over: from its start or its first dated fact, whichever is
- * earlier (an imported history predates the account's record), to the day it was lost or today —
- * at most MAX_REPLAY_DAYS of them. Null when there is no day to replay (lost before it started).
+ * The days to replay an account over: from the first day Rapport has a record of it (its record's
+ * creation, or its earliest dated fact when an import brought older history: `recordedFrom`) to
+ * the day it was lost or today — at most `maxDays` of them. Null when there is no day to replay
+ * (lost before any record of it).
  */
-export function replayRange(facts: AccountFacts, lostOn: string | null, today: string, maxDays = MAX_REPLAY_DAYS): { fromDay: string; toDay: string } | null {
-  const toDay = lostOn !== null && lostOn < today ? lostOn : today;
-  let first = dayNumber(facts.account.since);
-  const consider = (iso: string) => {
-    const day = dayNumber(iso);
-    if (day < first) first = day;
-  };
-  // Lists are oldest first (facts-repo.ts); the first of each is its earliest.
-  const earliest = [facts.touchpoints[0]?.occurredAt, facts.deliverables[0]?.dueAt, facts.incidents[0]?.occurredAt, facts.targets[0]?.periodEnd];
-  for (const at of earliest) if (at !== undefined) consider(at);
+export function replayRange(
+  facts: AccountFacts,
+  account: { lostOn: string | null; createdOn: string },
+  today: string,
+  maxDays = MAX_REPLAY_DAYS,
+): { fromDay: string; toDay: string } | null {
+  const toDay = account.lostOn !== null && account.lostOn < today ? account.lostOn : today;
+  const first = dayNumber(recordedFrom(facts, account.createdOn));
   const fromDay = dayString(Math.max(first, dayNumber(addDays(toDay, -(maxDays - 1)))));
   return fromDay <= toDay ? { fromDay, toDay } : null;
 }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DB_KIND } from '../../test/support/database.js';
@@ -28,7 +30,10 @@ import type { BacktestProgress } from './run-backtest.js';
 const folder = mkdtempSync(join(tmpdir(), 'rapport-cli-backtest-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-/** A workspace with one lost and one retained account (no facts: the plumbing is what is tested here). */
+/**
+ * A workspace with one lost and one retained account; the lost one had a call from the client 30
+ * days before its loss, so there are days to replay before it (the plumbing is what is tested here).
+ */
 async function addWorkspace(deps: Deps, name: string): Promise<Actor> {
   const user = await createUser(deps, { email: `${name.toLowerCase().replace(/\W/g, '')}@owner.test`, password: 'long enough pw', name: `${name} Owner` });
   const workspace = await createWorkspace(deps, { name, ownerUserId: user.id, ownerLabel: user.email });
@@ -37,6 +42,8 @@ async function addWorkspace(deps: Deps, name: string): Promise<Actor> {
   const startedOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   const lost = await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Lost Ltd', status: 'active', startedOn }));
   await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Kept Ltd', status: 'active', startedOn }));
+  await sql`insert into touchpoints (workspace_id, id, account_id, channel, direction, occurred_at, source, created_at, updated_at)
+    values (${workspace.id}, ${randomUUID()}, ${lost.id}, 'call', 'client_initiated', ${`${startedOn}T10:00:00Z`}, 'api', now(), now())`.execute(deps.db);
   await markAccountLost(deps, actor, lost.id, { lostOn: today, reasons: ['price'], notes: '' });
   return actor;
 }

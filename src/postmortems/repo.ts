@@ -237,14 +237,14 @@ export function postmortemsRepo(db: Db) {
      * at-risk account that is not archived (retained). Prospects were never clients, and an account
      * set to 'lost' without a loss record has no day of loss to measure against.
      */
-    async backtestAccounts(workspaceId: string): Promise<Array<{ id: string; name: string; lostOn: string | null }>> {
-      const { rows } = await sql<{ id: string; name: string; lost_on: string | null }>`
-        select a.id, a.name, l.lost_on::text as lost_on
+    async backtestAccounts(workspaceId: string): Promise<Array<{ id: string; name: string; lostOn: string | null; createdOn: string }>> {
+      const { rows } = await sql<{ id: string; name: string; lost_on: string | null; created_on: string }>`
+        select a.id, a.name, l.lost_on::text as lost_on, (a.created_at at time zone 'UTC')::date::text as created_on
         from accounts a left join account_losses l on l.workspace_id = a.workspace_id and l.account_id = a.id
         where a.workspace_id = ${workspaceId}
           and (l.account_id is not null or (a.status in ('active', 'at_risk') and a.archived_at is null))
         order by a.id`.execute(db);
-      return rows.map((r) => ({ id: r.id, name: r.name, lostOn: r.lost_on }));
+      return rows.map((r) => ({ id: r.id, name: r.name, lostOn: r.lost_on, createdOn: r.created_on }));
     },
   };
 }

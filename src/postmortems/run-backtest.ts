@@ -80,7 +80,7 @@ export async function runBacktest(deps: Deps, actor: Pick<Actor, 'workspaceId'>,
     const replayed: BacktestAccount[][] = models.map(() => []);
     for (const account of batch) {
       const accountFacts = facts.get(account.id);
-      const range = accountFacts ? replayRange(accountFacts, account.lostOn, today, MAX_REPLAY_DAYS) : null;
+      const range = accountFacts ? replayRange(accountFacts, account, today, MAX_REPLAY_DAYS) : null;
       models.forEach((m, k) => {
         // A lost account with no day to replay still counts as lost, never flagged.
         const daily = accountFacts && range ? replayAccount(accountFacts, m.model, range.fromDay, range.toDay).map((d) => ({ asOf: d.asOf, band: d.band })) : [];

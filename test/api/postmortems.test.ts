@@ -464,8 +464,9 @@ describe('GET /api/backtest', () => {
     expectError(res, 404, 'not_found');
     const result = await ok(t.request('GET', '/api/backtest', { token: agency.token }), 200);
     expect(result).toMatchObject({ asOf: '2026-07-15', horizonDays: 90, lookbackDays: 180, accounts: { lost: 1, retained: 1 } });
-    // Slipping from 2025-07-01 to its loss, Steady from 2025-07-01 to today.
-    expect(result.accounts.replayedDays).toBe(335 + 380);
+    // From the first record of each (their first touch, 2025-07-02: they started on 2025-07-01, and
+    // their records were created today with older history), Slipping to its loss, Steady to today.
+    expect(result.accounts.replayedDays).toBe(334 + 379);
     expect(result.models).toHaveLength(1);
     const [model] = result.models;
     expect(model).toMatchObject({ version: 0, note: 'Built-in default', recall: 1, accountPrecision: 1 });

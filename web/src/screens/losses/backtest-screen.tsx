@@ -143,7 +143,8 @@ function BacktestResult({ result }: { result: Backtest }) {
     <>
       <p className="muted backtest__scope">
         {plural(result.accounts.lost, 'lost account')} and {plural(result.accounts.retained, 'retained account')}, {result.accounts.replayedDays.toLocaleString()} days
-        replayed up to {formatDate(result.asOf)}. An at-risk day counts as right when the loss followed within {result.horizonDays} days.
+        replayed up to {formatDate(result.asOf)}, each account from the first day Rapport has a record of it. An at-risk day counts as right when the loss
+        followed within {result.horizonDays} days.
       </p>
       <div className={`backtest__models${b ? ' backtest__models--two' : ''}`}>
         <ModelCard label="A" model={a} other={b} />
