@@ -183,4 +183,4 @@ export const ContactSchema = z.object({
 export type ContactView = z.infer<typeof ContactSchema>;
 export const ContactPageSchema = z.object({ items: z.array(ContactSchema), nextCursor: z.string().nullable() });
 
-export const IdParamsSchema = z.strictObject({ id: z.uuid() });
+export { IdParamsSchema } from '../platform/validation.js';

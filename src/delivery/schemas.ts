@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../accounts/schemas.js';
+import { StoredTimeSchema } from '../platform/validation.js';
 import { DELIVERABLE_STATES, DELIVERABLE_STATUSES, INCIDENT_KINDS, PROJECT_STATUSES } from './delivery.js';
 
 export const ProjectStatusSchema = z.enum(PROJECT_STATUSES);
@@ -7,17 +8,7 @@ export const DeliverableStatusSchema = z.enum(DELIVERABLE_STATUSES);
 export const DeliverableStateSchema = z.enum(DELIVERABLE_STATES);
 export const IncidentKindSchema = z.enum(INCIDENT_KINDS);
 
-/**
- * From 1900 on, as every stored time (EARLIEST_TIME in touchpoints/schemas.ts says why; not
- * imported from there, since that file imports this one for the timeline).
- */
-const EARLIEST_TIME = Date.UTC(1900, 0, 1);
-/** Year 10000 in UTC (9999-12-31T23:00-01:00 is already there) has no 4-digit ISO form to answer with. */
-const TIME_LIMIT = Date.UTC(10000, 0, 1);
-const DateTime = z.iso
-  .datetime({ offset: true, message: 'An ISO 8601 date-time, e.g. 2026-03-01T14:30:00Z' })
-  .refine((v) => Date.parse(v) >= EARLIEST_TIME, 'From the year 1900 on')
-  .refine((v) => Date.parse(v) < TIME_LIMIT, 'Before the year 10000 (in UTC)');
+const DateTime = StoredTimeSchema;
 /** A calendar day from 1900 on: PGlite reads years before 100 back as 19xx/20xx. */
 const Day = IsoDateSchema.refine((v) => v >= '1900-01-01', 'From the year 1900 on');
 const Text = (max: number) => z.string().trim().max(max);

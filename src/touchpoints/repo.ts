@@ -3,7 +3,8 @@ import type { Db } from '../platform/db/database.js';
 import { decodeCursor, encodeCursor } from '../platform/cursor.js';
 import { AppError } from '../platform/errors.js';
 import { scoreSentiment } from '../health/sentiment.js';
-import { EARLIEST_TIME, type ListTouchpointsQuery, type TouchpointView } from './schemas.js';
+import { EARLIEST_TIME } from '../platform/validation.js';
+import type { ListTouchpointsQuery, TouchpointView } from './schemas.js';
 
 /** A touchpoint to store, as every intake (API, CSV, ICS, e-mail) hands it over. */
 export interface NewTouchpoint {

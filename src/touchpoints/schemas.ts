@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StoredTimeSchema } from '../platform/validation.js';
 import { CHANNELS, DIRECTIONS, SOURCES } from './touchpoint.js';
 import { DeliverableSchema, IncidentSchema, ProjectSchema, TargetSchema } from '../delivery/schemas.js';
 
@@ -6,17 +7,7 @@ export const ChannelSchema = z.enum(CHANNELS);
 export const DirectionSchema = z.enum(DIRECTIONS);
 export const SourceSchema = z.enum(SOURCES);
 
-/**
- * From 1900 on: year 0 is refused by PostgreSQL (a 500), and PGlite reads years before 100 back as
- * 19xx/20xx, so such a time would be stored as one date and answered as another.
- */
-export const EARLIEST_TIME = Date.UTC(1900, 0, 1);
-/** Before the year 10000 in UTC: '9999-12-31T23:59-23:59' is in 10000 once converted, which neither engine stores. */
-export const LATEST_TIME = Date.UTC(10000, 0, 1);
-const DateTime = z.iso
-  .datetime({ offset: true, message: 'An ISO 8601 date-time, e.g. 2026-03-01T14:30:00Z' })
-  .refine((v) => Date.parse(v) >= EARLIEST_TIME, 'From the year 1900 on')
-  .refine((v) => Date.parse(v) < LATEST_TIME, 'Before the year 10000 (UTC)');
+const DateTime = StoredTimeSchema;
 
 const touchpointFields = {
   accountId: z.uuid(),
