@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RoutesPlugin } from '../platform/http/server.js';
 import { actorOf } from '../platform/http/context.js';
+import { IdParamsSchema } from '../platform/validation.js';
 import {
   AccountFacetsSchema,
   AccountPageSchema,
@@ -9,7 +10,6 @@ import {
   ContactSchema,
   CreateAccountSchema,
   CreateContactSchema,
-  IdParamsSchema,
   ListAccountsQuerySchema,
   ListContactsQuerySchema,
   UpdateAccountSchema,

@@ -182,5 +182,3 @@ export const ContactSchema = z.object({
 });
 export type ContactView = z.infer<typeof ContactSchema>;
 export const ContactPageSchema = z.object({ items: z.array(ContactSchema), nextCursor: z.string().nullable() });
-
-export { IdParamsSchema } from '../platform/validation.js';

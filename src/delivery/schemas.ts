@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../accounts/schemas.js';
-import { StoredTimeSchema } from '../platform/validation.js';
+import { StoredTimeSchema as DateTime } from '../platform/validation.js';
 import { DELIVERABLE_STATES, DELIVERABLE_STATUSES, INCIDENT_KINDS, PROJECT_STATUSES } from './delivery.js';
 
 export const ProjectStatusSchema = z.enum(PROJECT_STATUSES);
@@ -8,7 +8,6 @@ export const DeliverableStatusSchema = z.enum(DELIVERABLE_STATUSES);
 export const DeliverableStateSchema = z.enum(DELIVERABLE_STATES);
 export const IncidentKindSchema = z.enum(INCIDENT_KINDS);
 
-const DateTime = StoredTimeSchema;
 /** A calendar day from 1900 on: PGlite reads years before 100 back as 19xx/20xx. */
 const Day = IsoDateSchema.refine((v) => v >= '1900-01-01', 'From the year 1900 on');
 const Text = (max: number) => z.string().trim().max(max);

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { RoutesPlugin } from '../platform/http/server.js';
 import { actorOf } from '../platform/http/context.js';
 import { notFound } from '../platform/errors.js';
-import { IdParamsSchema } from '../accounts/schemas.js';
+import { IdParamsSchema } from '../platform/validation.js';
 import {
   AccountHealthSchema,
   AlertNoteSchema,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RoutesPlugin } from '../platform/http/server.js';
 import { AppError } from '../platform/errors.js';
-import { IdParamsSchema } from '../accounts/schemas.js';
+import { IdParamsSchema } from '../platform/validation.js';
 import { BackgroundImports, decodeStart, readLimited, spoolUpload } from './background.js';
 import { createImport } from './create-import.js';
 import { getImport, listImports } from './get-import.js';

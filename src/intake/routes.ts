@@ -1,6 +1,6 @@
 import type { RoutesPlugin } from '../platform/http/server.js';
 import { actorOf } from '../platform/http/context.js';
-import { IdParamsSchema } from '../accounts/schemas.js';
+import { IdParamsSchema } from '../platform/validation.js';
 import { TouchpointSchema } from '../touchpoints/schemas.js';
 import { AssignUnmatchedMailSchema, IntakeAddressSchema, ListUnmatchedMailsQuerySchema, UnmatchedMailPageSchema, UnmatchedMailSchema, type IntakeAddressView } from './schemas.js';
 import { getIntakeAddress } from './get-intake-address.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RoutesPlugin } from '../platform/http/server.js';
 import { actorOf } from '../platform/http/context.js';
 import { AppError } from '../platform/errors.js';
-import { IdParamsSchema } from '../accounts/schemas.js';
+import { IdParamsSchema } from '../platform/validation.js';
 import { importAccess, importActorOf } from '../imports/local-access.js';
 import { BacktestQuerySchema, BacktestSchema, LossReportQuerySchema, LossReportSchema, LossSchema, MarkLostSchema, PostmortemSchema } from './schemas.js';
 import { markAccountLost } from './mark-lost.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RoutesPlugin } from '../platform/http/server.js';
 import { actorOf } from '../platform/http/context.js';
-import { IdParamsSchema } from '../accounts/schemas.js';
+import { IdParamsSchema } from '../platform/validation.js';
 import {
   CreateTouchpointSchema,
   ListTouchpointsQuerySchema,

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { StoredTimeSchema } from '../platform/validation.js';
+import { StoredTimeSchema as DateTime } from '../platform/validation.js';
 import { CHANNELS, DIRECTIONS, SOURCES } from './touchpoint.js';
 import { DeliverableSchema, IncidentSchema, ProjectSchema, TargetSchema } from '../delivery/schemas.js';
 
 export const ChannelSchema = z.enum(CHANNELS);
 export const DirectionSchema = z.enum(DIRECTIONS);
 export const SourceSchema = z.enum(SOURCES);
-
-const DateTime = StoredTimeSchema;
 
 const touchpointFields = {
   accountId: z.uuid(),

@@ -4,6 +4,7 @@ import { actorOf, authOf } from '../platform/http/context.js';
 import { AppError } from '../platform/errors.js';
 import { inTransaction } from '../platform/deps.js';
 import { recordAudit } from '../platform/audit.js';
+import { IdParamsSchema } from '../platform/validation.js';
 import {
   AddMemberSchema,
   CreatedTokenSchema,
@@ -25,7 +26,6 @@ import { listAuditEvents } from './list-audit-events.js';
 import { exportWorkspace } from './export-workspace.js';
 
 const UserIdParams = z.strictObject({ userId: z.uuid() });
-const IdParams = z.strictObject({ id: z.uuid() });
 const AuditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(500).optional(),
@@ -117,7 +117,7 @@ export const workspaceRoutes: RoutesPlugin = (app, ctx) => {
 
   app.delete(
     '/api/tokens/:id',
-    { config: { access: 'viewer' }, schema: { tags: ['tokens'], summary: 'Revoke an API token', params: IdParams, response: { 204: z.null() } } },
+    { config: { access: 'viewer' }, schema: { tags: ['tokens'], summary: 'Revoke an API token', params: IdParamsSchema, response: { 204: z.null() } } },
     async (request, reply) => {
       await revokeApiToken(deps, actorOf(request), request.params.id);
       ctx.authCache.clear();
