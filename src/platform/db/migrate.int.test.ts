@@ -51,6 +51,55 @@ describe('migrate', () => {
     expect(await tableNames(database)).toEqual(tables);
   });
 
+  // 0009 ends the manual resolutions made before it whose kind was raised again since (on the day
+  // they were resolved, in UTC) and leaves the others standing, so its unique index can be built.
+  it('0009 ends the manual resolutions superseded before it and keeps the standing ones', async () => {
+    await database.runScript('drop schema public cascade; create schema public;');
+    const before = MIGRATIONS.findIndex((m) => m.id === '0009-alert-dismissals');
+    expect(before).toBeGreaterThan(0);
+    await database.runScript('create table schema_migrations (id text primary key, applied_at timestamptz not null default now())');
+    for (const m of MIGRATIONS.slice(0, before)) await database.runScript(`begin;\n${m.sql}\ninsert into schema_migrations (id) values ('${m.id}');\ncommit;`);
+
+    const ws = '00000000-0000-4000-8000-000000000001';
+    const [acme, beta] = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000b1'];
+    await database.runScript(`
+      insert into workspaces (id, name, slug) values ('${ws}', 'W', 'w');
+      insert into accounts (workspace_id, id, name, sort_name, search_text, status) values
+        ('${ws}', '${acme}', 'Acme', 'acme', 'acme', 'active'), ('${ws}', '${beta}', 'Beta', 'beta', 'beta', 'active');`);
+    const alert = (n: number, account: string, kind: string, raisedAt: string, resolvedAt: string | null, resolution: 'auto' | 'manual' | null) =>
+      `('${ws}', '00000000-0000-4000-8000-${String(n).padStart(12, '0')}', '${account}', '${kind}', '${resolvedAt ? 'resolved' : 'open'}', 'warning', 'm', '[]',
+        '${raisedAt.slice(0, 10)}', '${raisedAt}', '${raisedAt}', ${resolvedAt ? `'${resolvedAt}'` : 'null'}, ${resolution ? `'${resolution}'` : 'null'})`;
+    await database.runScript(`
+      insert into alerts (workspace_id, id, account_id, kind, state, severity, message, reasons, raised_on, raised_at, updated_at, resolved_at, resolution) values
+        ${alert(1, acme, 'going_quiet', '2026-01-05T10:00:00Z', '2026-01-10T23:30:00Z', 'manual')},
+        ${alert(2, acme, 'going_quiet', '2026-02-01T08:00:00Z', null, null)},
+        ${alert(3, acme, 'delivery_slipping', '2026-01-05T10:00:00Z', '2026-01-12T09:00:00Z', 'manual')},
+        ${alert(4, acme, 'delivery_slipping', '2026-02-01T08:00:00Z', '2026-03-01T09:00:00Z', 'manual')},
+        ${alert(5, acme, 'targets_missed', '2026-01-05T10:00:00Z', '2026-01-20T09:00:00Z', 'manual')},
+        ${alert(6, beta, 'targets_missed', '2026-02-01T08:00:00Z', null, null)},
+        ${alert(7, acme, 'too_cosy', '2026-01-05T10:00:00Z', '2026-01-20T09:00:00Z', 'auto')},
+        ${alert(8, acme, 'too_cosy', '2026-02-01T08:00:00Z', null, null)};`);
+
+    expect(await migrate(database)).toEqual(ALL_IDS.slice(before));
+    const { rows } = await sql<{ n: string; cleared_on: string | null }>`
+      select right(id::text, 1) as n, cleared_on::text from alerts order by id`.execute(database.db);
+    expect(Object.fromEntries(rows.map((r) => [r.n, r.cleared_on]))).toEqual({
+      1: '2026-01-10', // raised again after the manual resolve: ended that day (UTC, not the next)
+      2: null,
+      3: '2026-01-12', // resolved by hand again later: the earlier one ends, the later one stands
+      4: null,
+      5: null, // the same kind raised on another account does not end it
+      6: null,
+      7: null, // resolved by the recompute, not by hand: no dismissal to end
+      8: null,
+    });
+    // The standing dismissals are the ones the unique index now holds to one per account and kind.
+    await expect(
+      database.runScript(`insert into alerts (workspace_id, id, account_id, kind, state, severity, message, reasons, raised_on, raised_at, updated_at, resolved_at, resolution)
+        values ${alert(9, acme, 'delivery_slipping', '2026-03-05T08:00:00Z', '2026-03-06T09:00:00Z', 'manual')}`),
+    ).rejects.toThrow(/alerts_dismissed_idx/);
+  });
+
   it('every table a workspace owns carries workspace_id in its primary key', async () => {
     const { rows } = await sql<{ table_name: string; columns: string }>`
       select tc.table_name, string_agg(kcu.column_name, ',' order by kcu.ordinal_position) as columns
