@@ -6,7 +6,7 @@
  */
 import type { AccountFacts } from '../health/facts.js';
 import { addDays, dayNumber, dayString, recordedFrom } from '../health/summarize.js';
-import type { BacktestMetrics } from './backtest.js';
+import { medianLeads, type BacktestMetrics } from './backtest.js';
 
 /** The longest replay of one account: three years before its last day; older facts still count through the model's windows. */
 export const MAX_REPLAY_DAYS = 1_095;
@@ -31,17 +31,10 @@ export function replayRange(
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
 /**
  * The metrics of the union of disjoint sets of accounts from the metrics of each: the counts add
  * up, the ratios are recomputed from them (backtest.ts defines each as a ratio of two counts), the
- * lost accounts are concatenated and the median lead time taken over all of them.
+ * lost accounts are concatenated and the median lead times taken over all of them.
  */
 export function mergeBacktestMetrics(parts: readonly BacktestMetrics[], horizonDays: number, lookbackDays: number): BacktestMetrics {
   const counts = { countedDays: 0, atRiskDays: 0, truePositiveDays: 0, flaggedAccounts: 0, flaggedAccountsLost: 0, lostAccounts: 0, lostAccountsFlagged: 0 };
@@ -57,7 +50,7 @@ export function mergeBacktestMetrics(parts: readonly BacktestMetrics[], horizonD
     precision: ratio(counts.truePositiveDays, counts.atRiskDays),
     accountPrecision: ratio(counts.flaggedAccountsLost, counts.flaggedAccounts),
     recall: ratio(counts.lostAccountsFlagged, counts.lostAccounts),
-    medianLeadDays: median(lost.flatMap((l) => (l.leadDays === null ? [] : [l.leadDays]))),
+    ...medianLeads(lost),
     counts,
   };
 }

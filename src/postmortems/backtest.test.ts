@@ -10,11 +10,12 @@ const START = '2026-01-01';
 /** The day n days after START. */
 const day = (n: number) => addDays(START, n);
 
-/** Daily bands from day `from` to day `to` (inclusive), at_risk on the listed day numbers. */
-function series(from: number, to: number, atRisk: Iterable<number> = []): BacktestAccount['daily'] {
+/** Daily bands from day `from` to day `to` (inclusive), at_risk on the listed day numbers, watch on the others listed. */
+function series(from: number, to: number, atRisk: Iterable<number> = [], watch: Iterable<number> = []): BacktestAccount['daily'] {
   const risky = new Set(atRisk);
+  const watched = new Set(watch);
   const daily: BacktestAccount['daily'] = [];
-  for (let n = from; n <= to; n++) daily.push({ asOf: day(n), band: risky.has(n) ? 'at_risk' : 'healthy' });
+  for (let n = from; n <= to; n++) daily.push({ asOf: day(n), band: risky.has(n) ? 'at_risk' : watched.has(n) ? 'watch' : 'healthy' });
   return daily;
 }
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -33,8 +34,34 @@ describe('lead time: the first at_risk day within 180 days before the loss', () 
     ['at risk twice: the first day counts', [150, 151, 280], day(150), 150, true],
   ])('%s', (_label, atRisk, firstAtRiskOn, leadDays, isFlaggedWithinHorizon) => {
     const m = backtestMetrics([lost('a', 300, atRisk)]);
-    expect(m.lost).toEqual([{ accountId: 'a', lostOn: day(300), firstAtRiskOn, leadDays, isFlaggedWithinHorizon }]);
+    // With no watch day, the first day below healthy is the first at-risk day.
+    expect(m.lost).toEqual([{ accountId: 'a', lostOn: day(300), firstAtRiskOn, leadDays, firstWatchOn: firstAtRiskOn, watchLeadDays: leadDays, isFlaggedWithinHorizon }]);
     expect(m.recall).toBe(isFlaggedWithinHorizon ? 1 : 0);
+  });
+});
+
+describe('watch lead time: the first day below healthy (watch or at_risk) within 180 days before the loss', () => {
+  it.each<[string, number[], number[], string | null, number | null]>([
+    ['watch from 120 days before, at risk from 40', range(260, 299), range(180, 259), day(180), 120],
+    ['watch only, never at risk', [], range(200, 210), day(200), 100],
+    ['at risk before any watch day', [150], range(200, 210), day(150), 150],
+    ['watch 181 days before only: too early to count', [], [119], null, null],
+    ['watch on the day of the loss only', [], [300], null, null],
+    ['always healthy', [], [], null, null],
+  ])('%s', (_label, atRisk, watch, firstWatchOn, watchLeadDays) => {
+    const m = backtestMetrics([{ accountId: 'a', lostOn: day(300), daily: series(0, 300, atRisk, watch) }]);
+    expect(m.lost[0]).toMatchObject({ firstWatchOn, watchLeadDays });
+    expect(m.medianWatchLeadDays).toBe(watchLeadDays);
+    // Watch days are no prediction: precision and recall count at_risk days only.
+    expect(m.counts.atRiskDays).toBe(atRisk.length);
+  });
+
+  it('the median watch lead time is over the lost accounts that were ever below healthy', () => {
+    const watched = (id: string, from: number) => ({ accountId: id, lostOn: day(300), daily: series(0, 300, [], range(from, 299)) });
+    const m = backtestMetrics([watched('a', 290), watched('b', 250), lost('c', 300, [])]);
+    expect(m.lost.map((l) => l.watchLeadDays)).toEqual([10, 50, null]);
+    expect(m.medianWatchLeadDays).toBe(30);
+    expect(m.medianLeadDays).toBeNull();
   });
 });
 

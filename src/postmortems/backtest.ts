@@ -16,7 +16,8 @@
  * - recall = of the lost accounts with at least one day of data in the H days before the loss, the
  *   share at_risk on at least one of those days.
  * - lead time: per lost account, the first day at_risk within the `lookbackDays` (180) days before
- *   the loss, and the days from it to the loss.
+ *   the loss, and the days from it to the loss; the same for the first day below healthy (watch or
+ *   at_risk), the earlier and softer warning the portfolio shows in amber.
  * A ratio with nothing to divide by is null (no lost account, no at_risk day), not 0 or 1.
  */
 import type { AccountFacts } from '../health/facts.js';
@@ -56,6 +57,10 @@ export interface LostAccountResult {
   firstAtRiskOn: string | null;
   /** Days from firstAtRiskOn to the loss. */
   leadDays: number | null;
+  /** The first day below healthy (watch or at_risk) within `lookbackDays` before the loss; null when never. */
+  firstWatchOn: string | null;
+  /** Days from firstWatchOn to the loss. */
+  watchLeadDays: number | null;
   /** At risk on at least one day within the horizon before the loss (what recall counts). */
   isFlaggedWithinHorizon: boolean;
 }
@@ -69,6 +74,8 @@ export interface BacktestMetrics {
   recall: number | null;
   /** Median lead time of the lost accounts that were flagged; null when none was. */
   medianLeadDays: number | null;
+  /** Median days from the first day below healthy to the loss, over the lost accounts that had one. */
+  medianWatchLeadDays: number | null;
   counts: {
     /** Account-days whose outcome is known, and of those at_risk, and of those right. */
     countedDays: number;
@@ -97,7 +104,7 @@ export function backtestMetrics(accounts: BacktestAccount[], horizonDays = 90, l
   const counts = { countedDays: 0, atRiskDays: 0, truePositiveDays: 0, flaggedAccounts: 0, flaggedAccountsLost: 0, lostAccounts: 0, lostAccountsFlagged: 0 };
   const lost: LostAccountResult[] = [];
   for (const account of accounts) {
-    const days = account.daily.map((d) => ({ day: dayNumber(d.asOf), isAtRisk: d.band === 'at_risk' })).sort((a, b) => a.day - b.day);
+    const days = account.daily.map((d) => ({ day: dayNumber(d.asOf), isAtRisk: d.band === 'at_risk', isBelowHealthy: d.band !== 'healthy' })).sort((a, b) => a.day - b.day);
     const lostDay = account.lostOn === null ? null : dayNumber(account.lostOn);
     const lastDay = days.at(-1)?.day ?? -Infinity;
     let isFlagged = false;
@@ -124,12 +131,16 @@ export function backtestMetrics(accounts: BacktestAccount[], horizonDays = 90, l
       counts.lostAccounts += 1;
       if (isFlaggedWithinHorizon) counts.lostAccountsFlagged += 1;
     }
-    const first = days.find((d) => d.isAtRisk && d.day < lostDay && d.day >= lostDay - lookbackDays);
+    const inLookback = days.filter((d) => d.day < lostDay && d.day >= lostDay - lookbackDays);
+    const first = inLookback.find((d) => d.isAtRisk);
+    const firstWatch = inLookback.find((d) => d.isBelowHealthy);
     lost.push({
       accountId: account.accountId,
       lostOn: account.lostOn,
       firstAtRiskOn: first ? dayString(first.day) : null,
       leadDays: first ? lostDay - first.day : null,
+      firstWatchOn: firstWatch ? dayString(firstWatch.day) : null,
+      watchLeadDays: firstWatch ? lostDay - firstWatch.day : null,
       isFlaggedWithinHorizon,
     });
   }
@@ -140,8 +151,16 @@ export function backtestMetrics(accounts: BacktestAccount[], horizonDays = 90, l
     precision: ratio(counts.truePositiveDays, counts.atRiskDays),
     accountPrecision: ratio(counts.flaggedAccountsLost, counts.flaggedAccounts),
     recall: ratio(counts.lostAccountsFlagged, counts.lostAccounts),
-    medianLeadDays: median(lost.flatMap((l) => (l.leadDays === null ? [] : [l.leadDays]))),
+    ...medianLeads(lost),
     counts,
+  };
+}
+
+/** The median lead times of lost accounts: to the first at-risk day, and to the first day below healthy. */
+export function medianLeads(lost: readonly LostAccountResult[]): Pick<BacktestMetrics, 'medianLeadDays' | 'medianWatchLeadDays'> {
+  return {
+    medianLeadDays: median(lost.flatMap((l) => (l.leadDays === null ? [] : [l.leadDays]))),
+    medianWatchLeadDays: median(lost.flatMap((l) => (l.watchLeadDays === null ? [] : [l.watchLeadDays]))),
   };
 }
 

@@ -87,8 +87,9 @@ describe('directly on the database', () => {
     expect(text).toContain('1 lost and 1 retained accounts');
     // 30 days of data before the loss, never at risk: in recall's denominator, not its numerator.
     expect(text).toMatch(/Recall: lost accounts flagged in time +0% \(0 of 1\) +0% \(0 of 1\)/);
-    expect(text).toMatch(/Lost account +Lost on +First at risk, model 0 +First at risk, model 0/);
-    expect(text).toMatch(/Lost Ltd +\d{4}-\d\d-\d\d +never at risk +never at risk/);
+    expect(text).toMatch(/Median lead time: first below healthy +– +–/);
+    expect(text).toMatch(/Lost account +Lost on +First at risk, model 0 +First below healthy, model 0 +First at risk, model 0 +First below healthy, model 0/);
+    expect(text).toMatch(/Lost Ltd +\d{4}-\d\d-\d\d +never at risk +always healthy +never at risk +always healthy/);
   });
 
   it('with several workspaces, needs --workspace', async () => {

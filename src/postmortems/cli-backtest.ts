@@ -148,7 +148,8 @@ export function formatBacktest(result: BacktestResult): string {
       ['Recall: lost accounts flagged in time', ...view.models.map((m) => ratioOf(m.recall, m.counts.lostAccountsFlagged, m.counts.lostAccounts))],
       ['Precision: at-risk days before a loss', ...view.models.map((m) => ratioOf(m.precision, m.counts.truePositiveDays, m.counts.atRiskDays))],
       ['Precision: flagged accounts lost', ...view.models.map((m) => ratioOf(m.accountPrecision, m.counts.flaggedAccountsLost, m.counts.flaggedAccounts))],
-      ['Median lead time', ...view.models.map((m) => (m.medianLeadDays === null ? '–' : `${m.medianLeadDays} days`))],
+      ['Median lead time: first at risk', ...view.models.map((m) => (m.medianLeadDays === null ? '–' : `${m.medianLeadDays} days`))],
+      ['Median lead time: first below healthy', ...view.models.map((m) => (m.medianWatchLeadDays === null ? '–' : `${m.medianWatchLeadDays} days`))],
     ]),
   );
   const [first] = view.models;
@@ -158,13 +159,15 @@ export function formatBacktest(result: BacktestResult): string {
   }
   const byModel = view.models.map((m) => new Map(m.lost.map((l) => [l.accountId, l])));
   // At risk once within the look-back, but not within the horizon before the loss: it does not count for recall.
-  const firstRisk = (l: BacktestView['models'][number]['lost'][number] | undefined) =>
+  type Lost = BacktestView['models'][number]['lost'][number] | undefined;
+  const firstRisk = (l: Lost) =>
     !l || l.firstAtRiskOn === null ? 'never at risk' : `${l.firstAtRiskOn} (${l.leadDays} days ahead)${l.isFlaggedWithinHorizon ? '' : `, not in the last ${view.horizonDays}`}`;
+  const firstWatch = (l: Lost) => (!l || l.firstWatchOn === null ? 'always healthy' : `${l.firstWatchOn} (${l.watchLeadDays} days ahead)`);
   lines.push(
     '',
     ...table([
-      ['Lost account', 'Lost on', ...view.models.map((m) => `First at risk, model ${m.version}`)],
-      ...first.lost.map((l) => [l.name, l.lostOn, ...byModel.map((lost) => firstRisk(lost.get(l.accountId)))]),
+      ['Lost account', 'Lost on', ...view.models.flatMap((m) => [`First at risk, model ${m.version}`, `First below healthy, model ${m.version}`])],
+      ...first.lost.map((l) => [l.name, l.lostOn, ...byModel.flatMap((lost) => [firstRisk(lost.get(l.accountId)), firstWatch(lost.get(l.accountId))])]),
     ]),
   );
   return `${lines.join('\n')}\n`;

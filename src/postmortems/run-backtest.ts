@@ -110,6 +110,7 @@ export async function runBacktest(deps: Deps, actor: Pick<Actor, 'workspaceId'>,
         accountPrecision: metrics.accountPrecision,
         recall: metrics.recall,
         medianLeadDays: metrics.medianLeadDays,
+        medianWatchLeadDays: metrics.medianWatchLeadDays,
         counts: metrics.counts,
         lost: metrics.lost
           .map((l) => ({ ...l, name: names.get(l.accountId) ?? '' }))

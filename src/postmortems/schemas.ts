@@ -195,7 +195,8 @@ const BacktestModelSchema = z.object({
   precision: z.number().nullable().describe('Share of at-risk account-days followed by the loss within the horizon'),
   accountPrecision: z.number().nullable().describe('The same per account'),
   recall: z.number().nullable().describe('Share of lost accounts at risk on some day within the horizon before the loss'),
-  medianLeadDays: z.number().nullable(),
+  medianLeadDays: z.number().nullable().describe('Median days from the first at-risk day to the loss'),
+  medianWatchLeadDays: z.number().nullable().describe('Median days from the first day below healthy (watch or at risk) to the loss'),
   counts: z.object({
     countedDays: z.number().int(),
     atRiskDays: z.number().int(),
@@ -212,6 +213,8 @@ const BacktestModelSchema = z.object({
       lostOn: IsoDateSchema,
       firstAtRiskOn: IsoDateSchema.nullable().describe('First at-risk day within 180 days before the loss'),
       leadDays: z.number().int().nullable(),
+      firstWatchOn: IsoDateSchema.nullable().describe('First day below healthy (watch or at risk) within 180 days before the loss'),
+      watchLeadDays: z.number().int().nullable(),
       isFlaggedWithinHorizon: z.boolean(),
     }),
   ),

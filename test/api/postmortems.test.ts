@@ -477,6 +477,10 @@ describe('GET /api/backtest', () => {
     expect(lostAccount.firstAtRiskOn > '2026-01-01' && lostAccount.firstAtRiskOn < '2026-05-31').toBe(true);
     expect(lostAccount.leadDays).toBeGreaterThan(0);
     expect(model.medianLeadDays).toBe(lostAccount.leadDays);
+    // Below healthy no later than at risk: the softer warning comes first, or on the same day.
+    expect(lostAccount.firstWatchOn <= lostAccount.firstAtRiskOn).toBe(true);
+    expect(lostAccount.watchLeadDays).toBeGreaterThanOrEqual(lostAccount.leadDays);
+    expect(model.medianWatchLeadDays).toBe(lostAccount.watchLeadDays);
     expect(model.precision).toBeGreaterThan(0);
   });
 
@@ -493,7 +497,11 @@ describe('GET /api/backtest', () => {
     ]);
     expect(result.models[0].recall).toBe(1);
     expect(result.models[1]).toMatchObject({ recall: 0, precision: null, medianLeadDays: null, counts: { atRiskDays: 0, flaggedAccounts: 0 } });
-    expect(result.models[1].lost).toEqual([{ accountId: slipping.id, name: 'Slipping Co', lostOn: '2026-05-31', firstAtRiskOn: null, leadDays: null, isFlaggedWithinHorizon: false }]);
+    // Never at risk, but below its healthy line (a score of 0) from 2026-03-31, 61 days before the loss.
+    expect(result.models[1].lost).toEqual([
+      { accountId: slipping.id, name: 'Slipping Co', lostOn: '2026-05-31', firstAtRiskOn: null, leadDays: null, firstWatchOn: '2026-03-31', watchLeadDays: 61, isFlaggedWithinHorizon: false },
+    ]);
+    expect(result.models[1].medianWatchLeadDays).toBe(61);
     // Without `model`, the one in force (now version 1) is tested.
     const current = await ok(t.request('GET', '/api/backtest', { token: agency.token }), 200);
     expect(current.models.map((m: Json) => m.version)).toEqual([1]);

@@ -912,6 +912,7 @@ export interface BacktestModel {
   accountPrecision: number | null;
   recall: number | null;
   medianLeadDays: number | null;
+  medianWatchLeadDays: number | null;
   counts: {
     countedDays: number;
     atRiskDays: number;
@@ -921,7 +922,16 @@ export interface BacktestModel {
     lostAccounts: number;
     lostAccountsFlagged: number;
   };
-  lost: Array<{ accountId: string; name: string; lostOn: string; firstAtRiskOn: string | null; leadDays: number | null; isFlaggedWithinHorizon: boolean }>;
+  lost: Array<{
+    accountId: string;
+    name: string;
+    lostOn: string;
+    firstAtRiskOn: string | null;
+    leadDays: number | null;
+    firstWatchOn: string | null;
+    watchLeadDays: number | null;
+    isFlaggedWithinHorizon: boolean;
+  }>;
 }
 
 export interface Backtest {

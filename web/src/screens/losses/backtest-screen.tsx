@@ -201,15 +201,8 @@ function BacktestResult({ result }: { result: Backtest }) {
                     <Link to={`/accounts/${l.accountId}/postmortem`}>{l.name}</Link>
                   </th>
                   <td>{formatDate(l.lostOn)}</td>
-                  <LeadCells firstAtRiskOn={l.firstAtRiskOn} leadDays={l.leadDays} inTime={l.isFlaggedWithinHorizon} better={other ? (l.leadDays ?? -1) > (other.leadDays ?? -1) : false} />
-                  {b && (
-                    <LeadCells
-                      firstAtRiskOn={other?.firstAtRiskOn ?? null}
-                      leadDays={other?.leadDays ?? null}
-                      inTime={other?.isFlaggedWithinHorizon ?? false}
-                      better={(other?.leadDays ?? -1) > (l.leadDays ?? -1)}
-                    />
-                  )}
+                  <LeadCells lost={l} better={other ? (l.leadDays ?? -1) > (other.leadDays ?? -1) : false} />
+                  {b && <LeadCells lost={other} better={(other?.leadDays ?? -1) > (l.leadDays ?? -1)} />}
                 </tr>
               );
             })}
@@ -220,21 +213,33 @@ function BacktestResult({ result }: { result: Backtest }) {
   );
 }
 
-function LeadCells({ firstAtRiskOn, leadDays, inTime, better }: { firstAtRiskOn: string | null; leadDays: number | null; inTime: boolean; better: boolean }) {
-  if (!firstAtRiskOn) {
+/** The first at-risk day and its lead time; under it, the first day below healthy (the softer, earlier warning). */
+function LeadCells({ lost, better }: { lost: BacktestModel['lost'][number] | undefined; better: boolean }) {
+  const watch = lost?.firstWatchOn ? (
+    <div className="muted backtest__watch">
+      below healthy from {formatDate(lost.firstWatchOn)} · {plural(lost.watchLeadDays ?? 0, 'day')} ahead
+    </div>
+  ) : null;
+  if (!lost?.firstAtRiskOn) {
     return (
       <>
-        <td className="backtest__missed">Never warned</td>
+        <td>
+          <span className="backtest__missed">Never at risk</span>
+          {watch}
+        </td>
         <td className="num muted">—</td>
       </>
     );
   }
   return (
     <>
-      <td>{formatDate(firstAtRiskOn)}</td>
+      <td>
+        {formatDate(lost.firstAtRiskOn)}
+        {watch}
+      </td>
       <td className={`num${better ? ' backtest__better' : ''}`}>
-        {plural(leadDays ?? 0, 'day')}
-        {!inTime && <span className="muted"> (too early)</span>}
+        {plural(lost.leadDays ?? 0, 'day')}
+        {!lost.isFlaggedWithinHorizon && <span className="muted"> (too early)</span>}
       </td>
     </>
   );
@@ -275,6 +280,9 @@ function ModelCard({ label, model: m, other }: { label: string; model: BacktestM
           <dt>Median lead time</dt>
           <dd>{m.medianLeadDays === null ? '—' : plural(Math.round(m.medianLeadDays), 'day')}</dd>
           <dd className="muted">from first at risk to the loss</dd>
+          <dd className="muted">
+            {m.medianWatchLeadDays === null ? 'never below healthy before a loss' : `${plural(Math.round(m.medianWatchLeadDays), 'day')} from first below healthy`}
+          </dd>
         </div>
       </dl>
     </section>
