@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { facetsQuery, membersQuery } from '../../api/queries';
-import { exactErrorsOf, fieldErrorsOf } from '../../api/client';
+import { exactErrorsOf } from '../../api/client';
 import { ACCOUNT_STATUSES, OWNER_ROLES, type Account, type AccountInput, type OwnerRole } from '../../api/types';
 import { CheckboxField, Field } from '../../components/field';
-import { FormError } from '../../components/form-error';
+import { SaveForm } from '../../components/save-form';
 import { OWNER_ROLE_LABELS, STATUS_LABELS } from '../../format';
 import { ConflictPicker } from './conflict-picker';
 
@@ -103,178 +103,152 @@ interface AccountFormProps {
  */
 export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCancel }: AccountFormProps) {
   const [values, setValues] = useState(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const members = useQuery(membersQuery);
   const facets = useQuery(facetsQuery);
   const memberList = members.data?.items ?? [];
 
   const set = <K extends keyof AccountFormValues>(key: K, value: AccountFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const errors = (path: string) => fieldErrorsOf(error, path);
-  const exact = (path: string) => exactErrorsOf(error, path);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(toAccountInput(values));
-    } catch (e) {
-      setError(e);
-      // Bring the first message into view so it is not missed below the fold.
-      requestAnimationFrame(() => document.querySelector('.account-form .field--invalid, .account-form .alert')?.scrollIntoView({ block: 'center' }));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const unusedMember = memberList.find((m) => !values.owners.some((o) => o.userId === m.userId));
 
   return (
-    <form className="card account-form" onSubmit={submit} noValidate aria-label={submitLabel}>
-      <FormError error={error} fields={FIELDS} />
-      <div className="form-grid">
-        <Field label="Name" errors={errors('name')} className="form-grid__wide">
-          {(p) => <input {...p} value={values.name} onChange={(e) => set('name', e.target.value)} required maxLength={200} autoFocus />}
-        </Field>
-        <Field label="Aliases" hint="Other names, brands, products and handles, one per line" errors={errors('aliases')} className="form-grid__wide">
-          {(p) => <textarea {...p} rows={3} value={values.aliases} onChange={(e) => set('aliases', e.target.value)} />}
-        </Field>
-        <Field label="Category" hint="Industry, e.g. beer or fintech" errors={errors('category')}>
-          {(p) => (
-            <>
-              <input {...p} list="category-options" value={values.category} onChange={(e) => set('category', e.target.value)} maxLength={100} />
-              <datalist id="category-options">
-                {facets.data?.categories.map((c) => <option key={c.category} value={c.category} />)}
-              </datalist>
-            </>
-          )}
-        </Field>
-        <Field label="Website" errors={errors('website')}>
-          {(p) => <input {...p} type="text" inputMode="url" placeholder="example.com" value={values.website} onChange={(e) => set('website', e.target.value)} />}
-        </Field>
-        <Field label="Monthly value" errors={[...(exact('value') ?? []), ...(errors('value.amount') ?? [])]}>
-          {(p) => <input {...p} type="number" min={0} step="any" inputMode="decimal" value={values.amount} onChange={(e) => set('amount', e.target.value)} />}
-        </Field>
-        <Field label="Currency" hint="ISO code, e.g. EUR" errors={errors('value.currency')}>
-          {(p) => (
-            <>
-              <input {...p} list="currency-options" value={values.currency} onChange={(e) => set('currency', e.target.value.toUpperCase())} maxLength={3} />
-              <datalist id="currency-options">
-                {CURRENCIES.map((c) => <option key={c} value={c} />)}
-              </datalist>
-            </>
-          )}
-        </Field>
-        <Field label="Status" errors={errors('status')}>
-          {(p) => (
-            <select {...p} value={values.status} onChange={(e) => set('status', e.target.value as AccountInput['status'])}>
-              {ACCOUNT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Started on" errors={errors('startedOn')}>
-          {(p) => <input {...p} type="date" value={values.startedOn} onChange={(e) => set('startedOn', e.target.value)} />}
-        </Field>
-        <Field label="Contact cadence (days)" hint="Be in touch at least every N days" errors={errors('cadenceDays')}>
-          {(p) => <input {...p} type="number" min={1} max={3650} step={1} value={values.cadenceDays} onChange={(e) => set('cadenceDays', e.target.value)} />}
-        </Field>
-        <div className="form-grid__wide">
-          <CheckboxField
-            label="Confidential"
-            hint="— may not be named in public"
-            checked={values.isConfidential}
-            onChange={(checked) => set('isConfidential', checked)}
-            errors={errors('isConfidential')}
-          />
+    <SaveForm className="card account-form" label={submitLabel} fields={FIELDS} submitLabel={submitLabel} onSubmit={() => onSubmit(toAccountInput(values))} onCancel={onCancel}>
+      {(errors, error) => (
+        <div className="form-grid">
+          <Field label="Name" errors={errors('name')} className="form-grid__wide">
+            {(p) => <input {...p} value={values.name} onChange={(e) => set('name', e.target.value)} required maxLength={200} autoFocus />}
+          </Field>
+          <Field label="Aliases" hint="Other names, brands, products and handles, one per line" errors={errors('aliases')} className="form-grid__wide">
+            {(p) => <textarea {...p} rows={3} value={values.aliases} onChange={(e) => set('aliases', e.target.value)} />}
+          </Field>
+          <Field label="Category" hint="Industry, e.g. beer or fintech" errors={errors('category')}>
+            {(p) => (
+              <>
+                <input {...p} list="category-options" value={values.category} onChange={(e) => set('category', e.target.value)} maxLength={100} />
+                <datalist id="category-options">
+                  {facets.data?.categories.map((c) => <option key={c.category} value={c.category} />)}
+                </datalist>
+              </>
+            )}
+          </Field>
+          <Field label="Website" errors={errors('website')}>
+            {(p) => <input {...p} type="text" inputMode="url" placeholder="example.com" value={values.website} onChange={(e) => set('website', e.target.value)} />}
+          </Field>
+          <Field label="Monthly value" errors={[...(exactErrorsOf(error, 'value') ?? []), ...(errors('value.amount') ?? [])]}>
+            {(p) => <input {...p} type="number" min={0} step="any" inputMode="decimal" value={values.amount} onChange={(e) => set('amount', e.target.value)} />}
+          </Field>
+          <Field label="Currency" hint="ISO code, e.g. EUR" errors={errors('value.currency')}>
+            {(p) => (
+              <>
+                <input {...p} list="currency-options" value={values.currency} onChange={(e) => set('currency', e.target.value.toUpperCase())} maxLength={3} />
+                <datalist id="currency-options">
+                  {CURRENCIES.map((c) => <option key={c} value={c} />)}
+                </datalist>
+              </>
+            )}
+          </Field>
+          <Field label="Status" errors={errors('status')}>
+            {(p) => (
+              <select {...p} value={values.status} onChange={(e) => set('status', e.target.value as AccountInput['status'])}>
+                {ACCOUNT_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Started on" errors={errors('startedOn')}>
+            {(p) => <input {...p} type="date" value={values.startedOn} onChange={(e) => set('startedOn', e.target.value)} />}
+          </Field>
+          <Field label="Contact cadence (days)" hint="Be in touch at least every N days" errors={errors('cadenceDays')}>
+            {(p) => <input {...p} type="number" min={1} max={3650} step={1} value={values.cadenceDays} onChange={(e) => set('cadenceDays', e.target.value)} />}
+          </Field>
+          <div className="form-grid__wide">
+            <CheckboxField
+              label="Confidential"
+              hint="— may not be named in public"
+              checked={values.isConfidential}
+              onChange={(checked) => set('isConfidential', checked)}
+              errors={errors('isConfidential')}
+            />
+          </div>
+
+          <fieldset className="form-grid__wide subform">
+            <legend>Owners</legend>
+            {values.owners.length === 0 && <p className="muted">No owners yet. Add the lead and the client-service people on your side.</p>}
+            {values.owners.map((owner, i) => {
+              const rowErrors = errors(`owners.${i}`);
+              return (
+                <div key={i} className={`subform__row${rowErrors?.length ? ' field--invalid' : ''}`}>
+                  <label className="visually-hidden" htmlFor={`owner-${i}-user`}>
+                    Owner {i + 1}
+                  </label>
+                  <select
+                    id={`owner-${i}-user`}
+                    value={owner.userId}
+                    aria-invalid={Boolean(rowErrors?.length)}
+                    onChange={(e) => set('owners', values.owners.map((o, j) => (j === i ? { ...o, userId: e.target.value } : o)))}
+                  >
+                    {!memberList.some((m) => m.userId === owner.userId) && <option value={owner.userId}>Unknown member</option>}
+                    {memberList.map((m) => (
+                      <option key={m.userId} value={m.userId}>
+                        {m.name} ({m.email})
+                      </option>
+                    ))}
+                  </select>
+                  <label className="visually-hidden" htmlFor={`owner-${i}-role`}>
+                    Role of owner {i + 1}
+                  </label>
+                  <select
+                    id={`owner-${i}-role`}
+                    value={owner.role}
+                    onChange={(e) => set('owners', values.owners.map((o, j) => (j === i ? { ...o, role: e.target.value as OwnerRole } : o)))}
+                  >
+                    {OWNER_ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {OWNER_ROLE_LABELS[r]}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="button" className="button button--quiet" onClick={() => set('owners', values.owners.filter((_, j) => j !== i))}>
+                    Remove<span className="visually-hidden"> owner {i + 1}</span>
+                  </button>
+                  {rowErrors && rowErrors.length > 0 && (
+                    <p className="field__error subform__error" data-field-error="">
+                      {rowErrors.join(' · ')}
+                    </p>
+                  )}
+                </div>
+              );
+            })}
+            <button
+              type="button"
+              className="button"
+              disabled={!unusedMember}
+              onClick={() => unusedMember && set('owners', [...values.owners, { userId: unusedMember.userId, role: values.owners.length === 0 ? 'lead' : 'client_service' }])}
+            >
+              Add owner
+            </button>
+            {exactErrorsOf(error, 'owners')?.length ? <p className="field__error" data-field-error="">{exactErrorsOf(error, 'owners')?.join(' · ')}</p> : null}
+          </fieldset>
+
+          <fieldset className="form-grid__wide subform">
+            <legend>Conflicts</legend>
+            <p className="field__hint">Accounts this one competes with. The link goes both ways.</p>
+            <ConflictPicker
+              selected={values.conflicts}
+              excludeId={accountId}
+              onChange={(conflicts) => set('conflicts', conflicts)}
+              errorsAt={(i) => errors(`conflictIds.${i}`)}
+            />
+          </fieldset>
+
+          <Field label="Notes" errors={errors('notes')} className="form-grid__wide">
+            {(p) => <textarea {...p} rows={5} value={values.notes} onChange={(e) => set('notes', e.target.value)} />}
+          </Field>
         </div>
-
-        <fieldset className="form-grid__wide subform">
-          <legend>Owners</legend>
-          {values.owners.length === 0 && <p className="muted">No owners yet. Add the lead and the client-service people on your side.</p>}
-          {values.owners.map((owner, i) => {
-            const rowErrors = errors(`owners.${i}`);
-            return (
-              <div key={i} className={`subform__row${rowErrors?.length ? ' field--invalid' : ''}`}>
-                <label className="visually-hidden" htmlFor={`owner-${i}-user`}>
-                  Owner {i + 1}
-                </label>
-                <select
-                  id={`owner-${i}-user`}
-                  value={owner.userId}
-                  aria-invalid={Boolean(rowErrors?.length)}
-                  onChange={(e) => set('owners', values.owners.map((o, j) => (j === i ? { ...o, userId: e.target.value } : o)))}
-                >
-                  {!memberList.some((m) => m.userId === owner.userId) && <option value={owner.userId}>Unknown member</option>}
-                  {memberList.map((m) => (
-                    <option key={m.userId} value={m.userId}>
-                      {m.name} ({m.email})
-                    </option>
-                  ))}
-                </select>
-                <label className="visually-hidden" htmlFor={`owner-${i}-role`}>
-                  Role of owner {i + 1}
-                </label>
-                <select
-                  id={`owner-${i}-role`}
-                  value={owner.role}
-                  onChange={(e) => set('owners', values.owners.map((o, j) => (j === i ? { ...o, role: e.target.value as OwnerRole } : o)))}
-                >
-                  {OWNER_ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {OWNER_ROLE_LABELS[r]}
-                    </option>
-                  ))}
-                </select>
-                <button type="button" className="button button--quiet" onClick={() => set('owners', values.owners.filter((_, j) => j !== i))}>
-                  Remove<span className="visually-hidden"> owner {i + 1}</span>
-                </button>
-                {rowErrors && rowErrors.length > 0 && (
-                  <p className="field__error subform__error" data-field-error="">
-                    {rowErrors.join(' · ')}
-                  </p>
-                )}
-              </div>
-            );
-          })}
-          <button
-            type="button"
-            className="button"
-            disabled={!unusedMember}
-            onClick={() => unusedMember && set('owners', [...values.owners, { userId: unusedMember.userId, role: values.owners.length === 0 ? 'lead' : 'client_service' }])}
-          >
-            Add owner
-          </button>
-          {exact('owners')?.length ? <p className="field__error" data-field-error="">{exact('owners')?.join(' · ')}</p> : null}
-        </fieldset>
-
-        <fieldset className="form-grid__wide subform">
-          <legend>Conflicts</legend>
-          <p className="field__hint">Accounts this one competes with. The link goes both ways.</p>
-          <ConflictPicker
-            selected={values.conflicts}
-            excludeId={accountId}
-            onChange={(conflicts) => set('conflicts', conflicts)}
-            errorsAt={(i) => errors(`conflictIds.${i}`)}
-          />
-        </fieldset>
-
-        <Field label="Notes" errors={errors('notes')} className="form-grid__wide">
-          {(p) => <textarea {...p} rows={5} value={values.notes} onChange={(e) => set('notes', e.target.value)} />}
-        </Field>
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      )}
+    </SaveForm>
   );
 }

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { fieldErrorsOf, isApiError } from '../../api/client';
+import { useState } from 'react';
+import { isApiError } from '../../api/client';
 import { CONTACT_ROLES, CONTACT_STATUSES, SOCIAL_NETWORKS, type Contact, type ContactInput, type SocialNetwork } from '../../api/types';
 import { CheckboxField, Field } from '../../components/field';
-import { FormError } from '../../components/form-error';
+import { SaveForm } from '../../components/save-form';
 import { CONTACT_ROLE_LABELS, INFLUENCE_LABELS, NETWORK_LABELS } from '../../format';
 
 export interface ContactFormValues {
@@ -80,152 +80,138 @@ interface ContactFormProps {
 /** Add or edit a contact; the server's messages appear under the field they name. */
 export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }: ContactFormProps) {
   const [values, setValues] = useState(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const set = <K extends keyof ContactFormValues>(key: K, value: ContactFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const errors = (path: string) => fieldErrorsOf(error, path);
   // The server names the address by its place in the list (emails.1); say which one it was.
-  const sentEmails = splitEmails(values.emails);
-  const emailErrors = isApiError(error)
-    ? error.details
-        .filter((d) => d.path === 'emails' || d.path.startsWith('emails.'))
-        .map((d) => {
-          const index = Number(d.path.split('.')[1]);
-          const address = Number.isInteger(index) ? sentEmails[index] : undefined;
-          return address ? `${address}: ${d.message}` : d.message;
-        })
-    : undefined;
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(toContactInput(values));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const emailErrorsOf = (error: unknown) => {
+    const sentEmails = splitEmails(values.emails);
+    return isApiError(error)
+      ? error.details
+          .filter((d) => d.path === 'emails' || d.path.startsWith('emails.'))
+          .map((d) => {
+            const index = Number(d.path.split('.')[1]);
+            const address = Number.isInteger(index) ? sentEmails[index] : undefined;
+            return address ? `${address}: ${d.message}` : d.message;
+          })
+      : undefined;
+  };
 
   return (
-    <form className="contact-form" onSubmit={submit} noValidate aria-label={title}>
-      <h3>{title}</h3>
-      <FormError error={error} fields={FIELDS} />
-      <div className="form-grid">
-        <Field label="Name" errors={errors('name')}>
-          {(p) => <input {...p} value={values.name} onChange={(e) => set('name', e.target.value)} autoFocus maxLength={200} />}
-        </Field>
-        <Field label="Title" hint="Job title, e.g. Head of Marketing" errors={errors('title')}>
-          {(p) => <input {...p} value={values.title} onChange={(e) => set('title', e.target.value)} maxLength={200} />}
-        </Field>
-        <Field label="E-mail" hint="Several? Separate them with commas" errors={emailErrors}>
-          {(p) => <input {...p} type="text" inputMode="email" autoComplete="off" value={values.emails} onChange={(e) => set('emails', e.target.value)} />}
-        </Field>
-        <Field label="Phone" errors={errors('phone')}>
-          {(p) => <input {...p} type="tel" value={values.phone} onChange={(e) => set('phone', e.target.value)} maxLength={50} />}
-        </Field>
-        <Field label="Role" errors={errors('role')}>
-          {(p) => (
-            <select {...p} value={values.role} onChange={(e) => set('role', e.target.value as ContactInput['role'])}>
-              {CONTACT_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {CONTACT_ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Influence" errors={errors('influence')}>
-          {(p) => (
-            <select {...p} value={values.influence} onChange={(e) => set('influence', Number(e.target.value))}>
-              {[1, 2, 3, 4, 5].map((n) => (
-                <option key={n} value={n}>
-                  {n} — {INFLUENCE_LABELS[n]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Status" errors={errors('status')}>
-          {(p) => (
-            <select {...p} value={values.status} onChange={(e) => set('status', e.target.value as ContactInput['status'])}>
-              {CONTACT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s === 'active' ? 'At the company' : 'Left the company'}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {values.status === 'left' ? (
-          <Field label="Left on" hint="Leave empty for today" errors={errors('leftOn')}>
-            {(p) => <input {...p} type="date" value={values.leftOn} onChange={(e) => set('leftOn', e.target.value)} />}
+    <SaveForm
+      label={title}
+      className="contact-form"
+      header={<h3>{title}</h3>}
+      fields={FIELDS}
+      submitLabel={submitLabel}
+      onSubmit={() => onSubmit(toContactInput(values))}
+      onCancel={onCancel}
+    >
+      {(errors, error) => (
+        <div className="form-grid">
+          <Field label="Name" errors={errors('name')}>
+            {(p) => <input {...p} value={values.name} onChange={(e) => set('name', e.target.value)} autoFocus maxLength={200} />}
           </Field>
-        ) : (
-          <div />
-        )}
-        <div className="form-grid__wide">
-          <CheckboxField label="Primary contact" checked={values.isPrimary} onChange={(checked) => set('isPrimary', checked)} errors={errors('isPrimary')} />
+          <Field label="Title" hint="Job title, e.g. Head of Marketing" errors={errors('title')}>
+            {(p) => <input {...p} value={values.title} onChange={(e) => set('title', e.target.value)} maxLength={200} />}
+          </Field>
+          <Field label="E-mail" hint="Several? Separate them with commas" errors={emailErrorsOf(error)}>
+            {(p) => <input {...p} type="text" inputMode="email" autoComplete="off" value={values.emails} onChange={(e) => set('emails', e.target.value)} />}
+          </Field>
+          <Field label="Phone" errors={errors('phone')}>
+            {(p) => <input {...p} type="tel" value={values.phone} onChange={(e) => set('phone', e.target.value)} maxLength={50} />}
+          </Field>
+          <Field label="Role" errors={errors('role')}>
+            {(p) => (
+              <select {...p} value={values.role} onChange={(e) => set('role', e.target.value as ContactInput['role'])}>
+                {CONTACT_ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {CONTACT_ROLE_LABELS[r]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Influence" errors={errors('influence')}>
+            {(p) => (
+              <select {...p} value={values.influence} onChange={(e) => set('influence', Number(e.target.value))}>
+                {[1, 2, 3, 4, 5].map((n) => (
+                  <option key={n} value={n}>
+                    {n} — {INFLUENCE_LABELS[n]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Status" errors={errors('status')}>
+            {(p) => (
+              <select {...p} value={values.status} onChange={(e) => set('status', e.target.value as ContactInput['status'])}>
+                {CONTACT_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {s === 'active' ? 'At the company' : 'Left the company'}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {values.status === 'left' ? (
+            <Field label="Left on" hint="Leave empty for today" errors={errors('leftOn')}>
+              {(p) => <input {...p} type="date" value={values.leftOn} onChange={(e) => set('leftOn', e.target.value)} />}
+            </Field>
+          ) : (
+            <div />
+          )}
+          <div className="form-grid__wide">
+            <CheckboxField label="Primary contact" checked={values.isPrimary} onChange={(checked) => set('isPrimary', checked)} errors={errors('isPrimary')} />
+          </div>
+          <fieldset className="form-grid__wide subform">
+            <legend>Social handles</legend>
+            {values.socialHandles.map((h, i) => {
+              const rowErrors = errors(`socialHandles.${i}`);
+              return (
+                <div key={i} className={`subform__row subform__row--handle${rowErrors?.length ? ' field--invalid' : ''}`}>
+                  <label className="visually-hidden" htmlFor={`handle-${i}-network`}>
+                    Network {i + 1}
+                  </label>
+                  <select
+                    id={`handle-${i}-network`}
+                    value={h.network}
+                    onChange={(e) => set('socialHandles', values.socialHandles.map((x, j) => (j === i ? { ...x, network: e.target.value as SocialNetwork } : x)))}
+                  >
+                    {SOCIAL_NETWORKS.map((n) => (
+                      <option key={n} value={n}>
+                        {NETWORK_LABELS[n]}
+                      </option>
+                    ))}
+                  </select>
+                  <label className="visually-hidden" htmlFor={`handle-${i}-handle`}>
+                    Handle {i + 1}
+                  </label>
+                  <input
+                    id={`handle-${i}-handle`}
+                    placeholder="@handle"
+                    value={h.handle}
+                    aria-invalid={Boolean(rowErrors?.length)}
+                    onChange={(e) => set('socialHandles', values.socialHandles.map((x, j) => (j === i ? { ...x, handle: e.target.value } : x)))}
+                  />
+                  <button type="button" className="button button--quiet" onClick={() => set('socialHandles', values.socialHandles.filter((_, j) => j !== i))}>
+                    Remove<span className="visually-hidden"> handle {i + 1}</span>
+                  </button>
+                  {rowErrors && rowErrors.length > 0 && (
+                    <p className="field__error subform__error" data-field-error="">
+                      {rowErrors.join(' · ')}
+                    </p>
+                  )}
+                </div>
+              );
+            })}
+            <button type="button" className="button" onClick={() => set('socialHandles', [...values.socialHandles, { network: 'linkedin', handle: '' }])}>
+              Add handle
+            </button>
+          </fieldset>
+          <Field label="Notes" errors={errors('notes')} className="form-grid__wide">
+            {(p) => <textarea {...p} rows={3} value={values.notes} onChange={(e) => set('notes', e.target.value)} />}
+          </Field>
         </div>
-        <fieldset className="form-grid__wide subform">
-          <legend>Social handles</legend>
-          {values.socialHandles.map((h, i) => {
-            const rowErrors = errors(`socialHandles.${i}`);
-            return (
-              <div key={i} className={`subform__row subform__row--handle${rowErrors?.length ? ' field--invalid' : ''}`}>
-                <label className="visually-hidden" htmlFor={`handle-${i}-network`}>
-                  Network {i + 1}
-                </label>
-                <select
-                  id={`handle-${i}-network`}
-                  value={h.network}
-                  onChange={(e) => set('socialHandles', values.socialHandles.map((x, j) => (j === i ? { ...x, network: e.target.value as SocialNetwork } : x)))}
-                >
-                  {SOCIAL_NETWORKS.map((n) => (
-                    <option key={n} value={n}>
-                      {NETWORK_LABELS[n]}
-                    </option>
-                  ))}
-                </select>
-                <label className="visually-hidden" htmlFor={`handle-${i}-handle`}>
-                  Handle {i + 1}
-                </label>
-                <input
-                  id={`handle-${i}-handle`}
-                  placeholder="@handle"
-                  value={h.handle}
-                  aria-invalid={Boolean(rowErrors?.length)}
-                  onChange={(e) => set('socialHandles', values.socialHandles.map((x, j) => (j === i ? { ...x, handle: e.target.value } : x)))}
-                />
-                <button type="button" className="button button--quiet" onClick={() => set('socialHandles', values.socialHandles.filter((_, j) => j !== i))}>
-                  Remove<span className="visually-hidden"> handle {i + 1}</span>
-                </button>
-                {rowErrors && rowErrors.length > 0 && (
-                  <p className="field__error subform__error" data-field-error="">
-                    {rowErrors.join(' · ')}
-                  </p>
-                )}
-              </div>
-            );
-          })}
-          <button type="button" className="button" onClick={() => set('socialHandles', [...values.socialHandles, { network: 'linkedin', handle: '' }])}>
-            Add handle
-          </button>
-        </fieldset>
-        <Field label="Notes" errors={errors('notes')} className="form-grid__wide">
-          {(p) => <textarea {...p} rows={3} value={values.notes} onChange={(e) => set('notes', e.target.value)} />}
-        </Field>
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      )}
+    </SaveForm>
   );
 }

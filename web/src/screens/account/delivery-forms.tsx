@@ -1,6 +1,5 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { fieldErrorsOf } from '../../api/client';
 import { membersQuery } from '../../api/queries';
 import {
   DELIVERABLE_STATUSES,
@@ -15,8 +14,7 @@ import {
   type Target,
 } from '../../api/types';
 import { Field } from '../../components/field';
-import { FormError } from '../../components/form-error';
-import { isTextTarget } from '../../components/keyboard';
+import { SaveForm } from '../../components/save-form';
 import { DELIVERABLE_STATUS_LABELS, INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, localDay, toLocalInputValue } from '../../format';
 
 /* ---------- Shared ---------- */
@@ -40,75 +38,6 @@ export function changedOnly<T extends object>(before: T, after: T): Partial<T> {
     if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) patch[key] = after[key];
   }
   return patch;
-}
-
-/**
- * The frame of every ledger form: the server's summary on top, Ctrl/Cmd+Enter saves from anywhere,
- * the first field takes focus (the Dialog finds `data-autofocus`), Escape closes (the Dialog).
- */
-function LedgerForm({
-  label,
-  fields,
-  submitLabel,
-  onSubmit,
-  onCancel,
-  onKeys,
-  children,
-}: {
-  label: string;
-  fields: string[];
-  submitLabel: string;
-  onSubmit: () => Promise<unknown>;
-  onCancel: () => void;
-  /** Single keys outside the text fields (e.g. 1–3 for a severity). */
-  onKeys?: (key: string) => boolean;
-  children: (errors: (path: string) => string[] | undefined) => ReactNode;
-}) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-      requestAnimationFrame(() => formRef.current?.querySelector('.field--invalid, .alert')?.scrollIntoView({ block: 'nearest' }));
-    }
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void submit();
-      return;
-    }
-    if (event.ctrlKey || event.metaKey || event.altKey || isTextTarget(event.target) || !onKeys) return;
-    if (onKeys(event.key)) event.preventDefault();
-  }
-
-  return (
-    <form ref={formRef} className="ledger-form" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={label}>
-      <FormError error={error} fields={fields} />
-      {children((path) => fieldErrorsOf(error, path))}
-      <div className="form-actions touchpoint-form__actions">
-        <button type="submit" className="button button--primary" disabled={busy} aria-keyshortcuts="Control+Enter Meta+Enter">
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-        <span className="touchpoint-form__keys muted" aria-hidden="true">
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save · <kbd>Esc</kbd> close
-        </span>
-      </div>
-    </form>
-  );
 }
 
 interface FormProps<Body> {
@@ -151,7 +80,9 @@ export function ProjectForm({ initial, currency, ...props }: FormProps<ProjectBo
   });
   const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) => setV((x) => ({ ...x, [key]: value }));
   return (
-    <LedgerForm
+    <SaveForm
+      className="ledger-form"
+      inDialog
       label={props.submitLabel}
       fields={['name', 'status', 'startsOn', 'endsOn', 'budget', 'brief']}
       submitLabel={props.submitLabel}
@@ -204,7 +135,7 @@ export function ProjectForm({ initial, currency, ...props }: FormProps<ProjectBo
           </Field>
         </>
       )}
-    </LedgerForm>
+    </SaveForm>
   );
 }
 
@@ -254,7 +185,9 @@ export function DeliverableForm({ initial, projects, ...props }: FormProps<Deliv
   });
   const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) => setV((x) => ({ ...x, [key]: value }));
   return (
-    <LedgerForm
+    <SaveForm
+      className="ledger-form"
+      inDialog
       label={props.submitLabel}
       fields={['projectId', 'title', 'ownerId', 'dueAt', 'status', 'deliveredAt', 'approvedAt', 'notes']}
       submitLabel={props.submitLabel}
@@ -333,7 +266,7 @@ export function DeliverableForm({ initial, projects, ...props }: FormProps<Deliv
           </Field>
         </>
       )}
-    </LedgerForm>
+    </SaveForm>
   );
 }
 
@@ -375,7 +308,9 @@ export function TargetForm({ initial, projects, ...props }: FormProps<TargetBody
   });
   const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) => setV((x) => ({ ...x, [key]: value }));
   return (
-    <LedgerForm
+    <SaveForm
+      className="ledger-form"
+      inDialog
       label={props.submitLabel}
       fields={['projectId', 'metric', 'periodStart', 'periodEnd', 'goal', 'actual', 'higherIsBetter']}
       submitLabel={props.submitLabel}
@@ -446,7 +381,7 @@ export function TargetForm({ initial, projects, ...props }: FormProps<TargetBody
           )}
         </>
       )}
-    </LedgerForm>
+    </SaveForm>
   );
 }
 
@@ -480,7 +415,9 @@ export function IncidentForm({ initial, deliverables, ...props }: FormProps<Inci
   });
   const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) => setV((x) => ({ ...x, [key]: value }));
   return (
-    <LedgerForm
+    <SaveForm
+      className="ledger-form"
+      inDialog
       label={props.submitLabel}
       fields={['deliverableId', 'kind', 'severity', 'description', 'occurredAt']}
       submitLabel={props.submitLabel}
@@ -559,6 +496,6 @@ export function IncidentForm({ initial, deliverables, ...props }: FormProps<Inci
           </Field>
         </>
       )}
-    </LedgerForm>
+    </SaveForm>
   );
 }

@@ -1,11 +1,9 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { fieldErrorsOf } from '../../api/client';
 import { membersQuery } from '../../api/queries';
 import { CHANNELS, DIRECTIONS, type Contact, type Touchpoint, type TouchpointInput } from '../../api/types';
-import { isTextTarget } from '../../components/keyboard';
 import { Field } from '../../components/field';
-import { FormError } from '../../components/form-error';
+import { SaveForm } from '../../components/save-form';
 import { ChannelIcon } from '../../components/channel-icon';
 import { CHANNEL_LABELS, toLocalInputValue } from '../../format';
 
@@ -87,163 +85,142 @@ interface TouchpointFormProps {
  */
 export function TouchpointForm({ accountId, contacts, initial, submitLabel, onSubmit, onCancel }: TouchpointFormProps) {
   const [values, setValues] = useState(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   const members = useQuery(membersQuery);
   const set = <K extends keyof TouchpointFormValues>(key: K, value: TouchpointFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
   const toggle = (key: 'contactIds' | 'memberIds', id: string, on: boolean) =>
     setValues((v) => ({ ...v, [key]: on ? [...v[key], id] : v[key].filter((x) => x !== id) }));
-  const errors = (path: string) => fieldErrorsOf(error, path);
+  const sortedContacts = [...contacts].sort(byPresence);
 
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(toTouchpointInput(accountId, values));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-      requestAnimationFrame(() => formRef.current?.querySelector('.field--invalid, .alert')?.scrollIntoView({ block: 'nearest' }));
-    }
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void submit();
-      return;
-    }
-    if (event.ctrlKey || event.metaKey || event.altKey || isTextTarget(event.target)) return;
-    const digit = Number(event.key);
+  // 1–8 pick the channel (and focus it), c / a who started it.
+  function onKeys(key: string, form: HTMLFormElement): boolean {
+    const digit = Number(key);
     const channel = Number.isInteger(digit) && digit >= 1 ? CHANNELS[digit - 1] : undefined;
     if (channel) {
-      event.preventDefault();
       set('channel', channel);
-      formRef.current?.querySelector<HTMLInputElement>(`input[name="channel"][value="${channel}"]`)?.focus();
-    } else if (event.key === 'c' || event.key === 'a') {
-      event.preventDefault();
-      set('direction', event.key === 'c' ? 'client_initiated' : 'agency_initiated');
+      form.querySelector<HTMLInputElement>(`input[name="channel"][value="${channel}"]`)?.focus();
+      return true;
     }
+    if (key !== 'c' && key !== 'a') return false;
+    set('direction', key === 'c' ? 'client_initiated' : 'agency_initiated');
+    return true;
   }
 
-  const sortedContacts = [...contacts].sort(byPresence);
-  const contactErrors = errors('contactIds');
-  const memberErrors = errors('memberIds');
-
   return (
-    <form ref={formRef} className="touchpoint-form" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={submitLabel}>
-      <FormError error={error} fields={FIELDS} />
-      <fieldset className={`choice${errors('channel')?.length ? ' field--invalid' : ''}`}>
-        <legend>
-          Channel <span className="choice__hint">keys 1–8</span>
-        </legend>
-        <div className="choice__options choice__options--channels">
-          {CHANNELS.map((c, i) => (
-            <label key={c} className={`choice__option${values.channel === c ? ' choice__option--on' : ''}`}>
-              <input
-                type="radio"
-                name="channel"
-                value={c}
-                checked={values.channel === c}
-                onChange={() => set('channel', c)}
-                data-autofocus={values.channel === c ? '' : undefined}
-                aria-keyshortcuts={String(i + 1)}
-              />
-              <ChannelIcon channel={c} decorative size={16} />
-              <span>{CHANNEL_LABELS[c]}</span>
-              <kbd aria-hidden="true">{i + 1}</kbd>
-            </label>
-          ))}
-        </div>
-        {errors('channel')?.length ? <p className="field__error" data-field-error="">{errors('channel')?.join(' · ')}</p> : null}
-      </fieldset>
+    <SaveForm
+      label={submitLabel}
+      className="touchpoint-form"
+      inDialog
+      fields={FIELDS}
+      submitLabel={submitLabel}
+      onSubmit={() => onSubmit(toTouchpointInput(accountId, values))}
+      onCancel={onCancel}
+      onKeys={onKeys}
+    >
+      {(errors) => {
+        const contactErrors = errors('contactIds');
+        const memberErrors = errors('memberIds');
+        return (
+          <>
+            <fieldset className={`choice${errors('channel')?.length ? ' field--invalid' : ''}`}>
+              <legend>
+                Channel <span className="choice__hint">keys 1–8</span>
+              </legend>
+              <div className="choice__options choice__options--channels">
+                {CHANNELS.map((c, i) => (
+                  <label key={c} className={`choice__option${values.channel === c ? ' choice__option--on' : ''}`}>
+                    <input
+                      type="radio"
+                      name="channel"
+                      value={c}
+                      checked={values.channel === c}
+                      onChange={() => set('channel', c)}
+                      data-autofocus={values.channel === c ? '' : undefined}
+                      aria-keyshortcuts={String(i + 1)}
+                    />
+                    <ChannelIcon channel={c} decorative size={16} />
+                    <span>{CHANNEL_LABELS[c]}</span>
+                    <kbd aria-hidden="true">{i + 1}</kbd>
+                  </label>
+                ))}
+              </div>
+              {errors('channel')?.length ? <p className="field__error" data-field-error="">{errors('channel')?.join(' · ')}</p> : null}
+            </fieldset>
 
-      <fieldset className={`choice${errors('direction')?.length ? ' field--invalid' : ''}`}>
-        <legend>
-          Who started it <span className="choice__hint">keys c / a</span>
-        </legend>
-        <div className="choice__options">
-          {DIRECTIONS.map((d) => (
-            <label key={d} className={`choice__option${values.direction === d ? ' choice__option--on' : ''}`}>
-              <input
-                type="radio"
-                name="direction"
-                value={d}
-                checked={values.direction === d}
-                onChange={() => set('direction', d)}
-                aria-keyshortcuts={d === 'client_initiated' ? 'c' : 'a'}
-              />
-              <span>{d === 'client_initiated' ? 'The client reached out' : 'We reached out'}</span>
-              <kbd aria-hidden="true">{d === 'client_initiated' ? 'c' : 'a'}</kbd>
-            </label>
-          ))}
-        </div>
-        {errors('direction')?.length ? <p className="field__error" data-field-error="">{errors('direction')?.join(' · ')}</p> : null}
-      </fieldset>
+            <fieldset className={`choice${errors('direction')?.length ? ' field--invalid' : ''}`}>
+              <legend>
+                Who started it <span className="choice__hint">keys c / a</span>
+              </legend>
+              <div className="choice__options">
+                {DIRECTIONS.map((d) => (
+                  <label key={d} className={`choice__option${values.direction === d ? ' choice__option--on' : ''}`}>
+                    <input
+                      type="radio"
+                      name="direction"
+                      value={d}
+                      checked={values.direction === d}
+                      onChange={() => set('direction', d)}
+                      aria-keyshortcuts={d === 'client_initiated' ? 'c' : 'a'}
+                    />
+                    <span>{d === 'client_initiated' ? 'The client reached out' : 'We reached out'}</span>
+                    <kbd aria-hidden="true">{d === 'client_initiated' ? 'c' : 'a'}</kbd>
+                  </label>
+                ))}
+              </div>
+              {errors('direction')?.length ? <p className="field__error" data-field-error="">{errors('direction')?.join(' · ')}</p> : null}
+            </fieldset>
 
-      <fieldset className={`choice${contactErrors?.length ? ' field--invalid' : ''}`}>
-        <legend>Contacts</legend>
-        {sortedContacts.length === 0 ? (
-          <p className="muted choice__empty">No contacts at this account yet — add them in the Contacts section to record who took part.</p>
-        ) : (
-          <div className="choice__options choice__options--people">
-            {sortedContacts.map((c) => (
-              <label key={c.id} className="check">
-                <input type="checkbox" checked={values.contactIds.includes(c.id)} onChange={(e) => toggle('contactIds', c.id, e.target.checked)} />
-                <span>
-                  {c.name}
-                  {c.status === 'left' && <span className="muted"> (left)</span>}
-                </span>
-              </label>
-            ))}
-          </div>
-        )}
-        {contactErrors?.length ? <p className="field__error" data-field-error="">{contactErrors.join(' · ')}</p> : null}
-      </fieldset>
+            <fieldset className={`choice${contactErrors?.length ? ' field--invalid' : ''}`}>
+              <legend>Contacts</legend>
+              {sortedContacts.length === 0 ? (
+                <p className="muted choice__empty">No contacts at this account yet — add them in the Contacts section to record who took part.</p>
+              ) : (
+                <div className="choice__options choice__options--people">
+                  {sortedContacts.map((c) => (
+                    <label key={c.id} className="check">
+                      <input type="checkbox" checked={values.contactIds.includes(c.id)} onChange={(e) => toggle('contactIds', c.id, e.target.checked)} />
+                      <span>
+                        {c.name}
+                        {c.status === 'left' && <span className="muted"> (left)</span>}
+                      </span>
+                    </label>
+                  ))}
+                </div>
+              )}
+              {contactErrors?.length ? <p className="field__error" data-field-error="">{contactErrors.join(' · ')}</p> : null}
+            </fieldset>
 
-      <Field label="Subject" errors={errors('subject')}>
-        {(p) => <input {...p} value={values.subject} onChange={(e) => set('subject', e.target.value)} maxLength={500} placeholder="e.g. Quarterly review call" />}
-      </Field>
-      <Field label="Summary" hint="What was said, agreed or asked" errors={errors('summary')}>
-        {(p) => <textarea {...p} rows={4} value={values.summary} onChange={(e) => set('summary', e.target.value)} />}
-      </Field>
-      <div className="form-grid">
-        <Field label="When" errors={errors('occurredAt')}>
-          {(p) => <input {...p} type="datetime-local" value={values.occurredAt} onChange={(e) => set('occurredAt', e.target.value)} />}
-        </Field>
-        <Field label="Duration (minutes)" errors={errors('durationMinutes')}>
-          {(p) => <input {...p} type="number" inputMode="numeric" min={0} step={5} value={values.duration} onChange={(e) => set('duration', e.target.value)} />}
-        </Field>
-      </div>
-      {members.data && members.data.items.length > 1 && (
-        <fieldset className={`choice${memberErrors?.length ? ' field--invalid' : ''}`}>
-          <legend>From our team</legend>
-          <div className="choice__options choice__options--people">
-            {members.data.items.map((m) => (
-              <label key={m.userId} className="check">
-                <input type="checkbox" checked={values.memberIds.includes(m.userId)} onChange={(e) => toggle('memberIds', m.userId, e.target.checked)} />
-                <span>{m.name}</span>
-              </label>
-            ))}
-          </div>
-          {memberErrors?.length ? <p className="field__error" data-field-error="">{memberErrors.join(' · ')}</p> : null}
-        </fieldset>
-      )}
+            <Field label="Subject" errors={errors('subject')}>
+              {(p) => <input {...p} value={values.subject} onChange={(e) => set('subject', e.target.value)} maxLength={500} placeholder="e.g. Quarterly review call" />}
+            </Field>
+            <Field label="Summary" hint="What was said, agreed or asked" errors={errors('summary')}>
+              {(p) => <textarea {...p} rows={4} value={values.summary} onChange={(e) => set('summary', e.target.value)} />}
+            </Field>
+            <div className="form-grid">
+              <Field label="When" errors={errors('occurredAt')}>
+                {(p) => <input {...p} type="datetime-local" value={values.occurredAt} onChange={(e) => set('occurredAt', e.target.value)} />}
+              </Field>
+              <Field label="Duration (minutes)" errors={errors('durationMinutes')}>
+                {(p) => <input {...p} type="number" inputMode="numeric" min={0} step={5} value={values.duration} onChange={(e) => set('duration', e.target.value)} />}
+              </Field>
+            </div>
+            {members.data && members.data.items.length > 1 && (
+              <fieldset className={`choice${memberErrors?.length ? ' field--invalid' : ''}`}>
+                <legend>From our team</legend>
+                <div className="choice__options choice__options--people">
+                  {members.data.items.map((m) => (
+                    <label key={m.userId} className="check">
+                      <input type="checkbox" checked={values.memberIds.includes(m.userId)} onChange={(e) => toggle('memberIds', m.userId, e.target.checked)} />
+                      <span>{m.name}</span>
+                    </label>
+                  ))}
+                </div>
+                {memberErrors?.length ? <p className="field__error" data-field-error="">{memberErrors.join(' · ')}</p> : null}
+              </fieldset>
+            )}
 
-      <div className="form-actions touchpoint-form__actions">
-        <button type="submit" className="button button--primary" disabled={busy} aria-keyshortcuts="Control+Enter Meta+Enter">
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-        <span className="touchpoint-form__keys muted" aria-hidden="true">
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save · <kbd>Esc</kbd> close
-        </span>
-      </div>
-    </form>
+          </>
+        );
+      }}
+    </SaveForm>
   );
 }

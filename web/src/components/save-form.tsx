@@ -1,0 +1,88 @@
+import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { fieldErrorsOf } from '../api/client';
+import { FormError } from './form-error';
+import { isTextTarget } from './keyboard';
+
+interface SaveFormProps {
+  /** The form's accessible name. */
+  label: string;
+  className: string;
+  /** The paths the form shows next to a field; the server's messages about any other path go in the summary. */
+  fields: readonly string[];
+  submitLabel: string;
+  /** The Save button's look: 'button--danger' for a step like marking an account lost. */
+  submitClassName?: string;
+  /** Saves; a rejection (an ApiError) is shown: the summary on top, each field's message under it. */
+  onSubmit: () => Promise<unknown>;
+  onCancel: () => void;
+  /** Single keys pressed outside the text fields (e.g. 1–3 for a severity); true when handled. */
+  onKeys?: (key: string, form: HTMLFormElement) => boolean;
+  /** Above the summary (a heading). */
+  header?: ReactNode;
+  /** The form sits in a Dialog, which closes on Escape: the hint says so. */
+  inDialog?: boolean;
+  /** The fields, given the messages for a path (and the error itself, for forms that phrase their own). */
+  children: (errors: (path: string) => string[] | undefined, error: unknown) => ReactNode;
+}
+
+/**
+ * The frame of every form that saves through the API: the server's summary on top and its field
+ * messages beside the fields (the first brought into view), Ctrl/Cmd+Enter saves from anywhere,
+ * single-key shortcuts outside the text fields, Save and Cancel (busy while saving). Escape closes
+ * where the form sits in a Dialog.
+ */
+export function SaveForm({ label, className, fields, submitLabel, onSubmit, onCancel, onKeys, header, inDialog = false, submitClassName = 'button--primary', children }: SaveFormProps) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit();
+    } catch (e) {
+      setError(e);
+      requestAnimationFrame(() => formRef.current?.querySelector('.field--invalid, .alert')?.scrollIntoView({ block: 'nearest' }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void submit();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || isTextTarget(event.target) || !onKeys) return;
+    if (onKeys(event.key, event.currentTarget)) event.preventDefault();
+  }
+
+  return (
+    <form ref={formRef} className={className} onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={label}>
+      {header}
+      <FormError error={error} fields={fields} />
+      {children((path) => fieldErrorsOf(error, path), error)}
+      <div className="form-actions save-form__actions">
+        <button type="submit" className={`button ${submitClassName}`} disabled={busy} aria-keyshortcuts="Control+Enter Meta+Enter">
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" className="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+        <span className="save-form__keys muted" aria-hidden="true">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save
+          {inDialog && (
+            <>
+              {' · '}
+              <kbd>Esc</kbd> close
+            </>
+          )}
+        </span>
+      </div>
+    </form>
+  );
+}
