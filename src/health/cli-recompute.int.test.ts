@@ -64,11 +64,18 @@ describe('rapport health recompute / backfill', () => {
       insert into health_snapshots (workspace_id, id, account_id, as_of, score, band, model_version, components, cause, computed_at)
       values (${ws}, gen_random_uuid(), ${current.account_id}, ${current.as_of}::date - ${daysAgo}::int, ${current.score + above}, 'healthy', 0, '[]', 'daily', now())`.execute(deps.db);
     // The higher score falls on the day just out of the window: it must not hide the one inside.
+    // Both ways of reading the peaks: one account (a prepared statement), and a chunk of several.
+    const one = () => recomputeHealth(deps, ws, { ids: [current.account_id] }, { cause: 'recompute' });
+    const every = () => recomputeHealth(deps, ws, { all: true }, { cause: 'recompute' });
     await pastSnapshot(30, 40);
-    await recomputeHealth(deps, ws, { ids: [current.account_id] }, { cause: 'recompute' });
+    await one();
+    await every();
     expect(await scoreDropOpen()).toBe(0);
     await pastSnapshot(29, 30);
-    await recomputeHealth(deps, ws, { ids: [current.account_id] }, { cause: 'recompute' });
+    await every();
+    expect(await scoreDropOpen()).toBe(1);
+    await sql`delete from alerts where workspace_id = ${ws} and account_id = ${current.account_id} and kind = 'score_drop'`.execute(deps.db);
+    await one();
     expect(await scoreDropOpen()).toBe(1);
   });
 

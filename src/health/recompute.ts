@@ -249,12 +249,16 @@ async function previousState(deps: Deps, workspaceId: string, ids: readonly stri
 
 /** Each account's highest score in the score-drop window before today (the window of alert-rules.ts's peakWithin): past days, which a recompute does not change. */
 async function loadPeaks(deps: Deps, workspaceId: string, ids: readonly string[], asOf: string, days: number): Promise<Map<string, { asOf: string; score: number }>> {
+  // The top one per account from its own index range (health_snapshots_day_idx, index only): no sort of every account's month.
+  const accounts = ids.length === 1 ? sql`(values (${ids[0]}::uuid)) a(id)` : sql`unnest(${[...ids]}::uuid[]) a(id)`;
   const { rows } = await sql<{ account_id: string; as_of: string; score: number }>`${preparedWhen(ids.length === 1)}
-    select distinct on (s.account_id) s.account_id, s.as_of::text as as_of, s.score
-    from health_snapshots s
-    where s.workspace_id = ${workspaceId} and ${idIn('s.account_id', ids)}
-      and s.as_of > (${asOf}::date - ${days}::int) and s.as_of < ${asOf}::date
-    order by s.account_id, s.score desc, s.as_of desc`.execute(deps.db);
+    select a.id as account_id, p.as_of::text as as_of, p.score
+    from ${accounts}
+    cross join lateral (
+      select s.as_of, s.score from health_snapshots s
+      where s.workspace_id = ${workspaceId} and s.account_id = a.id
+        and s.as_of > (${asOf}::date - ${days}::int) and s.as_of < ${asOf}::date
+      order by s.score desc, s.as_of desc limit 1) p`.execute(deps.db);
   return new Map(rows.map((r) => [r.account_id, { asOf: r.as_of, score: Number(r.score) }]));
 }
 
