@@ -167,7 +167,7 @@ const LABELS: Array<[RegExp, string]> = [
   [/^with current_rows as/, 'write: current, snapshots, alerts, marks (one statement)'],
   [/^select id from accounts where workspace_id = \? and archived_at is null/, 'open accounts'],
   [/pg_advisory_xact_lock/, 'advisory lock'],
-  [/^select distinct on \(s\.account_id\)/, 'score peaks (health_snapshots, outside the lock)'],
+  [/^select a\.id as account_id, p\.as_of::text as as_of, p\.score/, 'score peaks (health_snapshots, outside the lock)'],
   [/^select a\.id, h\.as_of::text as as_of, h\.fingerprint/, 'previous score, closed?, open alerts (one statement)'],
   [/^select id from accounts where workspace_id = \? and id = any/, 'lost or archived among them'],
   [/^insert into health_dirty/, 'mark health_dirty'],
