@@ -89,7 +89,7 @@ describe('directly on the database', () => {
     expect(text).toMatch(/Recall: lost accounts flagged in time +0% \(0 of 1\) +0% \(0 of 1\)/);
     expect(text).toMatch(/Median lead time: first below healthy +– +–/);
     expect(text).toMatch(/Lost account +Lost on +First at risk, model 0 +First below healthy, model 0 +First at risk, model 0 +First below healthy, model 0/);
-    expect(text).toMatch(/Lost Ltd +\d{4}-\d\d-\d\d +never at risk +always healthy +never at risk +always healthy/);
+    expect(text).toMatch(/Lost Ltd +\d{4}-\d\d-\d\d +never at risk +never below healthy +never at risk +never below healthy/);
   });
 
   it('with several workspaces, needs --workspace', async () => {

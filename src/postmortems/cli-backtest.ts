@@ -162,7 +162,7 @@ export function formatBacktest(result: BacktestResult): string {
   type Lost = BacktestView['models'][number]['lost'][number] | undefined;
   const firstRisk = (l: Lost) =>
     !l || l.firstAtRiskOn === null ? 'never at risk' : `${l.firstAtRiskOn} (${l.leadDays} days ahead)${l.isFlaggedWithinHorizon ? '' : `, not in the last ${view.horizonDays}`}`;
-  const firstWatch = (l: Lost) => (!l || l.firstWatchOn === null ? 'always healthy' : `${l.firstWatchOn} (${l.watchLeadDays} days ahead)`);
+  const firstWatch = (l: Lost) => (!l || l.firstWatchOn === null ? 'never below healthy' : `${l.firstWatchOn} (${l.watchLeadDays} days ahead)`);
   lines.push(
     '',
     ...table([
