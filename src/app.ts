@@ -63,7 +63,7 @@ export async function createRapport(options: CreateRapportOptions): Promise<Rapp
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const deps: Deps = { db: database.db, clock };
     const jobs = createJobQueue({ db: database.db, clock, logger });
-    await scheduleMaintenance(deps, jobs);
+    await scheduleMaintenance(deps, jobs, { vacuum: database.kind === 'pglite', logger });
     await scheduleHealth(deps, jobs, logger);
     const ctx: HttpContext = { deps, database, config, clock, logger, authCache: new AuthCache(), jobs, version: VERSION };
     const app = await buildServer(ctx, {

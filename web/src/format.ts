@@ -6,6 +6,7 @@ import type {
   Channel,
   ComponentKey,
   ContactRole,
+  ContactStatus,
   DeliverableState,
   DeliverableStatus,
   Direction,
@@ -37,6 +38,10 @@ export const CONTACT_ROLE_LABELS: Record<ContactRole, string> = {
   user: 'User',
   finance: 'Finance',
   other: 'Other',
+};
+export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = {
+  active: 'At the company',
+  left: 'Left the company',
 };
 export const ROLE_LABELS: Record<Role, string> = {
   viewer: 'Viewer',

@@ -84,3 +84,41 @@ export function CheckboxField({
     </div>
   );
 }
+
+/** A labelled select of fixed choices (an enum), each shown by its label. */
+export function SelectField<T extends string>({
+  label,
+  errors,
+  hint,
+  className,
+  value,
+  options,
+  labels,
+  onChange,
+  autoFocus = false,
+}: {
+  label: ReactNode;
+  errors?: readonly string[] | undefined;
+  hint?: ReactNode;
+  className?: string;
+  value: T;
+  options: readonly T[];
+  labels: Readonly<Record<T, string>>;
+  onChange: (value: T) => void;
+  /** The Dialog's first field (it focuses `data-autofocus`). */
+  autoFocus?: boolean;
+}) {
+  return (
+    <Field label={label} errors={errors} hint={hint} className={className}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value as T)} data-autofocus={autoFocus ? '' : undefined}>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {labels[o]}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { facetsQuery, membersQuery } from '../../api/queries';
 import { exactErrorsOf } from '../../api/client';
 import { ACCOUNT_STATUSES, OWNER_ROLES, type Account, type AccountInput, type OwnerRole } from '../../api/types';
-import { CheckboxField, Field } from '../../components/field';
+import { CheckboxField, Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
 import { OWNER_ROLE_LABELS, STATUS_LABELS } from '../../format';
 import { ConflictPicker } from './conflict-picker';
@@ -147,17 +147,7 @@ export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCance
               </>
             )}
           </Field>
-          <Field label="Status" errors={errors('status')}>
-            {(p) => (
-              <select {...p} value={values.status} onChange={(e) => set('status', e.target.value as AccountInput['status'])}>
-                {ACCOUNT_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUS_LABELS[s]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label="Status" errors={errors('status')} value={values.status} options={ACCOUNT_STATUSES} labels={STATUS_LABELS} onChange={(s) => set('status', s)} />
           <Field label="Started on" errors={errors('startedOn')}>
             {(p) => <input {...p} type="date" value={values.startedOn} onChange={(e) => set('startedOn', e.target.value)} />}
           </Field>

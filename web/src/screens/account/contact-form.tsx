@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { isApiError } from '../../api/client';
 import { CONTACT_ROLES, CONTACT_STATUSES, SOCIAL_NETWORKS, type Contact, type ContactInput, type SocialNetwork } from '../../api/types';
-import { CheckboxField, Field } from '../../components/field';
+import { CheckboxField, Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
-import { CONTACT_ROLE_LABELS, INFLUENCE_LABELS, NETWORK_LABELS } from '../../format';
+import { CONTACT_ROLE_LABELS, CONTACT_STATUS_LABELS, INFLUENCE_LABELS, NETWORK_LABELS } from '../../format';
 
 export interface ContactFormValues {
   name: string;
@@ -119,17 +119,7 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
           <Field label="Phone" errors={errors('phone')}>
             {(p) => <input {...p} type="tel" value={values.phone} onChange={(e) => set('phone', e.target.value)} maxLength={50} />}
           </Field>
-          <Field label="Role" errors={errors('role')}>
-            {(p) => (
-              <select {...p} value={values.role} onChange={(e) => set('role', e.target.value as ContactInput['role'])}>
-                {CONTACT_ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {CONTACT_ROLE_LABELS[r]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label="Role" errors={errors('role')} value={values.role} options={CONTACT_ROLES} labels={CONTACT_ROLE_LABELS} onChange={(r) => set('role', r)} />
           <Field label="Influence" errors={errors('influence')}>
             {(p) => (
               <select {...p} value={values.influence} onChange={(e) => set('influence', Number(e.target.value))}>
@@ -141,17 +131,7 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
               </select>
             )}
           </Field>
-          <Field label="Status" errors={errors('status')}>
-            {(p) => (
-              <select {...p} value={values.status} onChange={(e) => set('status', e.target.value as ContactInput['status'])}>
-                {CONTACT_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {s === 'active' ? 'At the company' : 'Left the company'}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label="Status" errors={errors('status')} value={values.status} options={CONTACT_STATUSES} labels={CONTACT_STATUS_LABELS} onChange={(s) => set('status', s)} />
           {values.status === 'left' ? (
             <Field label="Left on" hint="Leave empty for today" errors={errors('leftOn')}>
               {(p) => <input {...p} type="date" value={values.leftOn} onChange={(e) => set('leftOn', e.target.value)} />}

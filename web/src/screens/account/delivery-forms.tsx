@@ -13,7 +13,7 @@ import {
   type ProjectStatus,
   type Target,
 } from '../../api/types';
-import { Field } from '../../components/field';
+import { Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
 import { DELIVERABLE_STATUS_LABELS, INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, localDay, toLocalInputValue } from '../../format';
 
@@ -104,17 +104,7 @@ export function ProjectForm({ initial, currency, ...props }: FormProps<ProjectBo
             {(p) => <input {...p} value={v.name} onChange={(e) => set('name', e.target.value)} maxLength={200} placeholder="e.g. Spring campaign 2026" data-autofocus="" />}
           </Field>
           <div className="form-grid">
-            <Field label="Status" errors={errors('status')}>
-              {(p) => (
-                <select {...p} value={v.status} onChange={(e) => set('status', e.target.value as ProjectStatus)}>
-                  {PROJECT_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {PROJECT_STATUS_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField label="Status" errors={errors('status')} value={v.status} options={PROJECT_STATUSES} labels={PROJECT_STATUS_LABELS} onChange={(s) => set('status', s)} />
             <div className="form-grid form-grid--money">
               <Field label="Budget" errors={errors('budget.amount') ?? errors('budget')}>
                 {(p) => <input {...p} type="number" inputMode="decimal" min={0} step="any" value={v.amount} onChange={(e) => set('amount', e.target.value)} />}
@@ -231,17 +221,7 @@ export function DeliverableForm({ initial, projects, ...props }: FormProps<Deliv
             <Field label="Due" errors={errors('dueAt')}>
               {(p) => <input {...p} type="datetime-local" value={v.dueAt} onChange={(e) => set('dueAt', e.target.value)} />}
             </Field>
-            <Field label="Status" errors={errors('status')}>
-              {(p) => (
-                <select {...p} value={v.status} onChange={(e) => set('status', e.target.value as DeliverableStatus)}>
-                  {DELIVERABLE_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {DELIVERABLE_STATUS_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField label="Status" errors={errors('status')} value={v.status} options={DELIVERABLE_STATUSES} labels={DELIVERABLE_STATUS_LABELS} onChange={(s) => set('status', s)} />
             {isDone(v.status) ? (
               <Field label="Delivered" hint="Empty: now" errors={errors('deliveredAt')}>
                 {(p) => <input {...p} type="datetime-local" value={v.deliveredAt} onChange={(e) => set('deliveredAt', e.target.value)} />}
@@ -443,17 +423,7 @@ export function IncidentForm({ initial, deliverables, ...props }: FormProps<Inci
       {(errors) => (
         <>
           <div className="form-grid">
-            <Field label="What happened" errors={errors('kind')}>
-              {(p) => (
-                <select {...p} value={v.kind} onChange={(e) => set('kind', e.target.value as IncidentKind)} data-autofocus="">
-                  {INCIDENT_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {INCIDENT_KIND_LABELS[k]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField label="What happened" errors={errors('kind')} value={v.kind} options={INCIDENT_KINDS} labels={INCIDENT_KIND_LABELS} onChange={(k) => set('kind', k)} autoFocus />
             <Field label="When" errors={errors('occurredAt')}>
               {(p) => <input {...p} type="datetime-local" value={v.occurredAt} onChange={(e) => set('occurredAt', e.target.value)} />}
             </Field>

@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import { keys, membersQuery } from '../../api/queries';
 import { fieldErrorsOf } from '../../api/client';
 import { ROLES, type Role } from '../../api/types';
-import { Field } from '../../components/field';
+import { Field, SelectField } from '../../components/field';
 import { FormError } from '../../components/form-error';
 import { ConfirmButton } from '../../components/confirm-button';
 import { ROLE_LABELS, formatDate } from '../../format';
@@ -151,17 +151,7 @@ function AddMemberForm({ assignable, onAdded }: { assignable: readonly Role[]; o
         <Field label="Name" hint="Optional" errors={fieldErrorsOf(error, 'name')}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <Field label="Role" errors={fieldErrorsOf(error, 'role')}>
-          {(p) => (
-            <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {assignable.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label="Role" errors={fieldErrorsOf(error, 'role')} value={role} options={assignable} labels={ROLE_LABELS} onChange={setRole} />
         <Field label="First password" hint="Only for someone new to Rapport; at least 8 characters" errors={fieldErrorsOf(error, 'password')}>
           {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
