@@ -6,7 +6,7 @@
  */
 import type { AccountFacts } from '../health/facts.js';
 import { addDays, dayNumber, dayString, recordedFrom } from '../health/summarize.js';
-import { medianLeads, type BacktestMetrics } from './backtest.js';
+import { metricsOf, noCounts, type BacktestMetrics } from './backtest.js';
 
 /** The longest replay of one account: three years before its last day; older facts still count through the model's windows. */
 export const MAX_REPLAY_DAYS = 1_095;
@@ -29,28 +29,17 @@ export function replayRange(
   return fromDay <= toDay ? { fromDay, toDay } : null;
 }
 
-const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
-
 /**
  * The metrics of the union of disjoint sets of accounts from the metrics of each: the counts add
  * up, the ratios are recomputed from them (backtest.ts defines each as a ratio of two counts), the
  * lost accounts are concatenated and the median lead times taken over all of them.
  */
 export function mergeBacktestMetrics(parts: readonly BacktestMetrics[], horizonDays: number, lookbackDays: number): BacktestMetrics {
-  const counts = { countedDays: 0, atRiskDays: 0, truePositiveDays: 0, flaggedAccounts: 0, flaggedAccountsLost: 0, lostAccounts: 0, lostAccountsFlagged: 0 };
+  const counts = noCounts();
   const lost: BacktestMetrics['lost'] = [];
   for (const part of parts) {
     for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] += part.counts[key];
     lost.push(...part.lost);
   }
-  return {
-    horizonDays,
-    lookbackDays,
-    lost,
-    precision: ratio(counts.truePositiveDays, counts.atRiskDays),
-    accountPrecision: ratio(counts.flaggedAccountsLost, counts.flaggedAccounts),
-    recall: ratio(counts.lostAccountsFlagged, counts.lostAccounts),
-    ...medianLeads(lost),
-    counts,
-  };
+  return metricsOf(counts, lost, horizonDays, lookbackDays);
 }

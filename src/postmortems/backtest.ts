@@ -99,9 +99,20 @@ function median(values: number[]): number | null {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+/** Every count at 0. */
+export const noCounts = (): BacktestMetrics['counts'] => ({
+  countedDays: 0,
+  atRiskDays: 0,
+  truePositiveDays: 0,
+  flaggedAccounts: 0,
+  flaggedAccountsLost: 0,
+  lostAccounts: 0,
+  lostAccountsFlagged: 0,
+});
+
 /** Precision, recall and lead times of the at_risk band over replayed accounts (definitions above). */
 export function backtestMetrics(accounts: BacktestAccount[], horizonDays = 90, lookbackDays = 180): BacktestMetrics {
-  const counts = { countedDays: 0, atRiskDays: 0, truePositiveDays: 0, flaggedAccounts: 0, flaggedAccountsLost: 0, lostAccounts: 0, lostAccountsFlagged: 0 };
+  const counts = noCounts();
   const lost: LostAccountResult[] = [];
   for (const account of accounts) {
     const days = account.daily.map((d) => ({ day: dayNumber(d.asOf), isAtRisk: d.band === 'at_risk', isBelowHealthy: d.band !== 'healthy' })).sort((a, b) => a.day - b.day);
@@ -144,6 +155,15 @@ export function backtestMetrics(accounts: BacktestAccount[], horizonDays = 90, l
       isFlaggedWithinHorizon,
     });
   }
+  return metricsOf(counts, lost, horizonDays, lookbackDays);
+}
+
+/**
+ * The metrics from their counts and the lost accounts (each ratio is one of two counts, each
+ * median over the lost accounts that have the lead time): what a backtest of some accounts
+ * answers, and what the union of several batches is recomputed from (backtest-runs.ts).
+ */
+export function metricsOf(counts: BacktestMetrics['counts'], lost: LostAccountResult[], horizonDays: number, lookbackDays: number): BacktestMetrics {
   return {
     horizonDays,
     lookbackDays,
@@ -151,16 +171,9 @@ export function backtestMetrics(accounts: BacktestAccount[], horizonDays = 90, l
     precision: ratio(counts.truePositiveDays, counts.atRiskDays),
     accountPrecision: ratio(counts.flaggedAccountsLost, counts.flaggedAccounts),
     recall: ratio(counts.lostAccountsFlagged, counts.lostAccounts),
-    ...medianLeads(lost),
-    counts,
-  };
-}
-
-/** The median lead times of lost accounts: to the first at-risk day, and to the first day below healthy. */
-export function medianLeads(lost: readonly LostAccountResult[]): Pick<BacktestMetrics, 'medianLeadDays' | 'medianWatchLeadDays'> {
-  return {
     medianLeadDays: median(lost.flatMap((l) => (l.leadDays === null ? [] : [l.leadDays]))),
     medianWatchLeadDays: median(lost.flatMap((l) => (l.watchLeadDays === null ? [] : [l.watchLeadDays]))),
+    counts,
   };
 }
 

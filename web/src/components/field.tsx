@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type ReactNode, type SelectHTMLAttributes } from 'react';
 
 /** What a field's control needs so its label, hint and error are announced with it. */
 export interface ControlProps {
@@ -85,6 +85,30 @@ export function CheckboxField({
   );
 }
 
+/** A select of fixed choices (an enum), each shown by its label; `id` and ARIA attributes pass through. */
+export function EnumSelect<T extends string>({
+  value,
+  options,
+  labels,
+  onChange,
+  ...rest
+}: {
+  value: T;
+  options: readonly T[];
+  labels: Readonly<Record<T, string>>;
+  onChange: (value: T) => void;
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'value' | 'onChange'>) {
+  return (
+    <select {...rest} value={value} onChange={(e) => onChange(e.target.value as T)}>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {labels[o]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** A labelled select of fixed choices (an enum), each shown by its label. */
 export function SelectField<T extends string>({
   label,
@@ -110,15 +134,7 @@ export function SelectField<T extends string>({
 }) {
   return (
     <Field label={label} errors={errors} hint={hint} className={className}>
-      {(p) => (
-        <select {...p} value={value} onChange={(e) => onChange(e.target.value as T)} data-autofocus={autoFocus ? '' : undefined}>
-          {options.map((o) => (
-            <option key={o} value={o}>
-              {labels[o]}
-            </option>
-          ))}
-        </select>
-      )}
+      {(p) => <EnumSelect {...p} value={value} options={options} labels={labels} onChange={onChange} data-autofocus={autoFocus ? '' : undefined} />}
     </Field>
   );
 }

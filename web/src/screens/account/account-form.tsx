@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { facetsQuery, membersQuery } from '../../api/queries';
 import { exactErrorsOf } from '../../api/client';
 import { ACCOUNT_STATUSES, OWNER_ROLES, type Account, type AccountInput, type OwnerRole } from '../../api/types';
-import { CheckboxField, Field, SelectField } from '../../components/field';
+import { CheckboxField, EnumSelect, Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
 import { OWNER_ROLE_LABELS, STATUS_LABELS } from '../../format';
 import { ConflictPicker } from './conflict-picker';
@@ -190,17 +190,13 @@ export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCance
                   <label className="visually-hidden" htmlFor={`owner-${i}-role`}>
                     Role of owner {i + 1}
                   </label>
-                  <select
+                  <EnumSelect
                     id={`owner-${i}-role`}
                     value={owner.role}
-                    onChange={(e) => set('owners', values.owners.map((o, j) => (j === i ? { ...o, role: e.target.value as OwnerRole } : o)))}
-                  >
-                    {OWNER_ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {OWNER_ROLE_LABELS[r]}
-                      </option>
-                    ))}
-                  </select>
+                    options={OWNER_ROLES}
+                    labels={OWNER_ROLE_LABELS}
+                    onChange={(role) => set('owners', values.owners.map((o, j) => (j === i ? { ...o, role } : o)))}
+                  />
                   <button type="button" className="button button--quiet" onClick={() => set('owners', values.owners.filter((_, j) => j !== i))}>
                     Remove<span className="visually-hidden"> owner {i + 1}</span>
                   </button>

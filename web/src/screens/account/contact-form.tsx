@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { isApiError } from '../../api/client';
 import { CONTACT_ROLES, CONTACT_STATUSES, SOCIAL_NETWORKS, type Contact, type ContactInput, type SocialNetwork } from '../../api/types';
-import { CheckboxField, Field, SelectField } from '../../components/field';
+import { CheckboxField, EnumSelect, Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
 import { CONTACT_ROLE_LABELS, CONTACT_STATUS_LABELS, INFLUENCE_LABELS, NETWORK_LABELS } from '../../format';
 
@@ -151,17 +151,13 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
                   <label className="visually-hidden" htmlFor={`handle-${i}-network`}>
                     Network {i + 1}
                   </label>
-                  <select
+                  <EnumSelect
                     id={`handle-${i}-network`}
                     value={h.network}
-                    onChange={(e) => set('socialHandles', values.socialHandles.map((x, j) => (j === i ? { ...x, network: e.target.value as SocialNetwork } : x)))}
-                  >
-                    {SOCIAL_NETWORKS.map((n) => (
-                      <option key={n} value={n}>
-                        {NETWORK_LABELS[n]}
-                      </option>
-                    ))}
-                  </select>
+                    options={SOCIAL_NETWORKS}
+                    labels={NETWORK_LABELS}
+                    onChange={(network) => set('socialHandles', values.socialHandles.map((x, j) => (j === i ? { ...x, network } : x)))}
+                  />
                   <label className="visually-hidden" htmlFor={`handle-${i}-handle`}>
                     Handle {i + 1}
                   </label>
