@@ -184,12 +184,27 @@ describe.skipIf(!status.run)(`portfolio with ${BULK} accounts${status.run ? '' :
     await page.getByRole('heading', { name: 'New account' }).waitFor();
   });
 
-  it('keeps keyboard moves past the first page loaded', async () => {
+  it('keeps keyboard moves past the first page loaded, even while the next page is on its way', async () => {
+    // The second page is held back until every key has been pressed: keys typed faster than the
+    // network still count, the highlight moving onto placeholder rows that fill in later.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let heldPages = 0;
+    await page.route(/\/api\/accounts\?.*cursor=/, async (route) => {
+      heldPages++;
+      await held;
+      await route.continue();
+    });
     await page.goto('/');
     await page.locator(rowSelector).first().waitFor();
     await page.locator('h1').click();
     for (let i = 0; i < 230; i++) await page.keyboard.press('j');
+    expect(await page.locator(`${rowSelector}[aria-selected="true"]`).count()).toBe(0);
+    expect(await page.locator('[role="row"][aria-selected="true"]').getAttribute('aria-rowindex')).toBe('231');
+    release();
     await waitUntil(() => textOf(page.locator(`${rowSelector}[aria-selected="true"]`)), (t) => t.includes('Account 0229'), 'row 230 highlighted');
+    expect(heldPages).toBeGreaterThan(0);
+    await page.unrouteAll({ behavior: 'wait' });
 
     // Opening it and coming back lands at the same place in the list.
     await page.keyboard.press('Enter');

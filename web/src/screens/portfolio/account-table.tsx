@@ -143,16 +143,23 @@ export function AccountTable(props: AccountTableProps) {
         {items.map((item) => {
           const account = rows[item.index];
           const style = { transform: `translateY(${item.start - HEADER_HEIGHT}px)`, height: ROW_HEIGHT };
+          const isHighlighted = item.index === highlight;
           if (!account) {
             return (
-              <div key={`placeholder-${item.index}`} role="row" aria-rowindex={item.index + 2} className="grid__row grid__row--placeholder" style={style}>
+              <div
+                key={`placeholder-${item.index}`}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={isHighlighted}
+                className={`grid__row grid__row--placeholder${isHighlighted ? ' grid__row--highlight' : ''}`}
+                style={style}
+              >
                 <div role="gridcell" className="grid__cell">
                   <span className="skeleton" />
                 </div>
               </div>
             );
           }
-          const isHighlighted = item.index === highlight;
           const owners = account.owners.map((o) => o.name).join(', ');
           return (
             <div

@@ -112,15 +112,18 @@ export function PortfolioScreen() {
     [rows, navigate],
   );
 
+  // The highlight moves over every account of the view, loaded or not: a key pressed faster than
+  // the next page arrives moves onto its placeholder row, which fills in when the page lands.
+  const rowCount = Math.max(total, rows.length);
   const moveHighlight = useCallback(
     (delta: number) => {
-      if (rows.length === 0) return;
-      const next = highlight < 0 ? (delta > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, highlight + delta));
+      if (rowCount === 0) return;
+      const next = highlight < 0 ? (delta > 0 ? 0 : rows.length - 1) : Math.min(rowCount - 1, Math.max(0, highlight + delta));
       setHighlight(next);
       tableRef.current?.scrollToIndex(next);
       if (next >= rows.length - 20) loadMore();
     },
-    [rows.length, highlight, loadMore],
+    [rowCount, rows.length, highlight, loadMore],
   );
 
   useEffect(() => {
@@ -247,7 +250,7 @@ export function PortfolioScreen() {
         <AccountTable
           ref={tableRef}
           rows={rows}
-          total={Math.max(total, rows.length)}
+          total={rowCount}
           isLoading={list.isPending}
           isFetching={list.isFetching}
           sort={filters.sort}
