@@ -1,6 +1,6 @@
 /**
- * The API's shapes, written by hand to match the server's zod schemas
- * (src/accounts/schemas.ts, src/workspaces/schemas.ts, src/platform/auth/routes.ts).
+ * The API's shapes, written by hand so that the bundle carries no server code, and held to the
+ * server's zod schemas (src/<module>/schemas.ts) by test/contract/web-api-types.ts at typecheck.
  */
 
 export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
@@ -353,7 +353,7 @@ export interface AttentionBoard {
 
 export type ImportFormat = 'csv' | 'ics';
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
-export type ImportKind = 'accounts' | 'contacts' | 'touchpoints';
+export type ImportKind = 'accounts' | 'contacts' | 'touchpoints' | 'deliverables' | 'targets' | 'incidents';
 export const DATE_ORDERS = ['dmy', 'mdy'] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];
 
