@@ -8,7 +8,9 @@
  *   and name no field the server does not send. It may be wider: a string for an enum, a record
  *   for an object the web treats generically.
  * - An input type must be accepted by the server's schema (its input side, before defaults).
- *   Query strings are left out: the endpoints turn arrays and numbers into text on the way.
+ *   Query strings are left out (the endpoints turn arrays and numbers into text on the way), and
+ *   so is the health model the settings screen saves: the web types it loosely, as the record it
+ *   was sent and edits.
  * - A list of values (statuses, kinds) must hold the same values on both sides.
  */
 import type { z } from 'zod';
@@ -101,14 +103,20 @@ export type Inputs = [
   Check<Accepted<web.ContactInput, In<typeof accounts.CreateContactSchema>>>,
   Check<Accepted<Partial<web.ContactInput>, In<typeof accounts.UpdateContactSchema>>>,
   Check<Accepted<web.AddMemberInput, In<typeof workspaces.AddMemberSchema>>>,
-  Check<Accepted<web.TouchpointInput, In<typeof touchpoints.CreateTouchpointSchema>>>,
+  Check<Accepted<web.TouchpointInput & { source: 'manual' }, In<typeof touchpoints.CreateTouchpointSchema>>>,
   Check<Accepted<web.TouchpointPatch, In<typeof touchpoints.UpdateTouchpointSchema>>>,
   Check<Accepted<web.AssignMailInput, In<typeof intake.AssignUnmatchedMailSchema>>>,
   Check<Accepted<web.ProjectInput, In<typeof delivery.CreateProjectSchema>>>,
+  Check<Accepted<Partial<web.ProjectInput>, In<typeof delivery.UpdateProjectSchema>>>,
   Check<Accepted<web.DeliverableInput, In<typeof delivery.CreateDeliverableSchema>>>,
+  Check<Accepted<Partial<web.DeliverableInput>, In<typeof delivery.UpdateDeliverableSchema>>>,
   Check<Accepted<web.TargetInput, In<typeof delivery.CreateTargetSchema>>>,
+  Check<Accepted<Partial<web.TargetInput>, In<typeof delivery.UpdateTargetSchema>>>,
   Check<Accepted<web.IncidentInput, In<typeof delivery.CreateIncidentSchema>>>,
+  Check<Accepted<Partial<web.IncidentInput>, In<typeof delivery.UpdateIncidentSchema>>>,
   Check<Accepted<web.MarkLostInput, In<typeof postmortems.MarkLostSchema>>>,
+  Check<Accepted<Omit<Extract<web.AlertAction, { action: 'snooze' }>, 'action'>, In<typeof health.SnoozeAlertSchema>>>,
+  Check<Accepted<Omit<Extract<web.AlertAction, { action: 'resolve' }>, 'action'>, In<typeof health.AlertNoteSchema>>>,
 ];
 
 export type Values = [
