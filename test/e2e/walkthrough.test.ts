@@ -236,9 +236,13 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     await passwordField.locator('[data-field-error]').waitFor();
     expect(await textOf(passwordField.locator('[data-field-error]'))).toContain('at least 8 characters');
 
+    // Ctrl+Enter adds from the keyboard; the form stays for the next member, emptied.
     await form.getByLabel('First password').fill('a longer password');
-    await form.getByRole('button', { name: 'Add member' }).click();
+    await form.getByLabel('First password').press('Control+Enter');
     await page.locator('[data-member-email="grace@northwind.test"]').waitFor();
+    expect(await textOf(form.getByRole('status'))).toContain('grace@northwind.test can now sign in');
+    expect(await form.getByLabel('E-mail').inputValue()).toBe('');
+    expect(await form.locator('[data-field-error]').count()).toBe(0);
   });
 
   it('creates a second workspace and switches between workspaces from the header', async () => {

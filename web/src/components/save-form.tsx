@@ -14,7 +14,8 @@ interface SaveFormProps {
   submitClassName?: string;
   /** Saves; a rejection (an ApiError) is shown: the summary on top, each field's message under it. */
   onSubmit: () => Promise<unknown>;
-  onCancel: () => void;
+  /** Leaves the form; a form that stays on the page (adding one member after another) has none. */
+  onCancel?: () => void;
   /** Single keys pressed outside the text fields (e.g. 1–3 for a severity); true when handled. */
   onKeys?: (key: string, form: HTMLFormElement) => boolean;
   /** Above the summary (a heading). */
@@ -70,9 +71,11 @@ export function SaveForm({ label, className, fields, submitLabel, onSubmit, onCa
         <button type="submit" className={`button ${submitClassName}`} disabled={busy} aria-keyshortcuts="Control+Enter Meta+Enter">
           {busy ? 'Saving…' : submitLabel}
         </button>
-        <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
+        {onCancel && (
+          <button type="button" className="button" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        )}
         <span className="save-form__keys muted" aria-hidden="true">
           <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save
           {inDialog && (

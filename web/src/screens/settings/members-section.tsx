@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { keys, membersQuery } from '../../api/queries';
-import { fieldErrorsOf } from '../../api/client';
 import { ROLES, type Role } from '../../api/types';
 import { Field, SelectField } from '../../components/field';
 import { FormError } from '../../components/form-error';
+import { SaveForm } from '../../components/save-form';
 import { ConfirmButton } from '../../components/confirm-button';
 import { ROLE_LABELS, formatDate } from '../../format';
 import { ME_KEY, useSession } from '../../session';
@@ -107,60 +107,55 @@ function AddMemberForm({ assignable, onAdded }: { assignable: readonly Role[]; o
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('member');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [added, setAdded] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  async function add() {
     setAdded(null);
-    try {
-      const member = await api.members.add({
-        email: email.trim(),
-        role,
-        ...(name.trim() ? { name: name.trim() } : {}),
-        ...(password ? { password } : {}),
-      });
-      setAdded(member.email);
-      setEmail('');
-      setName('');
-      setPassword('');
-      onAdded();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    const member = await api.members.add({
+      email: email.trim(),
+      role,
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(password ? { password } : {}),
+    });
+    setAdded(member.email);
+    setEmail('');
+    setName('');
+    setPassword('');
+    onAdded();
   }
 
   return (
-    <form className="subform add-member" onSubmit={submit} noValidate aria-labelledby="add-member-title">
-      <h3 id="add-member-title">Add a member</h3>
-      <FormError error={error} fields={['email', 'name', 'role', 'password']} />
-      {added && (
-        <div className="alert alert--success" role="status">
-          {added} can now sign in to this workspace.
+    <SaveForm
+      label="Add a member"
+      className="subform add-member"
+      fields={['email', 'name', 'role', 'password']}
+      submitLabel="Add member"
+      onSubmit={add}
+      header={
+        <>
+          <h3>Add a member</h3>
+          {added && (
+            <div className="alert alert--success" role="status">
+              {added} can now sign in to this workspace.
+            </div>
+          )}
+        </>
+      }
+    >
+      {(errors) => (
+        <div className="form-grid">
+          <Field label="E-mail" errors={errors('email')}>
+            {(p) => <input {...p} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}
+          </Field>
+          <Field label="Name" hint="Optional" errors={errors('name')}>
+            {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+          <SelectField label="Role" errors={errors('role')} value={role} options={assignable} labels={ROLE_LABELS} onChange={setRole} />
+          <Field label="First password" hint="Only for someone new to Rapport; at least 8 characters" errors={errors('password')}>
+            {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+          </Field>
         </div>
       )}
-      <div className="form-grid">
-        <Field label="E-mail" errors={fieldErrorsOf(error, 'email')}>
-          {(p) => <input {...p} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}
-        </Field>
-        <Field label="Name" hint="Optional" errors={fieldErrorsOf(error, 'name')}>
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        <SelectField label="Role" errors={fieldErrorsOf(error, 'role')} value={role} options={assignable} labels={ROLE_LABELS} onChange={setRole} />
-        <Field label="First password" hint="Only for someone new to Rapport; at least 8 characters" errors={fieldErrorsOf(error, 'password')}>
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
-        </Field>
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy || !email.trim()}>
-          Add member
-        </button>
-      </div>
-    </form>
+    </SaveForm>
   );
 }
