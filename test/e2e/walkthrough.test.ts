@@ -119,6 +119,19 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     await form.getByLabel('Role').selectOption('decision_maker');
     await form.getByLabel('Influence').selectOption('5');
     await form.getByLabel('Primary contact').check();
+    // Three handle rows: one left empty (not sent), one too long. The server's message shows under
+    // the row it is about, though the server numbers only the rows sent.
+    for (let i = 0; i < 3; i++) await form.getByRole('button', { name: 'Add handle' }).click();
+    await form.getByLabel('Handle 2').fill('@janedoe');
+    await form.getByLabel('Network 3').selectOption('x');
+    await form.getByLabel('Handle 3').fill(`@${'j'.repeat(210)}`);
+    await form.getByRole('button', { name: 'Add contact' }).click();
+    const thirdRow = form.locator('.subform__row', { has: page.getByLabel('Handle 3') });
+    await thirdRow.locator('[data-field-error]').waitFor();
+    expect(await form.locator('.subform__row.field--invalid').count()).toBe(1);
+    await form.getByRole('button', { name: 'Remove handle 3' }).click();
+    expect(await form.getByLabel('Handle 3').count()).toBe(0);
+    expect(await form.locator('.subform__row [data-field-error]').count()).toBe(0);
     await form.getByRole('button', { name: 'Add contact' }).click();
 
     const contact = page.locator('.contact', { hasText: 'Jane Doe' });
@@ -126,6 +139,7 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     const text = await textOf(contact);
     expect(text).toContain('Decision maker');
     expect(text).toContain('jane@acme.example');
+    expect(text).toContain('@janedoe');
     expect(await contact.getByLabel('Primary contact').count()).toBe(1);
     await waitUntil(() => textOf(page.locator('#contacts-title')), (t) => t.includes('(1)'), 'the contact count');
   });

@@ -5,6 +5,7 @@ import { exactErrorsOf } from '../../api/client';
 import { ACCOUNT_STATUSES, OWNER_ROLES, type Account, type AccountInput, type OwnerRole } from '../../api/types';
 import { CheckboxField, EnumSelect, Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
+import { SubformRow } from '../../components/subform-row';
 import { OWNER_ROLE_LABELS, STATUS_LABELS } from '../../format';
 import { ConflictPicker } from './conflict-picker';
 
@@ -170,7 +171,7 @@ export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCance
             {values.owners.map((owner, i) => {
               const rowErrors = errors(`owners.${i}`);
               return (
-                <div key={i} className={`subform__row${rowErrors?.length ? ' field--invalid' : ''}`}>
+                <SubformRow key={i} errors={rowErrors} itemLabel={`owner ${i + 1}`} onRemove={() => set('owners', values.owners.filter((_, j) => j !== i))}>
                   <label className="visually-hidden" htmlFor={`owner-${i}-user`}>
                     Owner {i + 1}
                   </label>
@@ -197,15 +198,7 @@ export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCance
                     labels={OWNER_ROLE_LABELS}
                     onChange={(role) => set('owners', values.owners.map((o, j) => (j === i ? { ...o, role } : o)))}
                   />
-                  <button type="button" className="button button--quiet" onClick={() => set('owners', values.owners.filter((_, j) => j !== i))}>
-                    Remove<span className="visually-hidden"> owner {i + 1}</span>
-                  </button>
-                  {rowErrors && rowErrors.length > 0 && (
-                    <p className="field__error subform__error" data-field-error="">
-                      {rowErrors.join(' · ')}
-                    </p>
-                  )}
-                </div>
+                </SubformRow>
               );
             })}
             <button

@@ -3,6 +3,7 @@ import { isApiError } from '../../api/client';
 import { CONTACT_ROLES, CONTACT_STATUSES, SOCIAL_NETWORKS, type Contact, type ContactInput, type SocialNetwork } from '../../api/types';
 import { CheckboxField, EnumSelect, Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
+import { SubformRow } from '../../components/subform-row';
 import { CONTACT_ROLE_LABELS, CONTACT_STATUS_LABELS, INFLUENCE_LABELS, NETWORK_LABELS } from '../../format';
 
 export interface ContactFormValues {
@@ -19,6 +20,8 @@ export interface ContactFormValues {
   notes: string;
 }
 
+/** A handle row the user typed into; empty rows are left out of what is saved. */
+const isFilled = (h: { handle: string }) => h.handle.trim() !== '';
 const FIELDS = ['name', 'title', 'emails', 'phone', 'role', 'influence', 'isPrimary', 'status', 'leftOn', 'socialHandles', 'notes'];
 
 export function emptyContactValues(): ContactFormValues {
@@ -64,7 +67,7 @@ export function toContactInput(values: ContactFormValues): ContactInput {
     isPrimary: values.isPrimary,
     status: values.status,
     leftOn: values.status === 'left' ? blank(values.leftOn) : null,
-    socialHandles: values.socialHandles.filter((h) => h.handle.trim() !== ''),
+    socialHandles: values.socialHandles.filter(isFilled),
     notes: values.notes,
   };
 }
@@ -145,9 +148,17 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
           <fieldset className="form-grid__wide subform">
             <legend>Social handles</legend>
             {values.socialHandles.map((h, i) => {
-              const rowErrors = errors(`socialHandles.${i}`);
+              // Empty rows are not sent, so the server numbers the filled ones: row i is its number `sent`.
+              const sent = values.socialHandles.slice(0, i).filter(isFilled).length;
+              const rowErrors = isFilled(h) ? errors(`socialHandles.${sent}`) : undefined;
               return (
-                <div key={i} className={`subform__row subform__row--handle${rowErrors?.length ? ' field--invalid' : ''}`}>
+                <SubformRow
+                  key={i}
+                  className="subform__row--handle"
+                  errors={rowErrors}
+                  itemLabel={`handle ${i + 1}`}
+                  onRemove={() => set('socialHandles', values.socialHandles.filter((_, j) => j !== i))}
+                >
                   <label className="visually-hidden" htmlFor={`handle-${i}-network`}>
                     Network {i + 1}
                   </label>
@@ -168,15 +179,7 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
                     aria-invalid={Boolean(rowErrors?.length)}
                     onChange={(e) => set('socialHandles', values.socialHandles.map((x, j) => (j === i ? { ...x, handle: e.target.value } : x)))}
                   />
-                  <button type="button" className="button button--quiet" onClick={() => set('socialHandles', values.socialHandles.filter((_, j) => j !== i))}>
-                    Remove<span className="visually-hidden"> handle {i + 1}</span>
-                  </button>
-                  {rowErrors && rowErrors.length > 0 && (
-                    <p className="field__error subform__error" data-field-error="">
-                      {rowErrors.join(' · ')}
-                    </p>
-                  )}
-                </div>
+                </SubformRow>
               );
             })}
             <button type="button" className="button" onClick={() => set('socialHandles', [...values.socialHandles, { network: 'linkedin', handle: '' }])}>
