@@ -1,13 +1,16 @@
 /**
  * The web's API types (web/src/api/types.ts) are written by hand, so that the browser bundle
  * carries no server code. This file holds them to the server's zod schemas at compile time
- * (`npm run typecheck`, which CI runs): a field renamed, made nullable, dropped or added on the
- * server's side stops the build here, naming the type.
+ * (`npm run typecheck`, which CI runs): a response field the server renames, drops or makes
+ * nullable, an input field it no longer takes or newly requires, or a value it adds to a list,
+ * stops the build here, naming the type.
  *
  * - A response type must read what the server sends (the server's output is assignable to it),
- *   and name no field the server does not send. It may be wider: a string for an enum, a record
- *   for an object the web treats generically.
- * - An input type must be accepted by the server's schema (its input side, before defaults).
+ *   and name no field the server does not send (at the top level). It may be wider: a string for
+ *   an enum, a record for an object the web treats generically; a field the server adds is not
+ *   caught until the web names it.
+ * - An input type must be accepted by the server's schema (its input side, before defaults), and
+ *   name no field the schema does not know (the schemas are strict: an unknown field is a 400).
  *   Query strings are left out (the endpoints turn arrays and numbers into text on the way), and
  *   so is the health model the settings screen saves: the web types it loosely, as the record it
  *   was sent and edits.
@@ -33,16 +36,17 @@ import type * as roles from '../../src/platform/auth/roles.js';
 type Out<S extends z.ZodType> = z.output<S>;
 type In<S extends z.ZodType> = z.input<S>;
 
+/** A side that is `any` or `never` would pass every check below without checking anything. */
+type Real<T, Then> = 0 extends 1 & T ? { isAny: T } : [T] extends [never] ? { isNever: T } : Then;
+/** The fields W names that S does not have. */
+type Unknown<W, S> = Exclude<keyof W, keyof S>;
+
 /** `true` when the web type W reads the server's output S; otherwise a type naming what fails. */
-type Reads<W, S> = [S] extends [W]
-  ? [Exclude<keyof W, keyof S>] extends [never]
-    ? true
-    : { webNamesFieldsTheServerDoesNotSend: Exclude<keyof W, keyof S> }
-  : { webCannotRead: S };
-/** `true` when the web's input W is accepted by the server's input type S. */
-type Accepted<W, S> = [W] extends [S] ? true : { serverRefuses: W };
+type Reads<W, S> = Real<W, Real<S, [S] extends [W] ? ([Unknown<W, S>] extends [never] ? true : { webNamesFieldsTheServerDoesNotSend: Unknown<W, S> }) : { webCannotRead: S }>>;
+/** `true` when the server's input type S accepts the web's input W. */
+type Accepted<W, S> = Real<W, Real<S, [W] extends [S] ? ([Unknown<W, S>] extends [never] ? true : { serverDoesNotKnow: Unknown<W, S> }) : { serverRefuses: W }>>;
 /** `true` when the two sides hold the same values. */
-type Same<W, S> = [W] extends [S] ? ([S] extends [W] ? true : { webLacks: Exclude<S, W> }) : { serverLacks: Exclude<W, S> };
+type Same<W, S> = Real<W, Real<S, [W] extends [S] ? ([S] extends [W] ? true : { webLacks: Exclude<S, W> }) : { serverLacks: Exclude<W, S> }>>;
 type Check<T extends true> = T;
 
 export type Responses = [
@@ -116,6 +120,7 @@ export type Inputs = [
   Check<Accepted<Partial<web.IncidentInput>, In<typeof delivery.UpdateIncidentSchema>>>,
   Check<Accepted<web.MarkLostInput, In<typeof postmortems.MarkLostSchema>>>,
   Check<Accepted<Omit<Extract<web.AlertAction, { action: 'snooze' }>, 'action'>, In<typeof health.SnoozeAlertSchema>>>,
+  Check<Accepted<Omit<Extract<web.AlertAction, { action: 'acknowledge' }>, 'action'>, In<typeof health.AlertNoteSchema>>>,
   Check<Accepted<Omit<Extract<web.AlertAction, { action: 'resolve' }>, 'action'>, In<typeof health.AlertNoteSchema>>>,
 ];
 

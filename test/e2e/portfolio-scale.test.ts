@@ -184,9 +184,10 @@ describe.skipIf(!status.run)(`portfolio with ${BULK} accounts${status.run ? '' :
     await page.getByRole('heading', { name: 'New account' }).waitFor();
   });
 
-  it('keeps keyboard moves past the first page loaded, even while the next page is on its way', async () => {
+  it('keeps keyboard moves and Enter past the first page loaded, even while the next page is on its way', async () => {
     // The second page is held back until every key has been pressed: keys typed faster than the
-    // network still count, the highlight moving onto placeholder rows that fill in later.
+    // network still count. The highlight moves onto a placeholder row, and Enter there opens the
+    // account once its page lands.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     let heldPages = 0;
@@ -195,20 +196,26 @@ describe.skipIf(!status.run)(`portfolio with ${BULK} accounts${status.run ? '' :
       await held;
       await route.continue();
     });
-    await page.goto('/');
-    await page.locator(rowSelector).first().waitFor();
-    await page.locator('h1').click();
-    for (let i = 0; i < 230; i++) await page.keyboard.press('j');
-    expect(await page.locator(`${rowSelector}[aria-selected="true"]`).count()).toBe(0);
-    expect(await page.locator('[role="row"][aria-selected="true"]').getAttribute('aria-rowindex')).toBe('231');
-    release();
-    await waitUntil(() => textOf(page.locator(`${rowSelector}[aria-selected="true"]`)), (t) => t.includes('Account 0229'), 'row 230 highlighted');
-    expect(heldPages).toBeGreaterThan(0);
+    try {
+      await page.goto('/');
+      await page.locator(rowSelector).first().waitFor();
+      await page.locator('h1').click();
+      for (let i = 0; i < 230; i++) await page.keyboard.press('j');
+      const highlighted = page.locator('[role="row"][aria-selected="true"]');
+      expect(await highlighted.getAttribute('aria-rowindex')).toBe('231');
+      expect(await highlighted.getAttribute('data-account-id')).toBeNull();
+      expect(await textOf(highlighted)).toBe('Loading account 230');
+      expect(await page.getByRole('grid').getAttribute('aria-activedescendant')).toBe(await highlighted.getAttribute('id'));
+      expect(heldPages).toBeGreaterThan(0);
+      await page.keyboard.press('Enter');
+      expect(new URL(page.url()).pathname).toBe('/');
+    } finally {
+      release();
+    }
+    await page.getByRole('heading', { name: /Account 0229/ }).waitFor();
     await page.unrouteAll({ behavior: 'wait' });
 
-    // Opening it and coming back lands at the same place in the list.
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /Account 0229/ }).waitFor();
+    // Coming back lands at the same place in the list.
     await page.goBack();
     await page.locator(rowSelector, { hasText: 'Account 0229' }).waitFor();
     expect(await textOf(page.locator(`${rowSelector}[aria-selected="true"]`))).toContain('Account 0229');

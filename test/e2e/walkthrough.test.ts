@@ -129,6 +129,11 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     const thirdRow = form.locator('.subform__row', { has: page.getByLabel('Handle 3') });
     await thirdRow.locator('[data-field-error]').waitFor();
     expect(await form.locator('.subform__row.field--invalid').count()).toBe(1);
+    expect(await form.getByLabel('Handle 3').getAttribute('aria-describedby')).toBe(await thirdRow.locator('[data-field-error]').getAttribute('id'));
+    // Filling the empty row above does not move the message to another row.
+    await form.getByLabel('Handle 1').fill('@jd');
+    expect(await form.locator('.subform__row.field--invalid').count()).toBe(1);
+    expect(await thirdRow.locator('[data-field-error]').count()).toBe(1);
     await form.getByRole('button', { name: 'Remove handle 3' }).click();
     expect(await form.getByLabel('Handle 3').count()).toBe(0);
     expect(await form.locator('.subform__row [data-field-error]').count()).toBe(0);
@@ -140,6 +145,7 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     expect(text).toContain('Decision maker');
     expect(text).toContain('jane@acme.example');
     expect(text).toContain('@janedoe');
+    expect(text).toContain('@jd');
     expect(await contact.getByLabel('Primary contact').count()).toBe(1);
     await waitUntil(() => textOf(page.locator('#contacts-title')), (t) => t.includes('(1)'), 'the contact count');
   });

@@ -29,8 +29,8 @@ interface SaveFormProps {
 /**
  * The frame of every form that saves through the API: the server's summary on top and its field
  * messages beside the fields (the first brought into view), Ctrl/Cmd+Enter saves from anywhere,
- * single-key shortcuts outside the text fields, Save and Cancel (busy while saving). Escape closes
- * where the form sits in a Dialog.
+ * single-key shortcuts outside the text fields, Save and (where the form can be left) Cancel,
+ * busy while saving. Escape closes where the form sits in a Dialog.
  */
 export function SaveForm({ label, className, fields, submitLabel, onSubmit, onCancel, onKeys, header, inDialog = false, submitClassName = 'button--primary', children }: SaveFormProps) {
   const [error, setError] = useState<unknown>(null);

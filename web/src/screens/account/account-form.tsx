@@ -5,7 +5,7 @@ import { exactErrorsOf } from '../../api/client';
 import { ACCOUNT_STATUSES, OWNER_ROLES, type Account, type AccountInput, type OwnerRole } from '../../api/types';
 import { CheckboxField, EnumSelect, Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
-import { SubformRow } from '../../components/subform-row';
+import { SubformListError, SubformRow, newRowKey, useSentRows } from '../../components/subform-row';
 import { OWNER_ROLE_LABELS, STATUS_LABELS } from '../../format';
 import { ConflictPicker } from './conflict-picker';
 
@@ -21,7 +21,8 @@ export interface AccountFormValues {
   startedOn: string;
   cadenceDays: string;
   isConfidential: boolean;
-  owners: Array<{ userId: string; role: OwnerRole }>;
+  /** `key`: the row's, while the form is open (see useSentRows). */
+  owners: Array<{ key: number; userId: string; role: OwnerRole }>;
   conflicts: Array<{ id: string; name: string }>;
   notes: string;
 }
@@ -60,7 +61,7 @@ export function accountValues(account: Account): AccountFormValues {
     startedOn: account.startedOn ?? '',
     cadenceDays: account.cadenceDays === null ? '' : String(account.cadenceDays),
     isConfidential: account.isConfidential,
-    owners: account.owners.map((o) => ({ userId: o.userId, role: o.role })),
+    owners: account.owners.map((o) => ({ key: newRowKey(), userId: o.userId, role: o.role })),
     conflicts: account.conflicts,
     notes: account.notes,
   };
@@ -83,7 +84,7 @@ export function toAccountInput(values: AccountFormValues): AccountInput {
     startedOn: blankToNull(values.startedOn),
     cadenceDays: values.cadenceDays.trim() === '' ? null : Number(values.cadenceDays),
     isConfidential: values.isConfidential,
-    owners: values.owners,
+    owners: values.owners.map(({ userId, role }) => ({ userId, role })),
     conflictIds: values.conflicts.map((c) => c.id),
     notes: values.notes,
   };
@@ -111,9 +112,16 @@ export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCance
   const set = <K extends keyof AccountFormValues>(key: K, value: AccountFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
   const unusedMember = memberList.find((m) => !values.owners.some((o) => o.userId === m.userId));
+  const sentOwners = useSentRows('owners');
+  const setOwner = (key: number, change: Partial<{ userId: string; role: OwnerRole }>) =>
+    set('owners', values.owners.map((o) => (o.key === key ? { ...o, ...change } : o)));
+  const save = () => {
+    sentOwners.remember(values.owners.map((o) => o.key));
+    return onSubmit(toAccountInput(values));
+  };
 
   return (
-    <SaveForm className="card account-form" label={submitLabel} fields={FIELDS} submitLabel={submitLabel} onSubmit={() => onSubmit(toAccountInput(values))} onCancel={onCancel}>
+    <SaveForm className="card account-form" label={submitLabel} fields={FIELDS} submitLabel={submitLabel} onSubmit={save} onCancel={onCancel}>
       {(errors, error) => (
         <div className="form-grid">
           <Field label="Name" errors={errors('name')} className="form-grid__wide">
@@ -169,35 +177,41 @@ export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCance
             <legend>Owners</legend>
             {values.owners.length === 0 && <p className="muted">No owners yet. Add the lead and the client-service people on your side.</p>}
             {values.owners.map((owner, i) => {
-              const rowErrors = errors(`owners.${i}`);
+              const path = sentOwners.pathOf(owner.key);
               return (
-                <SubformRow key={i} errors={rowErrors} itemLabel={`owner ${i + 1}`} onRemove={() => set('owners', values.owners.filter((_, j) => j !== i))}>
-                  <label className="visually-hidden" htmlFor={`owner-${i}-user`}>
-                    Owner {i + 1}
-                  </label>
-                  <select
-                    id={`owner-${i}-user`}
-                    value={owner.userId}
-                    aria-invalid={Boolean(rowErrors?.length)}
-                    onChange={(e) => set('owners', values.owners.map((o, j) => (j === i ? { ...o, userId: e.target.value } : o)))}
-                  >
-                    {!memberList.some((m) => m.userId === owner.userId) && <option value={owner.userId}>Unknown member</option>}
-                    {memberList.map((m) => (
-                      <option key={m.userId} value={m.userId}>
-                        {m.name} ({m.email})
-                      </option>
-                    ))}
-                  </select>
-                  <label className="visually-hidden" htmlFor={`owner-${i}-role`}>
-                    Role of owner {i + 1}
-                  </label>
-                  <EnumSelect
-                    id={`owner-${i}-role`}
-                    value={owner.role}
-                    options={OWNER_ROLES}
-                    labels={OWNER_ROLE_LABELS}
-                    onChange={(role) => set('owners', values.owners.map((o, j) => (j === i ? { ...o, role } : o)))}
-                  />
+                <SubformRow
+                  key={owner.key}
+                  id={`owner-${owner.key}`}
+                  errors={path ? errors(path) : undefined}
+                  itemLabel={`owner ${i + 1}`}
+                  onRemove={() => set('owners', values.owners.filter((o) => o.key !== owner.key))}
+                >
+                  {(rowProps) => (
+                    <>
+                      <label className="visually-hidden" htmlFor={`owner-${owner.key}-user`}>
+                        Owner {i + 1}
+                      </label>
+                      <select id={`owner-${owner.key}-user`} value={owner.userId} onChange={(e) => setOwner(owner.key, { userId: e.target.value })} {...rowProps}>
+                        {!memberList.some((m) => m.userId === owner.userId) && <option value={owner.userId}>Unknown member</option>}
+                        {memberList.map((m) => (
+                          <option key={m.userId} value={m.userId}>
+                            {m.name} ({m.email})
+                          </option>
+                        ))}
+                      </select>
+                      <label className="visually-hidden" htmlFor={`owner-${owner.key}-role`}>
+                        Role of owner {i + 1}
+                      </label>
+                      <EnumSelect
+                        id={`owner-${owner.key}-role`}
+                        value={owner.role}
+                        options={OWNER_ROLES}
+                        labels={OWNER_ROLE_LABELS}
+                        onChange={(role) => setOwner(owner.key, { role })}
+                        {...rowProps}
+                      />
+                    </>
+                  )}
                 </SubformRow>
               );
             })}
@@ -205,11 +219,11 @@ export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCance
               type="button"
               className="button"
               disabled={!unusedMember}
-              onClick={() => unusedMember && set('owners', [...values.owners, { userId: unusedMember.userId, role: values.owners.length === 0 ? 'lead' : 'client_service' }])}
+              onClick={() => unusedMember && set('owners', [...values.owners, { key: newRowKey(), userId: unusedMember.userId, role: values.owners.length === 0 ? 'lead' : 'client_service' }])}
             >
               Add owner
             </button>
-            {exactErrorsOf(error, 'owners')?.length ? <p className="field__error" data-field-error="">{exactErrorsOf(error, 'owners')?.join(' · ')}</p> : null}
+            <SubformListError error={error} path="owners" />
           </fieldset>
 
           <fieldset className="form-grid__wide subform">

@@ -3,7 +3,7 @@ import { isApiError } from '../../api/client';
 import { CONTACT_ROLES, CONTACT_STATUSES, SOCIAL_NETWORKS, type Contact, type ContactInput, type SocialNetwork } from '../../api/types';
 import { CheckboxField, EnumSelect, Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
-import { SubformRow } from '../../components/subform-row';
+import { SubformListError, SubformRow, newRowKey, useSentRows } from '../../components/subform-row';
 import { CONTACT_ROLE_LABELS, CONTACT_STATUS_LABELS, INFLUENCE_LABELS, NETWORK_LABELS } from '../../format';
 
 export interface ContactFormValues {
@@ -16,7 +16,8 @@ export interface ContactFormValues {
   isPrimary: boolean;
   status: ContactInput['status'];
   leftOn: string;
-  socialHandles: Array<{ network: SocialNetwork; handle: string }>;
+  /** `key`: the row's, while the form is open (see useSentRows). */
+  socialHandles: Array<{ key: number; network: SocialNetwork; handle: string }>;
   notes: string;
 }
 
@@ -40,6 +41,7 @@ export function contactValues(contact: Contact): ContactFormValues {
     status: contact.status,
     leftOn: contact.leftOn ?? '',
     socialHandles: contact.socialHandles.map((h) => ({
+      key: newRowKey(),
       network: ((SOCIAL_NETWORKS as readonly string[]).includes(h.network) ? h.network : 'other') as SocialNetwork,
       handle: h.handle,
     })),
@@ -67,7 +69,7 @@ export function toContactInput(values: ContactFormValues): ContactInput {
     isPrimary: values.isPrimary,
     status: values.status,
     leftOn: values.status === 'left' ? blank(values.leftOn) : null,
-    socialHandles: values.socialHandles.filter(isFilled),
+    socialHandles: values.socialHandles.filter(isFilled).map(({ network, handle }) => ({ network, handle })),
     notes: values.notes,
   };
 }
@@ -84,6 +86,9 @@ interface ContactFormProps {
 export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }: ContactFormProps) {
   const [values, setValues] = useState(initial);
   const set = <K extends keyof ContactFormValues>(key: K, value: ContactFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const sentHandles = useSentRows('socialHandles');
+  const setHandle = (key: number, change: Partial<{ network: SocialNetwork; handle: string }>) =>
+    set('socialHandles', values.socialHandles.map((h) => (h.key === key ? { ...h, ...change } : h)));
   // The server names the address by its place in the list (emails.1); say which one it was.
   const emailErrorsOf = (error: unknown) => {
     const sentEmails = splitEmails(values.emails);
@@ -105,7 +110,10 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
       header={<h3>{title}</h3>}
       fields={FIELDS}
       submitLabel={submitLabel}
-      onSubmit={() => onSubmit(toContactInput(values))}
+      onSubmit={() => {
+        sentHandles.remember(values.socialHandles.filter(isFilled).map((h) => h.key));
+        return onSubmit(toContactInput(values));
+      }}
       onCancel={onCancel}
     >
       {(errors, error) => (
@@ -148,43 +156,48 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
           <fieldset className="form-grid__wide subform">
             <legend>Social handles</legend>
             {values.socialHandles.map((h, i) => {
-              // Empty rows are not sent, so the server numbers the filled ones: row i is its number `sent`.
-              const sent = values.socialHandles.slice(0, i).filter(isFilled).length;
-              const rowErrors = isFilled(h) ? errors(`socialHandles.${sent}`) : undefined;
+              const path = sentHandles.pathOf(h.key);
               return (
                 <SubformRow
-                  key={i}
+                  key={h.key}
+                  id={`handle-${h.key}`}
                   className="subform__row--handle"
-                  errors={rowErrors}
+                  errors={path ? errors(path) : undefined}
                   itemLabel={`handle ${i + 1}`}
-                  onRemove={() => set('socialHandles', values.socialHandles.filter((_, j) => j !== i))}
+                  onRemove={() => set('socialHandles', values.socialHandles.filter((x) => x.key !== h.key))}
                 >
-                  <label className="visually-hidden" htmlFor={`handle-${i}-network`}>
-                    Network {i + 1}
-                  </label>
-                  <EnumSelect
-                    id={`handle-${i}-network`}
-                    value={h.network}
-                    options={SOCIAL_NETWORKS}
-                    labels={NETWORK_LABELS}
-                    onChange={(network) => set('socialHandles', values.socialHandles.map((x, j) => (j === i ? { ...x, network } : x)))}
-                  />
-                  <label className="visually-hidden" htmlFor={`handle-${i}-handle`}>
-                    Handle {i + 1}
-                  </label>
-                  <input
-                    id={`handle-${i}-handle`}
-                    placeholder="@handle"
-                    value={h.handle}
-                    aria-invalid={Boolean(rowErrors?.length)}
-                    onChange={(e) => set('socialHandles', values.socialHandles.map((x, j) => (j === i ? { ...x, handle: e.target.value } : x)))}
-                  />
+                  {(rowProps) => (
+                    <>
+                      <label className="visually-hidden" htmlFor={`handle-${h.key}-network`}>
+                        Network {i + 1}
+                      </label>
+                      <EnumSelect
+                        id={`handle-${h.key}-network`}
+                        value={h.network}
+                        options={SOCIAL_NETWORKS}
+                        labels={NETWORK_LABELS}
+                        onChange={(network) => setHandle(h.key, { network })}
+                        {...rowProps}
+                      />
+                      <label className="visually-hidden" htmlFor={`handle-${h.key}-handle`}>
+                        Handle {i + 1}
+                      </label>
+                      <input
+                        id={`handle-${h.key}-handle`}
+                        placeholder="@handle"
+                        value={h.handle}
+                        onChange={(e) => setHandle(h.key, { handle: e.target.value })}
+                        {...rowProps}
+                      />
+                    </>
+                  )}
                 </SubformRow>
               );
             })}
-            <button type="button" className="button" onClick={() => set('socialHandles', [...values.socialHandles, { network: 'linkedin', handle: '' }])}>
+            <button type="button" className="button" onClick={() => set('socialHandles', [...values.socialHandles, { key: newRowKey(), network: 'linkedin', handle: '' }])}>
               Add handle
             </button>
+            <SubformListError error={error} path="socialHandles" />
           </fieldset>
           <Field label="Notes" errors={errors('notes')} className="form-grid__wide">
             {(p) => <textarea {...p} rows={3} value={values.notes} onChange={(e) => set('notes', e.target.value)} />}

@@ -98,7 +98,7 @@ export function AccountTable(props: AccountTableProps) {
     if (!isLoading && lastVisible >= rows.length - PREFETCH_ROWS && rows.length < total) onNeedMore();
   }, [lastVisible, rows.length, total, isLoading, onNeedMore]);
 
-  const activeId = highlight >= 0 && highlight < rows.length ? `account-row-${highlight}` : undefined;
+  const activeId = highlight >= 0 && highlight < count ? `account-row-${highlight}` : undefined;
 
   return (
     <div
@@ -148,6 +148,7 @@ export function AccountTable(props: AccountTableProps) {
             return (
               <div
                 key={`placeholder-${item.index}`}
+                id={`account-row-${item.index}`}
                 role="row"
                 aria-rowindex={item.index + 2}
                 aria-selected={isHighlighted}
@@ -156,6 +157,7 @@ export function AccountTable(props: AccountTableProps) {
               >
                 <div role="gridcell" className="grid__cell">
                   <span className="skeleton" />
+                  <span className="visually-hidden">Loading account {item.index + 1}</span>
                 </div>
               </div>
             );

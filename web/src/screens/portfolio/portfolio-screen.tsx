@@ -45,10 +45,13 @@ export function PortfolioScreen() {
   }, [viewKey, highlight]);
   const searchRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<AccountTableHandle>(null);
+  /** A row Enter was pressed on before its page arrived: opened when it does. */
+  const pendingOpen = useRef(-1);
 
   const setFilters = useCallback(
     (change: Partial<PortfolioFilters>) => {
       setParams(writeFilters({ ...readFilters(params), ...change }), { replace: true });
+      pendingOpen.current = -1;
       setHighlight(-1);
       tableRef.current?.scrollToTop();
     },
@@ -104,19 +107,29 @@ export function PortfolioScreen() {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
+  // The highlight moves over every account of the view, loaded or not: a key pressed faster than
+  // the next page arrives moves onto its placeholder row, which fills in when the page lands, and
+  // Enter there opens the account once it has. (The first page's total can be out of date by the
+  // last page; then the rows loaded are all there is.)
+  const rowCount = hasNextPage ? Math.max(total, rows.length) : rows.length;
   const openRow = useCallback(
     (index: number) => {
       const account = rows[index];
+      pendingOpen.current = account || index >= rowCount ? -1 : index;
       if (account) navigate(`/accounts/${account.id}`);
     },
-    [rows, navigate],
+    [rows, rowCount, navigate],
   );
+  useEffect(() => {
+    const account = pendingOpen.current >= 0 ? rows[pendingOpen.current] : undefined;
+    if (!account) return;
+    pendingOpen.current = -1;
+    navigate(`/accounts/${account.id}`);
+  }, [rows, navigate]);
 
-  // The highlight moves over every account of the view, loaded or not: a key pressed faster than
-  // the next page arrives moves onto its placeholder row, which fills in when the page lands.
-  const rowCount = Math.max(total, rows.length);
   const moveHighlight = useCallback(
     (delta: number) => {
+      pendingOpen.current = -1;
       if (rowCount === 0) return;
       const next = highlight < 0 ? (delta > 0 ? 0 : rows.length - 1) : Math.min(rowCount - 1, Math.max(0, highlight + delta));
       setHighlight(next);
@@ -166,6 +179,7 @@ export function PortfolioScreen() {
         }
         case 'Escape':
           if (inSearch) searchRef.current?.blur();
+          pendingOpen.current = -1;
           setHighlight(-1);
           return;
         case 'n':
