@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { inTransaction } from '../../src/platform/deps.js';
 import { accountsRepo } from '../../src/accounts/repo.js';
 import { searchTextOf } from '../../src/accounts/account.js';
@@ -15,6 +15,10 @@ const BULK = 2_000;
 const CATEGORIES = ['beer', 'fintech', 'fashion', 'travel', 'telecom', 'food'];
 const STATUSES = ['active', 'active', 'prospect', 'at_risk', 'lost'] as const;
 const rowSelector = '[role="grid"] [role="row"][data-account-id]';
+
+/** A shortcut help section's [keys, action] pairs, as shown. */
+const keysOf = (section: Locator) =>
+  section.locator('dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent ?? '', dt.nextElementSibling?.textContent ?? '']));
 
 /** "Account 0042": zero-padded so name order is number order. */
 const nameOf = (i: number) => `Account ${String(i).padStart(4, '0')}`;
@@ -219,6 +223,34 @@ describe.skipIf(!status.run)(`portfolio with ${BULK} accounts${status.run ? '' :
     await page.goBack();
     await page.locator(rowSelector, { hasText: 'Account 0229' }).waitFor();
     expect(await textOf(page.locator(`${rowSelector}[aria-selected="true"]`))).toContain('Account 0229');
+  });
+
+  it('shows the keyboard shortcuts with ?, this page first, and keeps the keys from the page behind', async () => {
+    await page.goto('/');
+    await page.locator(rowSelector).first().waitFor();
+    await page.locator('h1').click();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    expect(await textOf(help.locator('h3').first())).toBe('Portfolio This page');
+    expect(await keysOf(help.locator('section', { hasText: 'Alerts' }))).toContainEqual(['a', 'Acknowledge the selected alert']);
+    // j belongs to the dialog now, not to the list behind it.
+    await page.keyboard.press('j');
+    expect(await page.locator('[role="row"][aria-selected="true"]').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await waitUntil(() => help.count(), (n) => n === 0, 'the help to close');
+    await page.keyboard.press('j');
+    expect(await textOf(page.locator(`${rowSelector}[aria-selected="true"]`))).toContain('Account 0000');
+
+    // The header's button opens it too; on an account's page, that page's keys come first.
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Account 0000/ }).waitFor();
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await help.waitFor();
+    expect(await textOf(help.locator('h3').first())).toBe('Account This page');
+    expect(await keysOf(help.locator('section').first())).toContainEqual(['g', 'Add a target']);
+    await help.getByRole('button', { name: 'Close' }).click();
+    await waitUntil(() => help.count(), (n) => n === 0, 'the help to close');
   });
 
   it('raised no errors in the page', () => {

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { alertCountQuery, unmatchedCountQuery } from '../api/queries';
 import { useSession } from '../session';
 import { ROLE_LABELS } from '../format';
+import { ShortcutsHelp } from './shortcuts-help';
 
 /** The top bar: product name, navigation, the workspace switcher, who is signed in, sign out. */
 export function Header() {
@@ -62,6 +63,7 @@ export function Header() {
             {workspace.name}
           </span>
         )}
+        <ShortcutsHelp />
         <span className="header__user" title={me.user.email}>
           {me.user.name} <span className="header__role">{ROLE_LABELS[role]}</span>
         </span>

@@ -10,6 +10,7 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { FormError } from '../../components/form-error';
 import { DeliverableStateBadge, TargetBadge } from '../../components/badges';
 import { isPageShortcut } from '../../components/keyboard';
+import { LEDGER_KEYS } from '../../shortcuts';
 import { INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, formatDate, formatDateTime, formatMoney, formatRelative, localDay, plural } from '../../format';
 import {
   DeliverableForm,
@@ -27,14 +28,14 @@ import {
   type TargetBody,
 } from './delivery-forms';
 
+type LedgerKind = (typeof LEDGER_KEYS)[keyof typeof LEDGER_KEYS];
+
 type LedgerDialog =
   | { kind: 'project'; item: Project | null }
   | { kind: 'deliverable'; item: Deliverable | null; projectId?: string }
   | { kind: 'target'; item: Target | null }
   | { kind: 'incident'; item: Incident | null }
   | null;
-
-const SHORTCUTS: Record<string, 'project' | 'deliverable' | 'target' | 'incident'> = { p: 'project', d: 'deliverable', g: 'target', i: 'incident' };
 
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 const formatMeasure = (n: number | null) => (n === null ? '—' : numberFormat.format(n));
@@ -62,7 +63,7 @@ export function DeliverySection({ account }: { account: Account }) {
   useEffect(() => {
     if (!canWrite || !ledger.isSuccess) return;
     function onKeyDown(event: KeyboardEvent) {
-      const kind = SHORTCUTS[event.key];
+      const kind = (LEDGER_KEYS as Record<string, LedgerKind | undefined>)[event.key];
       if (!kind || !isPageShortcut(event)) return;
       event.preventDefault();
       open(kind);

@@ -141,7 +141,7 @@ export function PortfolioScreen() {
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('dialog[open]')) return;
       const inSearch = event.target === searchRef.current;
       if (isTextTarget(event.target) && !inSearch) return;
       switch (event.key) {
