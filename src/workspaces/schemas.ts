@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { RoleSchema } from '../platform/auth/roles.js';
 
+/** A sign-in address: spaces around it dropped, an empty one asked for by name, kept in lower case. */
 export const EmailSchema = z
-  .email()
-  .max(254)
+  .string()
+  .trim()
+  .min(1, 'Enter an e-mail address')
+  .pipe(z.email('Not an e-mail address').max(254))
   .transform((e) => e.toLowerCase());
 export const PasswordSchema = z.string().min(8, 'Password must have at least 8 characters').max(200);
 

@@ -128,6 +128,16 @@ describe('admin', () => {
     expect(members.body.items.map((m: { userId: string }) => m.userId)).not.toContain(added.body.userId);
   });
 
+  it('asks for an empty e-mail by name, refuses a malformed one, and takes one with spaces around it', async () => {
+    const empty = expectError(await t.request('POST', '/api/members', { token: admin.token, body: { email: '  ', role: 'viewer' } }), 400, 'invalid_input');
+    expect(empty.details).toEqual([{ path: 'email', message: 'Enter an e-mail address' }]);
+    const malformed = expectError(await t.request('POST', '/api/members', { token: admin.token, body: { email: 'grace at example', role: 'viewer' } }), 400, 'invalid_input');
+    expect(malformed.details).toEqual([{ path: 'email', message: 'Not an e-mail address' }]);
+    const spaced = await t.request('POST', '/api/members', { token: admin.token, body: { email: ' Grace@Example.test ', role: 'viewer', password: 'long enough pw' } });
+    expect(spaced.status).toBe(201);
+    expect(spaced.body.email).toBe('grace@example.test');
+  });
+
   it('adding an existing member again → 409 conflict on email', async () => {
     const res = await t.request('POST', '/api/members', { token: admin.token, body: { email: member.email.toUpperCase(), role: 'viewer' } });
     const error = expectError(res, 409, 'conflict');
