@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClien
 import pg from 'pg';
 import { sha1 } from '../ids.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
-import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteDialect, PREPARED_MARK } from './pglite-dialect.js';
 import type { DB } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -41,7 +41,6 @@ const keepString = (value: string): string => value;
 export const parseUuidArray = (value: string): Array<string | null> =>
   value === '{}' ? [] : value.slice(1, -1).split(',').map((id) => (id === 'NULL' ? null : id));
 
-const PREPARED_MARK = '/* prepared */';
 /**
  * Put first in a statement that runs many times with different values for one row (the health
  * recompute of one account after a change): on PostgreSQL it becomes a named statement, parsed once
@@ -49,7 +48,8 @@ const PREPARED_MARK = '/* prepared */';
  * no more than the custom ones (for one id, match with `idIn`, not `= any(array)`: an array
  * parameter is estimated at ten ids and its generic plan never wins). Not for statements over many
  * rows: a generic plan does not know how many ids a chunk has, and the nightly recompute's chunks
- * ran 1.5–2× slower on it (decision 0011). A comment to PGlite, which keeps no plans.
+ * ran 1.5–2× slower on it (decision 0011). On PGlite, the same by SQL: `PREPARE` once, then
+ * `EXECUTE` with the values (pglite-dialect.ts, decision 0017).
  */
 export const prepared = sql.raw(`${PREPARED_MARK} `);
 /** `prepared` for the statement of one row, nothing for more. */

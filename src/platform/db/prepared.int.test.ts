@@ -18,7 +18,7 @@ describe('prepared statements', () => {
     expect(answers).toEqual([1, 4, 9, 16, 25, 36, 49, 64]);
   });
 
-  it.runIf(TEST_DB_KIND === 'postgres')('are named statements on PostgreSQL, parsed once per connection', async () => {
+  it(`are named statements on ${TEST_DB_KIND === 'postgres' ? 'PostgreSQL' : 'PGlite (PREPARE and EXECUTE)'}, parsed once per connection`, async () => {
     const countPrepared = async () =>
       database.db.connection().execute(async (db) => {
         await sql`${prepared}select 1 as one`.execute(db);
@@ -30,6 +30,23 @@ describe('prepared statements', () => {
     const statements = await countPrepared();
     expect(statements.filter((s) => s.endsWith('select 1 as one'))).toHaveLength(1);
     expect(statements.some((s) => s.includes('select 2 as two'))).toBe(false);
+  });
+
+  it('carry every kind of value as a bound parameter would', async () => {
+    const tricky = [
+      "it's a \"quote\" and a \\ backslash",
+      '',
+      'line\nbreak, tab\t, ünïcödé, emoji 🎉, $1, -- not a comment, /* nor this */',
+    ];
+    const row = async (mark: typeof prepared | ReturnType<typeof sql.raw>) =>
+      (
+        await sql<Record<string, unknown>>`${mark}select ${tricky[0]}::text as a, ${tricky[1]}::text as b, ${tricky[2]}::text as c,
+            ${-12.5}::float8 as n, ${true}::boolean as t, ${null}::text as z, ${new Date('2026-06-01T12:34:56.789Z')}::timestamptz as d,
+            ${['x"y', 'a\\b', 'c,d', '{e}']}::text[] as arr, ${'{"k":"it\'s"}'}::jsonb as j`.execute(database.db)
+      ).rows[0];
+    const bound = await row(sql.raw(''));
+    for (let i = 0; i < 7; i++) expect(await row(prepared)).toEqual(bound);
+    expect(bound).toMatchObject({ a: tricky[0], b: '', c: tricky[2], n: -12.5, t: true, z: null, arr: ['x"y', 'a\\b', 'c,d', '{e}'], j: { k: "it's" } });
   });
 
   it('are marked only for one row, and one id is matched as a scalar (an array parameter would keep the generic plan from winning)', async () => {
