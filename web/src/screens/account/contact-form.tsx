@@ -89,10 +89,10 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
   const sentHandles = useSentRows('socialHandles');
   const setHandle = (key: number, change: Partial<{ network: SocialNetwork; handle: string }>) =>
     set('socialHandles', values.socialHandles.map((h) => (h.key === key ? { ...h, ...change } : h)));
-  // The server names the address by its place in the list (emails.1); say which one it was.
-  const emailErrorsOf = (error: unknown) => {
-    const sentEmails = splitEmails(values.emails);
-    return isApiError(error)
+  // The server names the address by its place in the list it was sent (emails.1); say which one it was.
+  const [sentEmails, setSentEmails] = useState<string[]>([]);
+  const emailErrorsOf = (error: unknown) =>
+    isApiError(error)
       ? error.details
           .filter((d) => d.path === 'emails' || d.path.startsWith('emails.'))
           .map((d) => {
@@ -101,7 +101,6 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
             return address ? `${address}: ${d.message}` : d.message;
           })
       : undefined;
-  };
 
   return (
     <SaveForm
@@ -111,8 +110,10 @@ export function ContactForm({ title, initial, submitLabel, onSubmit, onCancel }:
       fields={FIELDS}
       submitLabel={submitLabel}
       onSubmit={() => {
+        const input = toContactInput(values);
+        setSentEmails(input.emails);
         sentHandles.remember(values.socialHandles.filter(isFilled).map((h) => h.key));
-        return onSubmit(toContactInput(values));
+        return onSubmit(input);
       }}
       onCancel={onCancel}
     >
