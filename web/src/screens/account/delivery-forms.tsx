@@ -15,6 +15,7 @@ import {
 } from '../../api/types';
 import { Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
+import { ChoiceGroup } from '../../components/choice-group';
 import { DELIVERABLE_STATUS_LABELS, INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, localDay, toLocalInputValue } from '../../format';
 
 /* ---------- Shared ---------- */
@@ -331,20 +332,18 @@ export function TargetForm({ initial, projects, ...props }: FormProps<TargetBody
               {(p) => <input {...p} type="date" value={v.periodEnd} onChange={(e) => set('periodEnd', e.target.value)} />}
             </Field>
           </div>
-          <fieldset className={`choice${errors('higherIsBetter')?.length ? ' field--invalid' : ''}`}>
-            <legend>
-              Better is <span className="choice__hint">keys m / l</span>
-            </legend>
-            <div className="choice__options">
-              {([true, false] as const).map((higher) => (
-                <label key={String(higher)} className={`choice__option${v.higherIsBetter === higher ? ' choice__option--on' : ''}`}>
-                  <input type="radio" name="higherIsBetter" checked={v.higherIsBetter === higher} onChange={() => set('higherIsBetter', higher)} />
-                  <span>{higher ? 'More (sessions, leads, revenue)' : 'Less (costs, response times)'}</span>
-                  <kbd aria-hidden="true">{higher ? 'm' : 'l'}</kbd>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            legend="Better is"
+            keysHint="keys m / l"
+            name="higherIsBetter"
+            options={[
+              { value: true, label: 'More (sessions, leads, revenue)', shortcut: 'm' },
+              { value: false, label: 'Less (costs, response times)', shortcut: 'l' },
+            ]}
+            value={v.higherIsBetter}
+            onChange={(higher) => set('higherIsBetter', higher)}
+            errors={errors('higherIsBetter')}
+          />
           {projects.length > 0 && (
             <Field label="Project" hint="Optional" errors={errors('projectId')}>
               {(p) => (
@@ -428,25 +427,15 @@ export function IncidentForm({ initial, deliverables, ...props }: FormProps<Inci
               {(p) => <input {...p} type="datetime-local" value={v.occurredAt} onChange={(e) => set('occurredAt', e.target.value)} />}
             </Field>
           </div>
-          <fieldset className={`choice${errors('severity')?.length ? ' field--invalid' : ''}`}>
-            <legend>
-              Severity <span className="choice__hint">keys 1–3</span>
-            </legend>
-            <div className="choice__options">
-              {[1, 2, 3].map((n) => (
-                <label key={n} className={`choice__option choice__option--severity-${n}${v.severity === n ? ' choice__option--on' : ''}`}>
-                  <input type="radio" name="severity" value={n} checked={v.severity === n} onChange={() => set('severity', n)} aria-keyshortcuts={String(n)} />
-                  <span>{SEVERITY_POINTS_LABELS[n]}</span>
-                  <kbd aria-hidden="true">{n}</kbd>
-                </label>
-              ))}
-            </div>
-            {errors('severity')?.length ? (
-              <p className="field__error" data-field-error="">
-                {errors('severity')?.join(' · ')}
-              </p>
-            ) : null}
-          </fieldset>
+          <ChoiceGroup
+            legend="Severity"
+            keysHint="keys 1–3"
+            name="severity"
+            options={[1, 2, 3].map((n) => ({ value: n, label: SEVERITY_POINTS_LABELS[n], shortcut: String(n), className: `choice__option--severity-${n}` }))}
+            value={v.severity}
+            onChange={(n) => set('severity', n)}
+            errors={errors('severity')}
+          />
           {deliverables.length > 0 && (
             <Field label="About a deliverable" hint="Optional" errors={errors('deliverableId')}>
               {(p) => (

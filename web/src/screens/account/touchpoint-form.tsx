@@ -4,6 +4,7 @@ import { membersQuery } from '../../api/queries';
 import { CHANNELS, DIRECTIONS, type Contact, type Touchpoint, type TouchpointInput } from '../../api/types';
 import { Field } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
+import { ChoiceGroup } from '../../components/choice-group';
 import { ChannelIcon } from '../../components/channel-icon';
 import { CHANNEL_LABELS, toLocalInputValue } from '../../format';
 
@@ -121,53 +122,31 @@ export function TouchpointForm({ accountId, contacts, initial, submitLabel, onSu
         const memberErrors = errors('memberIds');
         return (
           <>
-            <fieldset className={`choice${errors('channel')?.length ? ' field--invalid' : ''}`}>
-              <legend>
-                Channel <span className="choice__hint">keys 1–8</span>
-              </legend>
-              <div className="choice__options choice__options--channels">
-                {CHANNELS.map((c, i) => (
-                  <label key={c} className={`choice__option${values.channel === c ? ' choice__option--on' : ''}`}>
-                    <input
-                      type="radio"
-                      name="channel"
-                      value={c}
-                      checked={values.channel === c}
-                      onChange={() => set('channel', c)}
-                      data-autofocus={values.channel === c ? '' : undefined}
-                      aria-keyshortcuts={String(i + 1)}
-                    />
-                    <ChannelIcon channel={c} decorative size={16} />
-                    <span>{CHANNEL_LABELS[c]}</span>
-                    <kbd aria-hidden="true">{i + 1}</kbd>
-                  </label>
-                ))}
-              </div>
-              {errors('channel')?.length ? <p className="field__error" data-field-error="">{errors('channel')?.join(' · ')}</p> : null}
-            </fieldset>
+            <ChoiceGroup
+              legend="Channel"
+              keysHint={`keys 1–${CHANNELS.length}`}
+              name="channel"
+              optionsClassName="choice__options--channels"
+              autoFocusChosen
+              options={CHANNELS.map((c, i) => ({ value: c, label: CHANNEL_LABELS[c], shortcut: String(i + 1), before: <ChannelIcon channel={c} decorative size={16} /> }))}
+              value={values.channel}
+              onChange={(c) => set('channel', c)}
+              errors={errors('channel')}
+            />
 
-            <fieldset className={`choice${errors('direction')?.length ? ' field--invalid' : ''}`}>
-              <legend>
-                Who started it <span className="choice__hint">keys c / a</span>
-              </legend>
-              <div className="choice__options">
-                {DIRECTIONS.map((d) => (
-                  <label key={d} className={`choice__option${values.direction === d ? ' choice__option--on' : ''}`}>
-                    <input
-                      type="radio"
-                      name="direction"
-                      value={d}
-                      checked={values.direction === d}
-                      onChange={() => set('direction', d)}
-                      aria-keyshortcuts={d === 'client_initiated' ? 'c' : 'a'}
-                    />
-                    <span>{d === 'client_initiated' ? 'The client reached out' : 'We reached out'}</span>
-                    <kbd aria-hidden="true">{d === 'client_initiated' ? 'c' : 'a'}</kbd>
-                  </label>
-                ))}
-              </div>
-              {errors('direction')?.length ? <p className="field__error" data-field-error="">{errors('direction')?.join(' · ')}</p> : null}
-            </fieldset>
+            <ChoiceGroup
+              legend="Who started it"
+              keysHint="keys c / a"
+              name="direction"
+              options={DIRECTIONS.map((d) => ({
+                value: d,
+                label: d === 'client_initiated' ? 'The client reached out' : 'We reached out',
+                shortcut: d === 'client_initiated' ? 'c' : 'a',
+              }))}
+              value={values.direction}
+              onChange={(d) => set('direction', d)}
+              errors={errors('direction')}
+            />
 
             <fieldset className={`choice${contactErrors?.length ? ' field--invalid' : ''}`}>
               <legend>Contacts</legend>

@@ -10,6 +10,7 @@ import { usePageTitle } from '../../components/page-title';
 import { AccountPicker } from '../../components/account-picker';
 import { ConfirmButton } from '../../components/confirm-button';
 import { FormError } from '../../components/form-error';
+import { ChoiceGroup } from '../../components/choice-group';
 import { DIRECTION_LABELS, formatDateTime, formatRelative, plural } from '../../format';
 
 const PAGE = 50;
@@ -264,17 +265,13 @@ function AssignForm({ mail, onCancel, onAssigned }: { mail: UnmatchedMail; onCan
             {fieldErrorsOf(error, 'contactIds')?.length ? <p className="field__error">{fieldErrorsOf(error, 'contactIds')?.join(' · ')}</p> : null}
             {list.length > 0 && <p className="muted choice__empty">{plural(contactIds.length, 'contact')} checked.</p>}
           </fieldset>
-          <fieldset className="choice">
-            <legend>Who started it</legend>
-            <div className="choice__options">
-              {DIRECTIONS.map((d) => (
-                <label key={d} className={`choice__option${chosenDirection === d ? ' choice__option--on' : ''}`}>
-                  <input type="radio" name={`direction-${mail.id}`} value={d} checked={chosenDirection === d} onChange={() => setDirection(d)} />
-                  <span>{DIRECTION_LABELS[d]}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            legend="Who started it"
+            name={`direction-${mail.id}`}
+            options={DIRECTIONS.map((d) => ({ value: d, label: DIRECTION_LABELS[d] }))}
+            value={chosenDirection}
+            onChange={setDirection}
+          />
         </>
       )}
       <div className="form-actions">
