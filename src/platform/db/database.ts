@@ -120,12 +120,13 @@ async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
     lock?.release();
     throw error;
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<DB>({ dialect });
   return {
     kind: 'pglite',
     db,
     async runScript(script) {
-      await pglite.exec(script);
+      await dialect.runScript(script);
     },
     async withExclusiveLock(_key, fn) {
       return fn();

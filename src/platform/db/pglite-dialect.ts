@@ -15,8 +15,22 @@ import { sha1 } from '../ids.js';
 
 /** Put first in a statement's text by `prepared` (database.ts): parse and plan it once per connection. */
 export const PREPARED_MARK = '/* prepared */';
-/** Past this many marked texts (a handful in practice), a new one runs unprepared rather than grow the list. */
-const MAX_PREPARED = 100;
+/** Prepared texts kept at once; past it, the least recently run one is deallocated. */
+const MAX_PREPARED = 200;
+/** An unmarked statement with more values than this (a bulk insert) runs unprepared: one text per batch size, and a long EXECUTE to parse. */
+const MAX_UNMARKED_VALUES = 64;
+const PLAIN_DML = /^\s*(select|insert|update|delete|with)\s/i;
+
+/**
+ * Whether PGlite prepares a statement (decision 0018): one marked `prepared`, or any plain
+ * select, insert, update, delete or with that carries a few scalar values. A statement with an
+ * array value is left to its mark: it serves a chunk of ids, where a generic plan loses
+ * (decision 0011). Statements without values (transaction control, DDL, fixed reads) are not.
+ */
+export function isPrepared(text: string, values: readonly unknown[]): boolean {
+  if (text.startsWith(PREPARED_MARK)) return true;
+  return values.length > 0 && values.length <= MAX_UNMARKED_VALUES && !values.some(Array.isArray) && PLAIN_DML.test(text);
+}
 
 /**
  * Kysely dialect for an in-process PGlite. PGlite is one connection, so a transaction must own it
@@ -25,12 +39,23 @@ const MAX_PREPARED = 100;
  * inside someone else's transaction. See docs/decisions/0001-pglite-default.md.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  readonly #driver: PGliteDriver;
+  constructor(pglite: PGlite) {
+    this.#driver = new PGliteDriver(pglite);
+  }
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return this.#driver;
+  }
+  /** Runs a script (statements without values) when the connection is free, then drops the prepared statements it may have made stale. */
+  async runScript(script: string): Promise<void> {
+    return this.#driver.runScript(script);
+  }
+  /** How many statements are prepared now (for tests). */
+  get preparedCount(): number {
+    return this.#driver.connection.preparedCount;
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -41,18 +66,28 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteDriver implements Driver {
-  readonly #connection: PGliteConnection;
+  readonly connection: PGliteConnection;
   readonly #mutex = new Mutex();
 
   constructor(private readonly pglite: PGlite) {
-    this.#connection = new PGliteConnection(pglite);
+    this.connection = new PGliteConnection(pglite);
+  }
+  async runScript(script: string): Promise<void> {
+    await this.#mutex.lock();
+    try {
+      await this.pglite.exec(script);
+    } finally {
+      // Even after a failed script: part of it may have run.
+      this.connection.forgetPrepared();
+      this.#mutex.unlock();
+    }
   }
   async init(): Promise<void> {
     await this.pglite.waitReady;
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#mutex.lock();
-    return this.#connection;
+    return this.connection;
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
@@ -73,11 +108,13 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  /** Statement text → the name it was prepared under, in this (the only) session. */
+  /** Statement text → the name it was prepared under, in this (the only) session; least recently run first. */
   readonly #prepared = new Map<string, string>();
+  /** Statements may be prepared on the server that #prepared no longer lists. */
+  #stale = false;
   constructor(private readonly pglite: PGlite) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const name = compiled.sql.startsWith(PREPARED_MARK) ? await this.#prepare(compiled.sql) : undefined;
+    const name = isPrepared(compiled.sql, compiled.parameters) ? await this.#prepare(compiled.sql) : undefined;
     const result = name
       ? await this.pglite.query<R>(executeText(name, compiled.parameters))
       : await this.pglite.query<R>(compiled.sql, [...compiled.parameters]);
@@ -93,20 +130,49 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   /**
-   * PGlite's query() sends each statement unnamed, so the server parses and plans it at every run:
-   * for the recompute of one account, planning its signals statement took longer than running it.
-   * A marked statement is prepared once by SQL (`PREPARE`, which outlives a rolled-back
-   * transaction) and run by `EXECUTE`; after five runs the server may keep a generic plan, as it
-   * does for the named statements node-postgres sends to a PostgreSQL server (decision 0017).
+   * PGlite's query() sends each statement unnamed, so the server parses and plans it at every run,
+   * and PGlite asks the server for its parameter types first: for the recompute of one account,
+   * planning its signals statement took longer than running it. A statement is prepared once by
+   * SQL (`PREPARE`, which outlives a rolled-back transaction) and run by `EXECUTE`; after five runs
+   * the server may keep a generic plan, as it does for the named statements node-postgres sends
+   * to a PostgreSQL server (decisions 0017, 0018).
    */
-  async #prepare(text: string): Promise<string | undefined> {
+  async #prepare(text: string): Promise<string> {
+    if (this.#stale) {
+      await this.pglite.exec('deallocate all');
+      this.#stale = false;
+    }
     const known = this.#prepared.get(text);
-    if (known || this.#prepared.size >= MAX_PREPARED) return known;
+    if (known) {
+      this.#prepared.delete(text);
+      this.#prepared.set(text, known);
+      return known;
+    }
+    if (this.#prepared.size >= MAX_PREPARED) {
+      const [oldestText, oldest] = this.#prepared.entries().next().value!;
+      this.#prepared.delete(oldestText);
+      await this.pglite.exec(`deallocate ${oldest}`);
+    }
     // Quoted where it is used: a base64url hash may hold '-'.
     const name = `"rapport_${sha1(text)}"`;
     await this.pglite.exec(`prepare ${name} as ${text}`);
     this.#prepared.set(text, name);
     return name;
+  }
+
+  /**
+   * Drops every prepared statement, after a script that may have changed the tables they read (a
+   * changed result type would fail their next run). The server's are deallocated before the next
+   * one is prepared: a failed script may have left its transaction aborted until the rollback.
+   */
+  forgetPrepared(): void {
+    this.#prepared.clear();
+    this.#stale = true;
+  }
+
+  /** How many statements are prepared now (for tests). */
+  get preparedCount(): number {
+    return this.#prepared.size;
   }
 }
 

@@ -49,6 +49,41 @@ describe('prepared statements', () => {
     expect(bound).toMatchObject({ a: tricky[0], b: '', c: tricky[2], n: -12.5, t: true, z: null, arr: ['x"y', 'a\\b', 'c,d', '{e}'], j: { k: "it's" } });
   });
 
+  const preparedTexts = async (): Promise<string[]> =>
+    (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(database.db)).rows.map((r) => r.statement);
+
+  it.runIf(TEST_DB_KIND === 'pglite')('on PGlite include unmarked plain statements with a few scalar values, not those with an array or many values', async () => {
+    const tag = `t${Date.now()}`;
+    await sql`select ${tag}::text as scalar_one`.execute(database.db);
+    await sql`select ${[tag]}::text[] as array_one`.execute(database.db);
+    await sql`select ${sql.join(Array.from({ length: 65 }, (_, i) => sql`${i}::int`))} as many_values`.execute(database.db);
+    const texts = await preparedTexts();
+    expect(texts.some((t) => t.includes('as scalar_one'))).toBe(true);
+    expect(texts.some((t) => t.includes('as array_one'))).toBe(false);
+    expect(texts.some((t) => t.includes('as many_values'))).toBe(false);
+  });
+
+  it.runIf(TEST_DB_KIND === 'pglite')('on PGlite are dropped after a script, so a table it changed cannot fail their next run', async () => {
+    await database.runScript('create table prepared_probe (a int primary key); insert into prepared_probe values (1);');
+    const read = () => sql<Record<string, unknown>>`select * from prepared_probe where a = ${1}`.execute(database.db);
+    expect((await read()).rows).toEqual([{ a: 1 }]);
+    await database.runScript('alter table prepared_probe add column b text;');
+    // Still prepared, its next run would fail: "cached plan must not change result type".
+    expect((await read()).rows).toEqual([{ a: 1, b: null }]);
+    await database.runScript('drop table prepared_probe;');
+  });
+
+  it.runIf(TEST_DB_KIND === 'pglite')('on PGlite are capped at 200, the least recently run dropped first', async () => {
+    const run = (n: number) => sql<{ n: number }>`select ${n}::int as ${sql.raw(`capped_${n}`)}`.execute(database.db);
+    for (let n = 0; n < 230; n++) await run(n);
+    const capped = (await preparedTexts()).filter((t) => t.includes(' as capped_'));
+    expect((await preparedTexts()).length).toBeLessThanOrEqual(200);
+    expect(capped.some((t) => t.endsWith(' as capped_229'))).toBe(true);
+    expect(capped.some((t) => t.endsWith(' as capped_0'))).toBe(false);
+    // A dropped one is prepared again when it runs again.
+    expect((await run(0)).rows[0]).toEqual({ capped_0: 0 });
+  });
+
   it('are marked only for one row, and one id is matched as a scalar (an array parameter would keep the generic plan from winning)', async () => {
     const text = (isOneRow: boolean) => sql`${preparedWhen(isOneRow)}select 1`.compile(database.db).sql;
     expect(text(true)).toMatch(/^\/\* prepared \*\/ select 1$/);
