@@ -1,4 +1,5 @@
 import { inTransaction, type Deps } from '../platform/deps.js';
+import { lockRow } from '../platform/db/lock-row.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { recordAudit } from '../platform/audit.js';
 import { newId } from '../platform/ids.js';
@@ -13,7 +14,8 @@ import { accountFactsChanged } from '../health/changed.js';
 export async function createContact(deps: Deps, actor: Actor, accountId: string, input: CreateContactInput): Promise<ContactView> {
   return inTransaction(deps, async (tx) => {
     const repo = accountsRepo(tx.db);
-    if (!(await repo.accountExists(actor.workspaceId, accountId))) throw notFound('Account');
+    // Locked: two new primary contacts at once would each clear the other's mark before it exists.
+    if (!(await lockRow(tx.db, 'accounts', actor.workspaceId, accountId))) throw notFound('Account');
     const at = tx.clock.now();
     const id = newId();
     if (input.isPrimary) await repo.clearPrimary(actor.workspaceId, accountId, at);

@@ -258,6 +258,8 @@ export function accountsRepo(db: Db) {
             { workspace_id: workspaceId, account_id: other, other_account_id: accountId },
           ]),
         )
+        // Both sides are written: a change of the other account at the same moment may have added one.
+        .onConflict((oc) => oc.doNothing())
         .execute();
     },
 

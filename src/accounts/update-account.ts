@@ -1,4 +1,6 @@
 import { inTransaction, type Deps } from '../platform/deps.js';
+import { lockRow } from '../platform/db/lock-row.js';
+import { notFound } from '../platform/errors.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { diffFields, recordAudit } from '../platform/audit.js';
 import { cleanAliases, normalizeWebsite, searchTextOf } from './account.js';
@@ -16,6 +18,8 @@ import { accountFactsChanged } from '../health/changed.js';
 export async function updateAccount(deps: Deps, actor: Actor, id: string, input: UpdateAccountInput): Promise<AccountView> {
   return inTransaction(deps, async (tx) => {
     const repo = accountsRepo(tx.db);
+    // Locked first: two changes at once each write every field from what they read.
+    if (!(await lockRow(tx.db, 'accounts', actor.workspaceId, id))) throw notFound('Account');
     const before = await getAccount(tx, actor, id);
     await assertLinksExist(repo, actor.workspaceId, id, input);
     const name = input.name ?? before.name;

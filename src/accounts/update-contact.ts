@@ -1,4 +1,6 @@
 import { inTransaction, type Deps } from '../platform/deps.js';
+import { lockRow } from '../platform/db/lock-row.js';
+import { notFound } from '../platform/errors.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { diffFields, recordAudit } from '../platform/audit.js';
 import { toIsoDate } from '../platform/clock.js';
@@ -15,6 +17,11 @@ import { accountFactsChanged } from '../health/changed.js';
 export async function updateContact(deps: Deps, actor: Actor, id: string, input: UpdateContactInput): Promise<ContactView> {
   return inTransaction(deps, async (tx) => {
     const repo = accountsRepo(tx.db);
+    // The account, then the contact, locked before the read: two changes at once each write every
+    // field from what they read, and a change of primary or the account's touch reaches both rows.
+    const { accountId } = await getContact(tx, actor, id);
+    await lockRow(tx.db, 'accounts', actor.workspaceId, accountId);
+    if (!(await lockRow(tx.db, 'contacts', actor.workspaceId, id))) throw notFound('Contact');
     const before = await getContact(tx, actor, id);
     const at = tx.clock.now();
     const status = input.status ?? before.status;

@@ -1,5 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import { lockRow } from '../platform/db/lock-row.js';
 import { decodeCursor, encodeCursor } from '../platform/cursor.js';
 import { AppError } from '../platform/errors.js';
 import { dayStartIso, deliverableLateness, startOfNextDayUtc, targetMet, type DeliverableState, type DeliverableStatus } from './delivery.js';
@@ -315,15 +316,8 @@ export function deliveryRepo(db: Db) {
       return rows[0]?.account_id;
     },
 
-    /**
-     * Locks a row before a change or deletion, so concurrent writers of it wait and none loses the
-     * other's change; false when there is no such row. `no key update` (what an UPDATE takes) lets
-     * rows that point at it be added meanwhile; a DELETE or a move to another account upgrades it.
-     */
-    async lockRow(table: 'projects' | 'deliverables' | 'targets' | 'incidents', workspaceId: string, id: string): Promise<boolean> {
-      const { rows } = await sql`select 1 from ${sql.table(table)} where workspace_id = ${workspaceId} and id = ${id} for no key update`.execute(db);
-      return rows.length > 0;
-    },
+    /** Locks a delivery row before a change or deletion (see lockRow); false when there is no such row. */
+    lockRow: (table: 'projects' | 'deliverables' | 'targets' | 'incidents', workspaceId: string, id: string) => lockRow(db, table, workspaceId, id),
 
     // ---------- Projects ----------
 

@@ -1,4 +1,6 @@
 import { inTransaction, type Deps } from '../platform/deps.js';
+import { lockRow } from '../platform/db/lock-row.js';
+import { notFound } from '../platform/errors.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { diffFields, recordAudit } from '../platform/audit.js';
 import { touchpointsRepo } from './repo.js';
@@ -10,6 +12,8 @@ import { accountFactsChanged } from '../health/changed.js';
 /** Changes the given fields of a touchpoint; contacts and members, when sent, replace the old lists. */
 export async function updateTouchpoint(deps: Deps, actor: Actor, id: string, input: UpdateTouchpointInput): Promise<TouchpointView> {
   return inTransaction(deps, async (tx) => {
+    // Locked first: two changes at once each write every field from what they read.
+    if (!(await lockRow(tx.db, 'touchpoints', actor.workspaceId, id))) throw notFound('Touchpoint');
     const before = await getTouchpoint(tx, actor, id);
     const accountId = input.accountId ?? before.accountId;
     // Moving a touchpoint to another account drops contacts of the old one unless new ones are sent.

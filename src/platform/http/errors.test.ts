@@ -135,6 +135,11 @@ describe('toAppError: database errors two requests cause together', () => {
     expect(toAppError(error)?.code).toBe('conflict');
   });
 
+  it('a unique key another write took first is a conflict that says nothing was saved', () => {
+    const error = Object.assign(new Error('duplicate key value violates unique constraint "contacts_one_primary_key"'), { code: '23505' });
+    expect(toAppError(error)).toMatchObject({ code: 'conflict', message: expect.stringMatching(/nothing was saved/) });
+  });
+
   it('any other database error stays unknown (a 500, logged)', () => {
     expect(toAppError(Object.assign(new Error('boom'), { code: '42P01' }))).toBeUndefined();
   });

@@ -66,6 +66,11 @@ export function toAppError(error: unknown): AppError | undefined {
   if (sqlState === '40P01' || sqlState === '40001') {
     return new AppError('conflict', 'Another change to the same records happened at the same moment; nothing was saved, try again');
   }
+  // A unique key that a write at the same moment (or one a use-case did not foresee) took first:
+  // nothing was saved, and it is the request that clashed, not the server.
+  if (sqlState === '23505') {
+    return new AppError('conflict', 'This clashes with a record stored at the same moment or before; nothing was saved, reload and try again');
+  }
   if (error instanceof SyntaxError && (error as FastifyError).statusCode === 400) {
     return new AppError('invalid_json', 'The body is not valid JSON');
   }
