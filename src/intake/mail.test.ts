@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressesIn, describeMail, findForwardedHeader, intakeAddress, normalizeMessageId, parseLooseDate, tokenFromAddress, type ReceivedMail } from './mail.js';
+import { addressesIn, describeMail, findForwardedHeader, intakeAddress, normalizeMessageId, parseLooseDate, tokenFromAddress, trustedDate, type ReceivedMail } from './mail.js';
 import { snippetOf } from './unmatched-mail.js';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
@@ -188,10 +188,44 @@ describe('describeMail', () => {
     expect(future.occurredAt).toEqual(base.date);
   });
 
+  it('a date outside 1900–9999 is no date: the time it was received', () => {
+    for (const date of [new Date(Date.UTC(10_000, 0, 1)), new Date(Date.UTC(1899, 11, 31)), new Date(Number.NaN)])
+      expect(describeMail({ ...base, date }).occurredAt).toEqual(base.receivedAt);
+  });
+
   it('no From: the envelope sender is the author; long text is cut for the summary', () => {
     const mail = describeMail({ ...base, from: null, text: 'x'.repeat(10_000) });
     expect(mail.from).toBe('ann@agency.test');
     expect(mail.summary).toHaveLength(2000);
     expect(mail.body).toHaveLength(5000);
+  });
+});
+
+describe('trustedDate', () => {
+  const at = (iso: string) => new Date(iso);
+  it('keeps a date from 1900 to 9999 whose text names its year, or one beside it (a zone can move New Year)', () => {
+    expect(trustedDate(at('2026-03-09T10:00:00Z'), 'Mon, 9 Mar 2026 10:00:00 +0000')).toEqual(at('2026-03-09T10:00:00Z'));
+    expect(trustedDate(at('2027-01-01T03:00:00Z'), 'Thu, 31 Dec 2026 22:00:00 -0500')).toEqual(at('2027-01-01T03:00:00Z'));
+    expect(trustedDate(at('1900-01-01T00:00:00Z'))).toEqual(at('1900-01-01T00:00:00Z'));
+    expect(trustedDate(at('9999-12-31T23:59:59Z'))).toEqual(at('9999-12-31T23:59:59Z'));
+  });
+
+  it('trusts a text without a four-digit year, and does not take a zone (+2000) for one', () => {
+    expect(trustedDate(at('2026-03-09T10:00:00Z'), 'Mon, 9 Mar 26 10:00:00 GMT')).toEqual(at('2026-03-09T10:00:00Z'));
+    expect(trustedDate(at('2026-03-08T14:00:00Z'), 'Mon, 9 Mar 26 10:00:00 +2000')).toEqual(at('2026-03-08T14:00:00Z'));
+  });
+
+  it('refuses a date outside 1900–9999, an invalid one, and one whose text names another year', () => {
+    expect(trustedDate(at('1899-12-31T23:59:59Z'))).toBeNull();
+    expect(trustedDate(new Date(Date.UTC(10_000, 0, 1)))).toBeNull();
+    expect(trustedDate(new Date(Number.NaN))).toBeNull();
+    expect(trustedDate(null)).toBeNull();
+    expect(trustedDate(at('1950-01-01T00:00:00Z'), 'Sat, 01 Jan 0050 00:00:00 +0000')).toBeNull();
+  });
+
+  it('parseLooseDate reads a forwarded date as written, or not at all ("Jan 1, 0001" is no 2001)', () => {
+    expect(parseLooseDate('Mon, Mar 9, 2026 at 10:15 AM')).toEqual(at('2026-03-09T10:15:00Z'));
+    expect(parseLooseDate('Jan 1, 0001 at 10:00 AM')).toBeNull();
+    expect(parseLooseDate('Jan 1, 12026 at 10:00 AM')).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EARLIEST_TIME, LATEST_TIME } from '../platform/validation.js';
 
 /**
  * Pure rules of the e-mail intake: which recipient addresses are intake addresses, what a received
@@ -201,8 +202,25 @@ export function parseLooseDate(value: string): Date | null {
   const text = value.replace(/\bat\b/gi, ' ').replace(/\s+/g, ' ').trim();
   if (text === '') return null;
   const hasZone = /([+-]\d{2}:?\d{2}\b|\bGMT\b|\bUTC\b|\dZ\b)/.test(text);
-  const ms = Date.parse(hasZone ? text : `${text} UTC`);
-  return Number.isFinite(ms) ? new Date(ms) : null;
+  return trustedDate(new Date(Date.parse(hasZone ? text : `${text} UTC`)), text);
+}
+
+/** Four-digit numbers that are not part of a zone offset (+0100) or a longer number: the years a date's text names. */
+const WRITTEN_YEAR = /(?<![+\-\d])\d{4}(?!\d)/g;
+
+/**
+ * A mail's date when it can be stored as written, else null (the caller falls back: the received
+ * time for the mail, the mail's own date for a forwarded block). Both engines store 1900 to 9999
+ * (validation.ts), and a parser reads a year like "0050" or "0001" as 1950 or 2001, so a date is
+ * kept only when its text, if given, names its year (or one beside it: a zone can move the day
+ * over New Year). A text without a four-digit year ("01 Jan 26", an old two-digit form) is trusted.
+ */
+export function trustedDate(date: Date | null | undefined, written?: string): Date | null {
+  const ms = date?.getTime();
+  if (ms === undefined || !Number.isFinite(ms) || ms < EARLIEST_TIME || ms >= LATEST_TIME) return null;
+  const years = written ? [...written.matchAll(WRITTEN_YEAR)].map((m) => Number(m[0])) : [];
+  const year = date!.getUTCFullYear();
+  return years.length === 0 || years.some((y) => Math.abs(y - year) <= 1) ? date! : null;
 }
 
 /**
@@ -222,7 +240,7 @@ export function describeMail(mail: ReceivedMail, intakeAddresses: ReadonlySet<st
   const participants = [...new Set([...(author ? [author] : []), ...to, ...cc])].filter(notIntake);
   const forwardedBy = forwarded ? (mail.from ?? mail.envelopeFrom) : null;
   const originalDate = forwarded?.date && forwarded.date.getTime() <= mail.receivedAt.getTime() + 86_400_000 ? forwarded.date : null;
-  const occurredAt = originalDate ?? (mail.date && Number.isFinite(mail.date.getTime()) ? mail.date : mail.receivedAt);
+  const occurredAt = originalDate ?? trustedDate(mail.date) ?? mail.receivedAt;
   const originalSubject = forwarded?.subject ? cleanText(forwarded.subject).trim() : subject.replace(FORWARD_SUBJECT, '');
   const candidates = [author, mail.from, mail.envelopeFrom, forwardedBy, ...to, ...cc, ...mail.to, ...mail.cc].filter((e): e is string => !!e && notIntake(e));
   return {

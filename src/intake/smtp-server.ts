@@ -4,7 +4,7 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import type { Deps } from '../platform/deps.js';
 import type { Logger } from '../platform/logger.js';
 import { intakeRepo } from './repo.js';
-import { addressesIn, describeMail, tokenFromAddress, type ReceivedMail } from './mail.js';
+import { addressesIn, describeMail, tokenFromAddress, trustedDate, type ReceivedMail } from './mail.js';
 import { receiveMail } from './receive-mail.js';
 
 /** The largest message the intake takes (advertised as SIZE; larger ones get 552). */
@@ -102,7 +102,8 @@ export async function startMailIntake(options: MailIntakeOptions): Promise<MailI
       envelopeFrom: mailFrom && mailFrom.address ? (addressesIn(mailFrom.address)[0] ?? null) : null,
       subject: parsed.subject ?? '',
       text: parsed.text ?? '',
-      date: parsed.date ?? null,
+      // As written: a parser reads "0050" as 1950 (trustedDate).
+      date: trustedDate(parsed.date, parsed.headerLines.find((h) => h.key === 'date')?.line),
       receivedAt: deps.clock.now(),
       raw,
     };

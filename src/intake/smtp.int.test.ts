@@ -188,6 +188,31 @@ describe('the Message-ID dedupes', () => {
   });
 });
 
+describe('a Date header that cannot be stored as written', () => {
+  const sendRaw = (from: string, subject: string, date: string, to = 'bob@acme.test') => {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: intake.port, ignoreTLS: true });
+    const raw = `From: ${from}\r\nTo: ${to}\r\nSubject: ${subject}\r\nDate: ${date}\r\nMessage-ID: ${messageId()}\r\n\r\nHello.\r\n`;
+    return transport.sendMail({ envelope: { from, to: [address] }, raw });
+  };
+  const justNow = (iso: string) => Math.abs(Date.parse(iso) - Date.now()) < 60_000;
+
+  it.each([
+    ['the year 10000, which PostgreSQL stores but no answer can carry', 'Sat, 01 Jan 10000 00:00:00 +0000'],
+    ['the year 0050, which a parser reads as 1950', 'Sat, 01 Jan 0050 00:00:00 +0000'],
+    ['the year 1800, before any date Rapport stores', 'Wed, 01 Jan 1800 00:00:00 +0000'],
+  ])('%s: the mail is dated when it was received, and the lists still answer', async (_label, date) => {
+    const subject = `Odd date ${date.slice(12, 17).trim()}`;
+    expect((await sendRaw(owner.email, subject, date)).response).toMatch(/touchpoint/);
+    const [touchpoint] = await bySubject(acme.id, subject);
+    expect(justNow(touchpoint.occurredAt), touchpoint.occurredAt).toBe(true);
+    expect((await t.request('GET', `/api/accounts/${acme.id}/timeline`, { token: owner.token })).status).toBe(200);
+
+    expect((await sendRaw('nobody@unknown.test', `${subject} unmatched`, date, 'someone@unknown.test')).response).toMatch(/unmatched/);
+    const mail = (await unmatched()).find((m) => m.subject === `${subject} unmatched`);
+    expect(justNow(mail.sentAt), mail.sentAt).toBe(true);
+  });
+});
+
 describe('what the intake refuses', () => {
   it('an unknown token is refused at RCPT with 550', async () => {
     const error = await refusal(send({ from: owner.email, to: 'bob@acme.test', bcc: 'log+00000000000000000000000000000000@localhost', subject: 'Unknown token', text: 'x' }));

@@ -100,6 +100,41 @@ describe('migrate', () => {
     ).rejects.toThrow(/alerts_dismissed_idx/);
   });
 
+  // 0010 dates the touchpoints and unmatched mails the intake stored with an unstorable Date
+  // header (from the year 10000 on, or before 1900) when they were stored or received.
+  it('0010 dates a mail stored outside 1900–9999 when it was stored, its contacts’ copies too, and leaves the others', async () => {
+    await database.runScript('drop schema public cascade; create schema public;');
+    const before = MIGRATIONS.findIndex((m) => m.id === '0010-mail-dates');
+    expect(before).toBeGreaterThan(0);
+    await database.runScript('create table schema_migrations (id text primary key, applied_at timestamptz not null default now())');
+    for (const m of MIGRATIONS.slice(0, before)) await database.runScript(`begin;\n${m.sql}\ninsert into schema_migrations (id) values ('${m.id}');\ncommit;`);
+    const ws = '00000000-0000-4000-8000-000000000001';
+    const acme = '00000000-0000-4000-8000-0000000000a1';
+    const contact = '00000000-0000-4000-8000-0000000000c1';
+    const tp = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const stored = '2026-05-01T09:00:00Z';
+    await database.runScript(`
+      insert into workspaces (id, name, slug) values ('${ws}', 'W', 'w');
+      insert into accounts (workspace_id, id, name, sort_name, search_text, status) values ('${ws}', '${acme}', 'Acme', 'acme', 'acme', 'active');
+      insert into contacts (workspace_id, id, account_id, name, sort_name) values ('${ws}', '${contact}', '${acme}', 'Bob', 'bob');
+      insert into touchpoints (workspace_id, id, account_id, channel, direction, occurred_at, source, created_at) values
+        ('${ws}', '${tp(1)}', '${acme}', 'email', 'client_initiated', '10000-01-01T00:00:00Z', 'email', '${stored}'),
+        ('${ws}', '${tp(2)}', '${acme}', 'email', 'client_initiated', '1800-01-01T00:00:00Z', 'email', '${stored}'),
+        ('${ws}', '${tp(3)}', '${acme}', 'email', 'client_initiated', '2026-04-30T08:00:00Z', 'email', '${stored}');
+      insert into touchpoint_contacts (workspace_id, touchpoint_id, contact_id, occurred_at, direction) values
+        ('${ws}', '${tp(1)}', '${contact}', '10000-01-01T00:00:00Z', 'client_initiated'), ('${ws}', '${tp(3)}', '${contact}', '2026-04-30T08:00:00Z', 'client_initiated');
+      insert into unmatched_mails (workspace_id, id, message_id, from_address, sent_at, received_at) values
+        ('${ws}', '${tp(4)}', 'a@x', 'a@x.test', '10000-01-01T00:00:00Z', '${stored}'),
+        ('${ws}', '${tp(5)}', 'b@x', 'b@x.test', '2026-04-30T08:00:00Z', '${stored}');`);
+
+    expect(await migrate(database)).toEqual(ALL_IDS.slice(before));
+    const times = async (query: string) =>
+      Object.fromEntries((await sql.raw<{ id: string; at: Date }>(query).execute(database.db)).rows.map((r) => [r.id.slice(-1), r.at.toISOString()]));
+    expect(await times('select id::text, occurred_at as at from touchpoints')).toEqual({ 1: '2026-05-01T09:00:00.000Z', 2: '2026-05-01T09:00:00.000Z', 3: '2026-04-30T08:00:00.000Z' });
+    expect(await times('select touchpoint_id::text as id, occurred_at as at from touchpoint_contacts')).toEqual({ 1: '2026-05-01T09:00:00.000Z', 3: '2026-04-30T08:00:00.000Z' });
+    expect(await times('select id::text, sent_at as at from unmatched_mails')).toEqual({ 4: '2026-05-01T09:00:00.000Z', 5: '2026-04-30T08:00:00.000Z' });
+  });
+
   it('every table a workspace owns carries workspace_id in its primary key', async () => {
     const { rows } = await sql<{ table_name: string; columns: string }>`
       select tc.table_name, string_agg(kcu.column_name, ',' order by kcu.ordinal_position) as columns
