@@ -8,10 +8,12 @@ import { accountsRepo } from './repo.js';
 import { assertLinksExist } from './validate-links.js';
 import type { AccountView, CreateAccountInput } from './schemas.js';
 import { accountFactsChanged } from '../health/changed.js';
+import { lostByRecordOnly } from './update-account.js';
 
 /** Creates an account with its owners and conflicts, in one transaction, and logs it. */
 export async function createAccount(deps: Deps, actor: Actor, input: CreateAccountInput): Promise<AccountView> {
   return inTransaction(deps, async (tx) => {
+    if (input.status === 'lost') throw lostByRecordOnly(null);
     const repo = accountsRepo(tx.db);
     const id = newId();
     await assertLinksExist(repo, actor.workspaceId, id, input);

@@ -1,6 +1,6 @@
 import { inTransaction, type Deps } from '../platform/deps.js';
 import { lockRow } from '../platform/db/lock-row.js';
-import { notFound } from '../platform/errors.js';
+import { AppError, notFound } from '../platform/errors.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { diffFields, recordAudit } from '../platform/audit.js';
 import { cleanAliases, normalizeWebsite, searchTextOf } from './account.js';
@@ -21,6 +21,7 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, input:
     // Locked first: two changes at once each write every field from what they read.
     if (!(await lockRow(tx.db, 'accounts', actor.workspaceId, id))) throw notFound('Account');
     const before = await getAccount(tx, actor, id);
+    if (input.status !== undefined && input.status !== before.status && (input.status === 'lost' || before.status === 'lost')) throw lostByRecordOnly(before.status);
     await assertLinksExist(repo, actor.workspaceId, id, input);
     const name = input.name ?? before.name;
     const aliases = cleanAliases(name, input.aliases ?? before.aliases);
@@ -59,4 +60,16 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, input:
     await recordAudit(tx.db, tx.clock, actor, { action, entityType: 'account', entityId: id, changes: diffFields(beforeFields, afterFields) });
     return after;
   });
+}
+
+/**
+ * An account is lost with a loss record (its day and reasons, which the post-mortem and the loss
+ * report read) and reopened by undoing it: never by its status alone.
+ */
+export function lostByRecordOnly(status: AccountView['status'] | null): AppError {
+  const message =
+    status === 'lost'
+      ? 'This account is marked lost: undo the loss (DELETE /api/accounts/{id}/lost) to reopen it'
+      : 'Mark the account lost with its day and reasons (POST /api/accounts/{id}/lost) rather than by its status';
+  return new AppError('invalid_input', message, [{ path: 'status', message: status === 'lost' ? 'Undo the loss to reopen the account' : 'Use Mark lost, which records the day and the reasons' }]);
 }

@@ -67,7 +67,8 @@ export function toAccountInput(
     category: account.category,
     website: `https://www.${account.domain}`,
     value: account.value,
-    status: account.status,
+    // A lost account is created active and then marked lost with its day and reasons (seed-demo.ts).
+    status: account.status === 'lost' ? 'active' : account.status,
     startedOn: account.startedMonthsAgo === null ? null : monthsBefore(context.today, account.startedMonthsAgo),
     cadenceDays: account.cadenceDays,
     isConfidential: account.isConfidential ?? false,

@@ -213,10 +213,12 @@ describe('GET /api/accounts filters', () => {
       cafe: await make('Café Ölund', { aliases: ['Nordic Roasters', '@olund_coffee'], category: 'Coffee', status: 'active', owners: [{ userId: other.userId, role: 'lead' }] }),
       brew: await make('Bräu Haus', { aliases: ['BRAUHAUS'], category: 'beer', status: 'at_risk' }),
       ale: await make('Ale Works', { aliases: ['100% Ale'], category: 'beer', status: 'prospect', owners: [{ userId: ws.userId, role: 'lead' }] }),
-      lost: await make('Lost Cause', { category: 'beer', status: 'lost' }),
+      lost: await make('Lost Cause', { category: 'beer', status: 'active' }),
       fin: await make('Fintech_Co', { category: 'fintech', status: 'active', owners: [{ userId: other.userId, role: 'member' }] }),
     };
     otherId = other.userId;
+    const lost = await t.request('POST', `/api/accounts/${ids.lost}/lost`, { token: ws.token, body: { lostOn: '2026-01-05', reasons: ['price'] } });
+    expect(lost.status).toBe(201);
   });
   let owner2: TestMember;
   let otherId: string;

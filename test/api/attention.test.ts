@@ -115,7 +115,9 @@ beforeAll(async () => {
   await account('archived', 'Archived Quiet', { cadenceDays: 7, ...eur(9000), owners: [lead(ana)] }, [['a1', 'Ann', 'active']]);
   await touch('archived', 100, 'agency', ['a1']);
   expect((await t.request('PATCH', `/api/accounts/${acc.archived.id}`, { token: owner.token, body: { archived: true } })).status).toBe(200);
-  await account('lost', 'Lost Quiet', { cadenceDays: 7, status: 'lost', ...eur(9000), owners: [lead(ana)] }, [['l1', 'Lars', 'active']]);
+  await account('lost', 'Lost Quiet', { cadenceDays: 7, ...eur(9000), owners: [lead(ana)] }, [['l1', 'Lars', 'active']]);
+  const lost = await t.request('POST', `/api/accounts/${acc.lost.id}/lost`, { token: owner.token, body: { lostOn: '2026-05-01', reasons: ['price'] } });
+  expect(lost.status).toBe(201);
   await touch('lost', 100, 'agency', ['l1']);
 }, 120_000);
 afterAll(async () => t.close());

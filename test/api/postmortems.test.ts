@@ -133,12 +133,17 @@ describe('DELETE /api/accounts/{id}/lost', () => {
     expect(expectError(await t.request('DELETE', `/api/accounts/${account.id}/lost`, { token: owner.token }), 404, 'not_found').message).toBe('This account is not marked lost');
   });
 
-  it('keeps a status someone set since the mark', async () => {
-    const account = await createAccount(t, owner.token);
+  it('is the only way out of lost, and marking the only way in: the status alone is refused (400) and nothing changes', async () => {
+    const account = await createAccount(t, owner.token, { name: 'Status Only Co', status: 'active' });
+    const patch = (body: Record<string, unknown>) => t.request('PATCH', `/api/accounts/${account.id}`, { token: owner.token, body });
+    expect(expectError(await patch({ status: 'lost' }), 400, 'invalid_input').details).toEqual([{ path: 'status', message: 'Use Mark lost, which records the day and the reasons' }]);
+    expect(expectError(await t.request('POST', '/api/accounts', { token: owner.token, body: { name: 'Born Lost', status: 'lost' } }), 400, 'invalid_input').details[0]?.path).toBe('status');
     await ok(markLost(account.id, { lostOn: '2026-06-01', reasons: ['price'] }));
-    await ok(t.request('PATCH', `/api/accounts/${account.id}`, { token: owner.token, body: { status: 'prospect' } }), 200);
-    expect((await t.request('DELETE', `/api/accounts/${account.id}/lost`, { token: owner.token })).status).toBe(204);
-    expect((await t.request('GET', `/api/accounts/${account.id}`, { token: owner.token })).body.status).toBe('prospect');
+    expect(expectError(await patch({ status: 'prospect', notes: 'Back?' }), 400, 'invalid_input').details).toEqual([{ path: 'status', message: 'Undo the loss to reopen the account' }]);
+    // Its other fields change as before, with the status sent as it is (a form sends every field).
+    expect((await ok(patch({ status: 'lost', notes: 'Lost to a bigger agency.' }), 200)).notes).toBe('Lost to a bigger agency.');
+    const after = (await t.request('GET', `/api/accounts/${account.id}`, { token: owner.token })).body;
+    expect(after).toMatchObject({ status: 'lost', notes: 'Lost to a bigger agency.' });
   });
 
   it('an unknown account → 404', async () => {
@@ -323,7 +328,7 @@ describe('GET /api/accounts/{id}/postmortem', () => {
   });
 
   it('an account not marked lost → 404 not_found saying so; an unknown one → 404', async () => {
-    const other = await createAccount(t, owner.token, { status: 'lost' });
+    const other = await createAccount(t, owner.token, { status: 'active' });
     const error = expectError(await t.request('GET', `/api/accounts/${other.id}/postmortem`, { token: owner.token }), 404, 'not_found');
     expect(error.message).toBe('This account is not marked lost');
     expect(expectError(await t.request('GET', `/api/accounts/${UNKNOWN_ID}/postmortem`, { token: owner.token }), 404, 'not_found').message).toBe('Account not found');

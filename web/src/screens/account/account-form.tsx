@@ -29,6 +29,8 @@ export interface AccountFormValues {
 
 /** The fields this form shows, by the API's paths: errors under these are shown beside them. */
 const FIELDS = ['name', 'aliases', 'category', 'website', 'value', 'status', 'startedOn', 'cadenceDays', 'isConfidential', 'owners', 'conflictIds', 'notes'];
+const OPEN_STATUSES = ACCOUNT_STATUSES.filter((s) => s !== 'lost');
+const LOST_ONLY = ['lost'] as const;
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CAD', 'AUD', 'JPY'];
 
 export function emptyAccountValues(): AccountFormValues {
@@ -156,7 +158,16 @@ export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCance
               </>
             )}
           </Field>
-          <SelectField label="Status" errors={errors('status')} value={values.status} options={ACCOUNT_STATUSES} labels={STATUS_LABELS} onChange={(s) => set('status', s)} />
+          {/* Lost is recorded with its day and reasons (Mark lost), and undone there: not a status to pick. */}
+          <SelectField
+            label="Status"
+            hint={values.status === 'lost' ? 'Undo the loss on the account page to reopen it' : undefined}
+            errors={errors('status')}
+            value={values.status}
+            options={values.status === 'lost' ? LOST_ONLY : OPEN_STATUSES}
+            labels={STATUS_LABELS}
+            onChange={(s) => set('status', s)}
+          />
           <Field label="Started on" errors={errors('startedOn')}>
             {(p) => <input {...p} type="date" value={values.startedOn} onChange={(e) => set('startedOn', e.target.value)} />}
           </Field>
