@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isWebsite, ACCOUNT_STATUSES, CONTACT_ROLES, CONTACT_STATUSES, OWNER_ROLES, SOCIAL_NETWORKS } from './account.js';
+import { pageLimit } from '../platform/validation.js';
 
 export const AccountStatusSchema = z.enum(ACCOUNT_STATUSES);
 export const OwnerRoleSchema = z.enum(OWNER_ROLES);
@@ -9,6 +10,9 @@ export const ContactStatusSchema = z.enum(CONTACT_STATUSES);
 /** A calendar date, 'YYYY-MM-DD', that exists (no 2024-02-30, no year 0, which PostgreSQL refuses). */
 export const IsoDateSchema = z.iso.date().refine((v) => !v.startsWith('0000') && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Not a real date');
 
+/** A day a person enters (a start, a departure, a due day): from 1900 on, since PGlite reads years before 100 back as 19xx/20xx. */
+export const DaySchema = IsoDateSchema.refine((v) => v >= '1900-01-01', 'From the year 1900 on');
+
 const Text = (max: number) => z.string().trim().max(max);
 const Website = z
   .string()
@@ -17,9 +21,17 @@ const Website = z
   .max(500)
   .refine(isWebsite, 'Not a website address (example.com or https://example.com)');
 
+/** An amount of money as stored (numeric(14,2)): whole cents, so nothing sent is rounded away. */
+export const MoneyAmountSchema = z
+  .number()
+  .min(0, 'Cannot be negative')
+  .max(999_999_999_999.99, 'Too large')
+  .refine((v) => /^\d+(\.\d{1,2})?$/.test(String(v)), 'At most two decimals (whole cents)');
+export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR').describe('ISO 4217');
+
 export const MoneySchema = z.strictObject({
-  amount: z.number().min(0, 'Cannot be negative').max(999_999_999_999.99, 'Too large').describe('Monthly retainer, in the currency below'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR').describe('ISO 4217'),
+  amount: MoneyAmountSchema.describe('Monthly retainer, in the currency below'),
+  currency: CurrencySchema,
 });
 
 export const OwnerInputSchema = z.strictObject({ userId: z.uuid(), role: OwnerRoleSchema });
@@ -31,7 +43,7 @@ const accountFields = {
   website: Website.nullable(),
   value: MoneySchema.nullable(),
   status: AccountStatusSchema,
-  startedOn: IsoDateSchema.nullable(),
+  startedOn: DaySchema.nullable(),
   cadenceDays: z.number().int('Whole days').min(1, 'At least 1 day').max(3650, 'At most 3650 days').nullable().describe('Contact at least every N days'),
   isConfidential: z.boolean().describe('May not be named in public'),
   owners: z.array(OwnerInputSchema).max(20),
@@ -78,7 +90,7 @@ export const ListAccountsQuerySchema = z.strictObject({
   ownerId: z.uuid().optional().describe('Accounts this member owns'),
   archived: z.enum(['false', 'true', 'all']).default('false'),
   sort: z.enum(ACCOUNT_SORTS).default('name'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: pageLimit(500, 50),
   cursor: z.string().max(500).optional(),
   withTotal: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('Also count all matches'),
 });
@@ -128,7 +140,7 @@ const contactFields = {
   influence: z.number().int('A whole number from 1 to 5').min(1, 'From 1 to 5').max(5, 'From 1 to 5'),
   isPrimary: z.boolean(),
   status: ContactStatusSchema,
-  leftOn: IsoDateSchema.nullable(),
+  leftOn: DaySchema.nullable(),
   socialHandles: z.array(SocialHandleSchema).max(20),
   notes: z.string().max(20_000),
 };
@@ -158,7 +170,7 @@ export const UpdateContactSchema = z
 export type UpdateContactInput = z.infer<typeof UpdateContactSchema>;
 
 export const ListContactsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(500, 100),
   cursor: z.string().max(500).optional(),
   status: ContactStatusSchema.optional(),
 });

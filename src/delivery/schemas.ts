@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IsoDateSchema } from '../accounts/schemas.js';
-import { StoredTimeSchema as DateTime } from '../platform/validation.js';
+import { CurrencySchema, DaySchema, MoneyAmountSchema } from '../accounts/schemas.js';
+import { StoredTimeSchema as DateTime, pageLimit } from '../platform/validation.js';
 import { DELIVERABLE_STATES, DELIVERABLE_STATUSES, INCIDENT_KINDS, PROJECT_STATUSES } from './delivery.js';
 
 export const ProjectStatusSchema = z.enum(PROJECT_STATUSES);
@@ -8,12 +8,11 @@ export const DeliverableStatusSchema = z.enum(DELIVERABLE_STATUSES);
 export const DeliverableStateSchema = z.enum(DELIVERABLE_STATES);
 export const IncidentKindSchema = z.enum(INCIDENT_KINDS);
 
-/** A calendar day from 1900 on: PGlite reads years before 100 back as 19xx/20xx. */
-const Day = IsoDateSchema.refine((v) => v >= '1900-01-01', 'From the year 1900 on');
+const Day = DaySchema;
 const Text = (max: number) => z.string().trim().max(max);
 /** Goals and actuals: any finite number a person would write down (JSON has no NaN or Infinity). */
 const Measure = z.number().min(-1e12, 'At least -1,000,000,000,000').max(1e12, 'At most 1,000,000,000,000');
-const Limit = z.coerce.number().int().min(1).max(500).default(50);
+const Limit = pageLimit(500, 50);
 const Cursor = z.string().max(500).optional();
 
 /** Optional versions of every field, at least one of them sent: the body of a PATCH. */
@@ -23,10 +22,7 @@ function patchOf<T extends Record<string, z.ZodType>>(fields: T) {
     .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change');
 }
 
-export const BudgetSchema = z.strictObject({
-  amount: z.number().min(0, 'Cannot be negative').max(999_999_999_999.99, 'Too large'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR').describe('ISO 4217'),
-});
+export const BudgetSchema = z.strictObject({ amount: MoneyAmountSchema, currency: CurrencySchema });
 
 // ---------- Projects ----------
 
@@ -234,7 +230,7 @@ export const ListIncidentsQuerySchema = z.strictObject({
   projectId: z.uuid().optional().describe("Incidents about the project's deliverables"),
   deliverableId: z.uuid().optional(),
   kind: IncidentKindSchema.optional(),
-  minSeverity: z.coerce.number().int().min(1).max(3).optional(),
+  minSeverity: z.string().regex(/^[1-3]$/, '1, 2 or 3').transform(Number).optional(),
   from: DateTime.optional().describe('Occurred at or after'),
   to: DateTime.optional().describe('Occurred before'),
   limit: Limit,

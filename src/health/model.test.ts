@@ -61,9 +61,10 @@ describe('HealthModelSchema refuses a model that would make the score meaningles
     expect(firstIssue(withValue(['weights', 'delivery'], 100))).toBeNull();
   });
 
-  it('refuses every weight at zero', () => {
+  it('refuses every weight at zero, or only survey above it (no survey answers exist yet: a constant score)', () => {
     const zero = Object.fromEntries(Object.keys(DEFAULT_MODEL.weights).map((k) => [k, 0]));
-    expect(firstIssue(withValue(['weights'], zero))).toBe('weights: At least one weight must be above 0');
+    expect(firstIssue(withValue(['weights'], zero))).toBe('weights: At least one weight other than survey must be above 0');
+    expect(firstIssue(withValue(['weights'], { ...zero, survey: 100 }))).toBe('weights: At least one weight other than survey must be above 0');
     expect(firstIssue(withValue(['weights'], { ...zero, sentiment: 0.1 }))).toBeNull();
   });
 

@@ -45,7 +45,9 @@ export const HealthModelSchema = z.strictObject({
       sentiment: Weight,
       survey: Weight,
     })
-    .refine((w) => Object.values(w).some((v) => v > 0), 'At least one weight must be above 0'),
+    // Survey answers do not exist yet (its component is always empty): a model weighing only them
+    // would give every account the same constant score.
+    .refine(({ survey: _survey, ...w }) => Object.values(w).some((v) => v > 0), 'At least one weight other than survey must be above 0'),
   /**
    * A score at or above `healthy` is healthy, at or above `watch` is watch, else at_risk. Whole
    * points, so the neutral score midway between them (score.ts) is exact and always in watch.

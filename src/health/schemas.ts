@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IsoDateSchema } from '../accounts/schemas.js';
 import { COMPONENT_KEYS, HealthModelSchema } from './model.js';
 import { ALERT_KINDS } from './alert-rules.js';
+import { pageLimit } from '../platform/validation.js';
 
 export const BAND_VALUES = ['healthy', 'watch', 'at_risk'] as const;
 export { ALERT_KINDS };
@@ -162,7 +163,7 @@ export const ListAlertsQuerySchema = z.strictObject({
   accountId: z.uuid().optional(),
   kind: csv(ALERT_KINDS, 'kind').optional().describe('Comma-separated kinds'),
   state: csv(ALERT_STATES, 'state').optional().describe('Comma-separated states (default: open, acknowledged, snoozed)'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(500, 100),
   cursor: z.string().max(500).optional(),
 });
 export type ListAlertsQuery = z.infer<typeof ListAlertsQuerySchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DATE_ORDERS } from './dates.js';
 import { ALL_FIELDS, IMPORT_KINDS, LAYOUT_IDS } from './layouts.js';
+import { pageLimit } from '../platform/validation.js';
 
 export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 
@@ -58,7 +59,7 @@ export const StartImportQuerySchema = PreviewQuerySchema.extend({
 export type StartImportQuery = z.infer<typeof StartImportQuerySchema>;
 
 export const ListImportsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit(100, 20),
   cursor: z.string().max(500).optional(),
 });
 export type ListImportsQuery = z.infer<typeof ListImportsQuerySchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DirectionSchema } from '../touchpoints/schemas.js';
+import { pageLimit } from '../platform/validation.js';
 
 export const IntakeAddressSchema = z.object({
   address: z.string().describe('BCC or forward mail to this address to log it; keep it secret'),
@@ -16,7 +17,7 @@ export const UNMATCHED_STATUSES = ['pending', 'assigned', 'discarded'] as const;
 
 export const ListUnmatchedMailsQuerySchema = z.strictObject({
   status: z.enum(UNMATCHED_STATUSES).default('pending'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   cursor: z.string().max(500).optional(),
 });
 export type ListUnmatchedMailsQuery = z.infer<typeof ListUnmatchedMailsQuerySchema>;

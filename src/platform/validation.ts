@@ -18,6 +18,19 @@ export const StoredTimeSchema = z.iso
   .refine((v) => Date.parse(v) >= EARLIEST_TIME, 'From the year 1900 on')
   .refine((v) => Date.parse(v) < LATEST_TIME, 'Before the year 10000 (UTC)');
 
+/**
+ * A page size in a query string: plain digits, 1 to `max` (`z.coerce.number()` would also take
+ * 0x10, 1e2, +5, 5.0 and padded spaces).
+ */
+export const pageLimit = (max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, 'A whole number, e.g. 50')
+    .transform(Number)
+    .pipe(z.number().min(1, 'At least 1').max(max, `At most ${max}`))
+    .default(fallback)
+    .describe(`Items per page, 1 to ${max} (default ${fallback})`);
+
 /** Turns zod issues into field-named details: `contacts.3.email: Invalid email`. */
 export function formatZodIssues(issues: readonly z.core.$ZodIssue[], prefix?: string): ErrorDetail[] {
   return issues.map((issue) => {

@@ -22,6 +22,12 @@ export async function markAccountLost(deps: Deps, actor: Actor, accountId: strin
     if (input.lostOn > today) {
       throw new AppError('invalid_input', 'The day of the loss cannot be in the future', [{ path: 'lostOn', message: `Cannot be after today (${today}, UTC)` }]);
     }
+    // Before the relationship began there was nothing to lose (a mistyped year, most likely).
+    if (account.started_on !== null && input.lostOn < account.started_on) {
+      throw new AppError('invalid_input', 'The day of the loss cannot be before the account began', [
+        { path: 'lostOn', message: `Cannot be before the account began (${account.started_on})` },
+      ]);
+    }
     const before = await repo.findLoss(actor.workspaceId, accountId);
     await repo.upsertLoss(actor.workspaceId, accountId, { lostOn: input.lostOn, reasons: input.reasons, notes: input.notes, userId: actor.userId, at: now });
     if (account.status !== 'lost') await repo.setStatus(actor.workspaceId, accountId, 'lost', now);

@@ -41,6 +41,8 @@ export interface LossAccountRow {
   cadence_days: number | null;
   /** The account's start date, else the day it was created (as facts-repo.ts reads it). */
   since: string;
+  /** The start date someone gave, if any. */
+  started_on: string | null;
 }
 
 /** SQL of M6, always scoped by workspace. */
@@ -49,7 +51,8 @@ export function postmortemsRepo(db: Db) {
     /** The account; with `forUpdate`, locked until the transaction ends, so two markings of one account apply in turn. */
     async findAccount(workspaceId: string, accountId: string, options: { forUpdate?: boolean } = {}): Promise<LossAccountRow | undefined> {
       const { rows } = await sql<LossAccountRow>`
-        select a.id, a.name, a.status, a.cadence_days, coalesce(a.started_on, (a.created_at at time zone 'UTC')::date)::text as since
+        select a.id, a.name, a.status, a.cadence_days, coalesce(a.started_on, (a.created_at at time zone 'UTC')::date)::text as since,
+               a.started_on::text as started_on
         from accounts a where a.workspace_id = ${workspaceId} and a.id = ${accountId}
         ${options.forUpdate ? sql`for update` : sql``}`.execute(db);
       return rows[0];

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { AccountStatusSchema, IsoDateSchema } from '../accounts/schemas.js';
+import { AccountStatusSchema, DaySchema, IsoDateSchema } from '../accounts/schemas.js';
 import { LOSS_REASONS } from './reasons.js';
 
 export const LossReasonSchema = z.enum(LOSS_REASONS);
 
-/** From 1900 on, as every date Rapport stores (PostgreSQL and PGlite disagree on older years). */
-const Day = IsoDateSchema.refine((v) => v >= '1900-01-01', 'From the year 1900 on');
+const Day = DaySchema;
 
 export const MarkLostSchema = z.strictObject({
   lostOn: Day.describe('The day the account was lost (UTC); not in the future'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StoredTimeSchema as DateTime } from '../platform/validation.js';
+import { StoredTimeSchema as DateTime, pageLimit } from '../platform/validation.js';
 import { CHANNELS, DIRECTIONS, SOURCES } from './touchpoint.js';
 import { DeliverableSchema, IncidentSchema, ProjectSchema, TargetSchema } from '../delivery/schemas.js';
 
@@ -50,7 +50,7 @@ export const ListTouchpointsQuerySchema = z.strictObject({
   direction: DirectionSchema.optional(),
   from: DateTime.optional().describe('Occurred at or after'),
   to: DateTime.optional().describe('Occurred before'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: pageLimit(500, 50),
   cursor: z.string().max(500).optional(),
 });
 export type ListTouchpointsQuery = z.infer<typeof ListTouchpointsQuerySchema>;
@@ -87,7 +87,7 @@ export const TimelineQuerySchema = z.strictObject({
   kind: z.enum(TIMELINE_KINDS).optional().describe('Only entries of this kind'),
   channel: ChannelSchema.optional().describe('Only touchpoints, of this channel'),
   direction: DirectionSchema.optional().describe('Only touchpoints, started this way'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   cursor: z.string().max(500).optional(),
 });
 const At = z.iso.datetime();

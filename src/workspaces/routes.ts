@@ -4,7 +4,7 @@ import { actorOf, authOf } from '../platform/http/context.js';
 import { AppError } from '../platform/errors.js';
 import { inTransaction } from '../platform/deps.js';
 import { recordAudit } from '../platform/audit.js';
-import { IdParamsSchema } from '../platform/validation.js';
+import { IdParamsSchema, pageLimit } from '../platform/validation.js';
 import {
   AddMemberSchema,
   CreatedTokenSchema,
@@ -27,7 +27,7 @@ import { exportWorkspace } from './export-workspace.js';
 
 const UserIdParams = z.strictObject({ userId: z.uuid() });
 const AuditQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(500, 100),
   cursor: z.string().max(500).optional(),
   entityType: z.string().max(50).optional(),
   entityId: z.string().max(100).optional(),

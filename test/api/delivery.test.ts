@@ -127,6 +127,7 @@ describe('projects', () => {
     ['a negative budget', { budget: { amount: -1, currency: 'EUR' } }, 'budget.amount'],
     ['a budget too large for the column', { budget: { amount: 1e12, currency: 'EUR' } }, 'budget.amount'],
     ['a budget as text', { budget: { amount: 'NaN', currency: 'EUR' } }, 'budget.amount'],
+    ['a budget of a tenth of a cent', { budget: { amount: 10.555, currency: 'EUR' } }, 'budget.amount'],
     ['a budget without currency', { budget: { amount: 5 } }, 'budget.currency'],
     ['a lower-case currency', { budget: { amount: 5, currency: 'eur' } }, 'budget.currency'],
     ['an unknown budget field', { budget: { amount: 5, currency: 'EUR', vat: true } }, 'budget.vat'],

@@ -95,6 +95,17 @@ describe('POST /api/accounts/{id}/lost', () => {
     expect((await ok(markLost(account.id, { lostOn: '2026-07-15', reasons: ['unknown'] }))).lostOn).toBe('2026-07-15');
   });
 
+  it('the day may be the day the account began but not before it; without a start day, any past day', async () => {
+    const account = await createAccount(t, owner.token, { name: 'Started Co', status: 'active', startedOn: '2024-03-01' });
+    const error = expectError(await markLost(account.id, { lostOn: '2024-02-29', reasons: ['price'] }), 400, 'invalid_input');
+    expect(error.details).toEqual([{ path: 'lostOn', message: 'Cannot be before the account began (2024-03-01)' }]);
+    expect((await t.request('GET', `/api/accounts/${account.id}`, { token: owner.token })).body.status).toBe('active');
+    expect((await ok(markLost(account.id, { lostOn: '2024-03-01', reasons: ['price'] }))).lostOn).toBe('2024-03-01');
+    // Created today with no start day: a loss entered afterwards may be long ago.
+    const unstarted = await createAccount(t, owner.token, { name: 'Unstarted Co', status: 'active' });
+    expect((await ok(markLost(unstarted.id, { lostOn: '1999-05-01', reasons: ['unknown'] }))).lostOn).toBe('1999-05-01');
+  });
+
   it.each([
     ['no day', { reasons: ['price'] }, 'lostOn'],
     ['a day in another format', { lostOn: '30/06/2026', reasons: ['price'] }, 'lostOn'],
