@@ -204,4 +204,13 @@ describe('checkMapping', () => {
   ])('names %s', (_label, mapping, kind, paths) => {
     expect(checkMapping(mapping, header, kind).map((p) => p.path)).toEqual(paths);
   });
+
+  it('names a mapped column the header has twice, in any letter case: one of them would be dropped', () => {
+    const twice = ['Company', 'Notes', 'Sector', 'notes'];
+    expect(checkMapping({ Company: 'name', Notes: 'category' }, twice, 'accounts')).toEqual([
+      { path: 'mapping.Notes', message: 'The header has this column 2 times (columns 2, 4): rename all but one, or leave it unmapped' },
+    ]);
+    expect(checkMapping({ Company: 'name', Notes: null }, twice, 'accounts')).toEqual([]);
+    expect(checkMapping({ Company: 'name' }, twice, 'accounts')).toEqual([]);
+  });
 });

@@ -455,6 +455,11 @@ export function checkMapping(mapping: ColumnMapping, header: readonly string[], 
   for (const [column, field] of Object.entries(mapping)) {
     if (field === null) continue;
     if (!columns.has(key(column))) problems.push({ path: `mapping.${column}`, message: 'The file has no such column' });
+    // A mapping names a column by its header: with two alike, one of them would be read and the other dropped.
+    const positions = header.flatMap((h, i) => (key(h) === key(column) ? [i + 1] : []));
+    if (positions.length > 1) {
+      problems.push({ path: `mapping.${column}`, message: `The header has this column ${positions.length} times (columns ${positions.join(', ')}): rename all but one, or leave it unmapped` });
+    }
     if (!allowed.includes(field)) problems.push({ path: `mapping.${column}`, message: `Not a field of ${kind}: choose one of ${allowed.join(', ')}` });
   }
   const mapped = new Set(Object.values(mapping));

@@ -59,6 +59,7 @@ describe('accounts', () => {
     ['no name', ['103', '', '', '', '', '', '', '', ''], 'Company name: an account needs a name'],
     ['a name over 200 characters', ['104', 'x'.repeat(201), '', '', '', '', '', '', ''], 'Company name: too long (201 characters; at most 200)'],
     ['a NUL in a value', ['105', 'Bad\u0000Name', '', '', '', '', '', '', ''], 'Company name: contains a NUL character, which cannot be stored'],
+    ['half a UTF-16 pair in a value (a badly saved UTF-16 file)', ['106', 'Surr \uDC00 Brew', '', '', '', '', '', '', ''], 'Company name: contains a broken character (half of a UTF-16 pair), which cannot be stored: save the file again as UTF-8'],
   ])('refuses %s', (_label, row, message) => {
     expect(errorsOf(map(HUBSPOT_COMPANIES, row))).toBe(message);
   });

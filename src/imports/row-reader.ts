@@ -4,6 +4,7 @@
  * mappers (map-row.ts, map-ledger-row.ts). Pure: no I/O.
  */
 import { z } from 'zod';
+import { LONE_SURROGATE } from '../platform/validation.js';
 import type { ImportField } from './layouts.js';
 
 /** A mapped column: where it is in the row, its name in the file, the field it fills. */
@@ -36,6 +37,10 @@ export class RowReader {
       if (value === '') continue;
       if (value.includes('\u0000')) {
         this.error(b.column, 'contains a NUL character, which cannot be stored');
+        continue;
+      }
+      if (LONE_SURROGATE.test(value)) {
+        this.error(b.column, 'contains a broken character (half of a UTF-16 pair), which cannot be stored: save the file again as UTF-8');
         continue;
       }
       out.push({ column: b.column, value });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EARLIEST_TIME, LATEST_TIME } from '../platform/validation.js';
+import { EARLIEST_TIME, LATEST_TIME, LONE_SURROGATE } from '../platform/validation.js';
 
 /**
  * Pure rules of the e-mail intake: which recipient addresses are intake addresses, what a received
@@ -79,14 +79,14 @@ export function addressesIn(value: string): string[] {
   return [...new Set(found)];
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE, 'g');
 
 /**
  * Text PostgreSQL can store (no NUL, no unpaired surrogate from a badly encoded part), with Unix
  * line ends. A mail is refused only for what the sender can fix; odd bytes are not that.
  */
 export function cleanText(value: string): string {
-  return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD').replace(/\r\n?/g, '\n');
+  return value.replaceAll('\u0000', '').replace(LONE_SURROGATES, '\uFFFD').replace(/\r\n?/g, '\n');
 }
 
 /** The Message-ID as stored: brackets and spaces off; long or missing ones become a content hash. */

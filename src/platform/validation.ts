@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { ErrorDetail } from './errors.js';
 
+/** A UTF-16 surrogate without its pair: no character, and PostgreSQL's UTF-8 cannot hold it. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** `:id` in a route's path: a record's uuid. */
 export const IdParamsSchema = z.strictObject({ id: z.uuid() });
 

@@ -14,8 +14,7 @@ import { safeEqual, newId } from '../ids.js';
 import { handleError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import type { Access, App, HttpContext } from './context.js';
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { LONE_SURROGATE } from '../validation.js';
 
 /** Refuses strings PostgreSQL cannot store: NUL characters and unpaired UTF-16 surrogates. */
 function refuseUnstorableText(_key: string, value: unknown): unknown {
