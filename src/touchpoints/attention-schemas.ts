@@ -45,6 +45,8 @@ export const AttentionBoardSchema = z.object({
   stoppedInitiating: z.array(AttentionRowSchema),
   singleThreaded: z.array(AttentionRowSchema),
   attentionShare: z.object({
+    currency: z.string().nullable().describe('The currency whose accounts are compared (with the accounts without a value); null when no account has a value'),
+    currencies: z.array(z.object({ currency: z.string(), accounts: z.number().int() })).describe('Every currency the accounts are valued in, most accounts first'),
     totalTouches90: z.number().int(),
     totalValue: z.number(),
     owners: z.array(
@@ -64,6 +66,11 @@ export type AttentionBoard = z.infer<typeof AttentionBoardSchema>;
 
 export const AttentionQuerySchema = z.strictObject({
   ownerId: z.uuid().optional().describe("Only this member's accounts"),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR')
+    .optional()
+    .describe('The attention share compares the accounts valued in this currency (default: the one most accounts are valued in)'),
 });
 
 export const AccountCadenceViewSchema = z.object({

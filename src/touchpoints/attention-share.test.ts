@@ -5,11 +5,12 @@ const ANA = { userId: 'u-ana', name: 'Ana' };
 const BEN = { userId: 'u-ben', name: 'Ben' };
 const CARL = { userId: 'u-carl', name: 'Carl' };
 
-const account = (accountId: string, touches90: number, value: number | null, owners: ShareAccount['owners'] = [ANA]): ShareAccount => ({
+const account = (accountId: string, touches90: number, value: number | null, owners: ShareAccount['owners'] = [ANA], currency = 'EUR'): ShareAccount => ({
   accountId,
   name: accountId.toUpperCase(),
   touches90,
   value,
+  currency: value === null ? null : currency,
   owners,
 });
 
@@ -33,7 +34,42 @@ describe('computeAttentionShare: totals', () => {
   });
 
   it('no accounts → no owners', () => {
-    expect(computeAttentionShare([])).toEqual({ totalTouches90: 0, totalValue: 0, owners: [] });
+    expect(computeAttentionShare([])).toEqual({ currency: null, currencies: [], totalTouches90: 0, totalValue: 0, owners: [] });
+  });
+});
+
+describe('computeAttentionShare: one currency at a time (no exchange rates)', () => {
+  const mixed = [
+    account('eur1', 10, 1000, [ANA], 'EUR'),
+    account('eur2', 10, 3000, [BEN], 'EUR'),
+    account('gbp1', 30, 5000, [ANA], 'GBP'),
+    account('usd1', 5, 900, [BEN], 'USD'),
+    account('usd2', 5, 100, [BEN], 'USD'),
+    account('prospect', 20, null, [ANA]),
+  ];
+  const ids = (result: ReturnType<typeof computeAttentionShare>) => distinctRows(result).map((r) => r.accountId).sort();
+
+  it('compares the accounts of the currency most are valued in (a tie: the first code), with those without a value; lists every currency', () => {
+    const result = computeAttentionShare(mixed);
+    expect(result.currencies).toEqual([{ currency: 'EUR', accounts: 2 }, { currency: 'USD', accounts: 2 }, { currency: 'GBP', accounts: 1 }]);
+    expect(result.currency).toBe('EUR');
+    expect(ids(result)).toEqual(['eur1', 'eur2', 'prospect']);
+    expect(result).toMatchObject({ totalTouches90: 40, totalValue: 4000 });
+  });
+
+  it('compares another currency when asked, and falls back to the default for one no account is valued in', () => {
+    const usd = computeAttentionShare(mixed, 'USD');
+    expect(usd.currency).toBe('USD');
+    expect(ids(usd)).toEqual(['prospect', 'usd1', 'usd2']);
+    expect(usd).toMatchObject({ totalTouches90: 30, totalValue: 1000 });
+    expect(computeAttentionShare(mixed, 'CHF').currency).toBe('EUR');
+  });
+
+  it('never adds amounts of two currencies: each total is of one currency', () => {
+    for (const c of ['EUR', 'GBP', 'USD']) {
+      const result = computeAttentionShare(mixed, c);
+      expect(result.totalValue).toBe(sum(mixed.filter((a) => a.currency === c).map((a) => a.value ?? 0)));
+    }
   });
 });
 

@@ -2,8 +2,10 @@
  * How the team's attention is shared: each account's share of the team's touches in the last 90
  * days next to its share of the portfolio's monthly value, per owner. Pure.
  *
- * Values are compared as numbers whatever their currency: Rapport keeps no exchange rates, and
- * portfolios are nearly always in one currency (docs/decisions/0006-attention-board.md).
+ * Rapport keeps no exchange rates, so values are compared within one currency at a time: the
+ * accounts valued in it, with those that have no value (they take attention and pay nothing the
+ * board can weigh). By default the currency most accounts are valued in; the others are listed so
+ * each can be looked at in turn (docs/decisions/0006-attention-board.md).
  */
 
 export interface ShareAccount {
@@ -11,6 +13,7 @@ export interface ShareAccount {
   name: string;
   touches90: number;
   value: number | null;
+  currency: string | null;
   owners: ReadonlyArray<{ userId: string; name: string }>;
 }
 
@@ -36,6 +39,10 @@ export interface OwnerShare {
 }
 
 export interface AttentionShare {
+  /** The currency compared; null when no account has a value. */
+  currency: string | null;
+  /** Every currency the accounts are valued in, most accounts first, with how many are. */
+  currencies: Array<{ currency: string; accounts: number }>;
   totalTouches90: number;
   totalValue: number;
   owners: OwnerShare[];
@@ -43,7 +50,18 @@ export interface AttentionShare {
 
 const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
 
-export function computeAttentionShare(accounts: readonly ShareAccount[]): AttentionShare {
+/** The currencies accounts are valued in, most accounts first (then by code). */
+function currenciesOf(accounts: readonly ShareAccount[]): AttentionShare['currencies'] {
+  const counts = new Map<string, number>();
+  for (const a of accounts) if (a.value !== null && a.currency !== null) counts.set(a.currency, (counts.get(a.currency) ?? 0) + 1);
+  return [...counts].map(([currency, n]) => ({ currency, accounts: n })).sort((a, b) => b.accounts - a.accounts || a.currency.localeCompare(b.currency));
+}
+
+/** The share within `wanted` (or the currency most accounts are valued in, when it is not one of theirs). */
+export function computeAttentionShare(all: readonly ShareAccount[], wanted?: string): AttentionShare {
+  const currencies = currenciesOf(all);
+  const currency = currencies.find((c) => c.currency === wanted)?.currency ?? currencies[0]?.currency ?? null;
+  const accounts = all.filter((a) => a.value === null || a.currency === null || a.currency === currency);
   const totalTouches90 = accounts.reduce((sum, a) => sum + a.touches90, 0);
   const totalValue = accounts.reduce((sum, a) => sum + (a.value ?? 0), 0);
   const byOwner = new Map<string, OwnerShare>();
@@ -76,5 +94,5 @@ export function computeAttentionShare(accounts: readonly ShareAccount[]): Attent
     accounts: o.accounts.sort((a, b) => a.gap - b.gap || a.name.localeCompare(b.name)),
   }));
   owners.sort((a, b) => (a.userId === null ? 1 : 0) - (b.userId === null ? 1 : 0) || a.name.localeCompare(b.name));
-  return { totalTouches90, totalValue, owners };
+  return { currency, currencies, totalTouches90, totalValue, owners };
 }

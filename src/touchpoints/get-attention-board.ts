@@ -124,8 +124,10 @@ export async function getAttentionBoard(deps: Deps, actor: Pick<Actor, 'workspac
       name: s.name,
       touches90: Number(s.touches),
       value: s.value_amount === null ? null : Number(s.value_amount),
+      currency: s.value_currency,
       owners: (ownersByAccount.get(s.id) ?? []).map((o) => ({ userId: o.userId, name: o.name })),
     })),
+    query.currency,
   );
   return { asOf: today.toISOString(), accountsConsidered: considered.length, goingQuiet, stoppedInitiating, singleThreaded, attentionShare };
 }

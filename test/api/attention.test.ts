@@ -219,6 +219,29 @@ describe('GET /api/attention on 2026-06-01', () => {
     expect(rowOf(singleThreaded, 'Champion Left').cadence).toMatchObject({ engagedContacts90: 1, activeContacts: 1 });
   });
 
+  it('attention share: one currency at a time, the one most accounts are valued in by default (no exchange rates)', async () => {
+    const ws = await t.newWorkspace('Three Currencies');
+    const make = (name: string, value: { amount: number; currency: string } | null) => createAccount(t, ws.token, { name, status: 'active', value });
+    await make('Euro One', { amount: 1000, currency: 'EUR' });
+    await make('Euro Two', { amount: 3000, currency: 'EUR' });
+    await make('Pound One', { amount: 50_000, currency: 'GBP' });
+    await make('Unpriced', null);
+    const shareOf = async (query = '') => {
+      const res = await t.request('GET', `/api/attention${query}`, { token: ws.token });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.attentionShare;
+    };
+    const names = (share: Json) => [...new Set(share.owners.flatMap((o: Json) => o.accounts.map((a: Json) => a.name)))].sort();
+    const byDefault = await shareOf();
+    expect(byDefault).toMatchObject({ currency: 'EUR', currencies: [{ currency: 'EUR', accounts: 2 }, { currency: 'GBP', accounts: 1 }], totalValue: 4000 });
+    expect(names(byDefault)).toEqual(['Euro One', 'Euro Two', 'Unpriced']);
+    const pounds = await shareOf('?currency=GBP');
+    expect(pounds).toMatchObject({ currency: 'GBP', totalValue: 50_000 });
+    expect(names(pounds)).toEqual(['Pound One', 'Unpriced']);
+    expect((await shareOf('?currency=CHF')).currency).toBe('EUR');
+    expectFieldError(await t.request('GET', '/api/attention?currency=gbp', { token: ws.token }), 'query.currency');
+  });
+
   it("attention share: each owner's touches in 90 days and value, against the whole portfolio", async () => {
     const { attentionShare } = await board();
     expect(attentionShare.totalTouches90).toBe(16);
@@ -257,7 +280,7 @@ describe('GET /api/attention on 2026-06-01', () => {
   it('?ownerId of a member with no accounts, or of nobody: an empty board', async () => {
     for (const id of [viewer.userId, UNKNOWN_ID]) {
       const body = await board(`?ownerId=${id}`);
-      expect(body).toEqual({ asOf: TODAY, accountsConsidered: 0, goingQuiet: [], stoppedInitiating: [], singleThreaded: [], attentionShare: { totalTouches90: 0, totalValue: 0, owners: [] } });
+      expect(body).toEqual({ asOf: TODAY, accountsConsidered: 0, goingQuiet: [], stoppedInitiating: [], singleThreaded: [], attentionShare: { currency: null, currencies: [], totalTouches90: 0, totalValue: 0, owners: [] } });
     }
   });
 

@@ -139,7 +139,7 @@ export const api = {
     cadence: (accountId: string, signal?: AbortSignal) => request<AccountCadenceView>('GET', `/api/accounts/${enc(accountId)}/cadence`, { signal }),
   },
   attention: {
-    board: (ownerId: string | undefined, signal?: AbortSignal) => request<AttentionBoard>('GET', '/api/attention', { signal, query: { ownerId } }),
+    board: (query: { ownerId?: string | undefined; currency?: string | undefined }, signal?: AbortSignal) => request<AttentionBoard>('GET', '/api/attention', { signal, query }),
   },
   imports: {
     /** Reads the start of a file (its header and first rows) and says how it would be imported. */

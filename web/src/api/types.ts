@@ -343,6 +343,10 @@ export interface AttentionBoard {
   stoppedInitiating: AttentionRow[];
   singleThreaded: AttentionRow[];
   attentionShare: {
+    /** The currency whose accounts are compared (with those without a value); null when no account has a value. */
+    currency: string | null;
+    /** Every currency the accounts are valued in, most accounts first. */
+    currencies: Array<{ currency: string; accounts: number }>;
     totalTouches90: number;
     totalValue: number;
     owners: OwnerShare[];

@@ -48,12 +48,19 @@ export function AttentionScreen() {
   usePageTitle('Attention');
   const [params, setParams] = useSearchParams();
   const ownerId = params.get('owner') ?? '';
+  const currency = params.get('currency') ?? '';
   const members = useQuery(membersQuery);
   const board = useQuery({
-    queryKey: [...keys.attention, ownerId],
-    queryFn: ({ signal }) => api.attention.board(ownerId || undefined, signal),
+    queryKey: [...keys.attention, ownerId, currency],
+    queryFn: ({ signal }) => api.attention.board({ ownerId: ownerId || undefined, currency: currency || undefined }, signal),
     placeholderData: keepPreviousData,
   });
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
   const ownerName = members.data?.items.find((m) => m.userId === ownerId)?.name;
 
   return (
@@ -72,12 +79,7 @@ export function AttentionScreen() {
           <select
             aria-label="Owner"
             value={ownerId}
-            onChange={(e) => {
-              const next = new URLSearchParams(params);
-              if (e.target.value) next.set('owner', e.target.value);
-              else next.delete('owner');
-              setParams(next, { replace: true });
-            }}
+            onChange={(e) => setParam('owner', e.target.value)}
           >
             <option value="">All owners</option>
             {members.data?.items.map((m) => (
@@ -97,12 +99,29 @@ export function AttentionScreen() {
           </button>
         </div>
       )}
-      {board.data && <Board board={board.data} ownerName={ownerName} onClearOwner={ownerId ? () => setParams({}, { replace: true }) : undefined} />}
+      {board.data && (
+        <Board
+          board={board.data}
+          ownerName={ownerName}
+          onClearOwner={ownerId ? () => setParam('owner', '') : undefined}
+          onCurrency={(c) => setParam('currency', c)}
+        />
+      )}
     </div>
   );
 }
 
-function Board({ board, ownerName, onClearOwner }: { board: AttentionBoard; ownerName: string | undefined; onClearOwner: (() => void) | undefined }) {
+function Board({
+  board,
+  ownerName,
+  onClearOwner,
+  onCurrency,
+}: {
+  board: AttentionBoard;
+  ownerName: string | undefined;
+  onClearOwner: (() => void) | undefined;
+  onCurrency: (currency: string) => void;
+}) {
   if (board.accountsConsidered === 0) {
     return (
       <div className="empty-state" data-testid="attention-empty">
@@ -139,7 +158,7 @@ function Board({ board, ownerName, onClearOwner }: { board: AttentionBoard; owne
           ))}
         </div>
       )}
-      <AttentionShareSection share={board.attentionShare} />
+      <AttentionShareSection share={board.attentionShare} onCurrency={onCurrency} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { AttentionBoard, OwnerShare } from '../../api/types';
-import { formatCount, formatPercent, plural } from '../../format';
+import { formatCount, formatMoney, formatPercent, plural } from '../../format';
+import { ChoiceGroup } from '../../components/choice-group';
 
 /**
  * Whether a gap is worth pointing out. Shares of a large portfolio are small, so the test is
@@ -17,9 +18,11 @@ export function gapKind(touchShare: number, valueShare: number): 'under' | 'over
 /** "−12 pts", "+1.4 pts": a difference between two shares in percentage points, a decimal below 10. */
 export function formatGap(gap: number): string {
   const points = gap * 100;
-  const size = Math.abs(points) < 10 ? Math.round(Math.abs(points) * 10) / 10 : Math.round(Math.abs(points));
-  if (size === 0) return '0 pts';
-  return `${points > 0 ? '+' : '−'}${size.toLocaleString()} ${size === 1 ? 'pt' : 'pts'}`;
+  // One decimal below ten points, always written (+4.0, not +4, beside +3.2); whole points above.
+  const decimals = Math.abs(points) < 9.95 ? 1 : 0;
+  const size = Math.abs(points).toLocaleString(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  if (Number(Math.abs(points).toFixed(decimals)) === 0) return '0 pts';
+  return `${points > 0 ? '+' : '−'}${size} pts`;
 }
 
 function gapClass(kind: 'under' | 'over' | null): string {
@@ -67,7 +70,7 @@ function openOwner(id: string) {
   details.querySelector('summary')?.focus();
 }
 
-export function AttentionShareSection({ share }: { share: AttentionBoard['attentionShare'] }) {
+export function AttentionShareSection({ share, onCurrency }: { share: AttentionBoard['attentionShare']; onCurrency: (currency: string) => void }) {
   const compare = share.totalTouches90 > 0;
   const ownerScale = Math.max(0.0001, ...share.owners.flatMap((o) => [o.touchShare, o.valueShare]));
   return (
@@ -80,10 +83,27 @@ export function AttentionShareSection({ share }: { share: AttentionBoard['attent
           <span className="share-legend__swatch share-legend__swatch--under" /> gets less than half the attention its value suggests
         </span>
       </div>
+      {share.currencies.length > 1 && share.currency && (
+        <ChoiceGroup
+          legend="Compare the accounts valued in"
+          name="share-currency"
+          options={share.currencies.map((c) => ({ value: c.currency, label: `${c.currency} (${plural(c.accounts, 'account')})` }))}
+          value={share.currency}
+          onChange={onCurrency}
+        />
+      )}
       <p className="muted">
-        Each account&rsquo;s share of the team&rsquo;s {formatCount(share.totalTouches90)} touches in the last 90 days, next to its share of the portfolio&rsquo;s
-        monthly value ({formatCount(share.totalValue)}). A negative gap means the account pays for more attention than it gets. An account with several
-        owners counts for each.
+        Each account&rsquo;s share of the team&rsquo;s {formatCount(share.totalTouches90)} touches in the last 90 days, next to its share of the
+        {share.currency ? (
+          <>
+            {' '}
+            monthly value of the accounts in {share.currency} ({formatMoney(share.totalValue, share.currency)})
+            {share.currencies.length > 1 ? ', with the accounts that have no value; amounts in other currencies are not added to it, as Rapport keeps no exchange rates' : ''}
+          </>
+        ) : (
+          ' portfolio’s monthly value (no account has one yet)'
+        )}
+        . A negative gap means the account pays for more attention than it gets. An account with several owners counts for each.
       </p>
       {!compare && <div className="alert alert--info">No touches in the last 90 days yet: log or import touchpoints and the shares fill in.</div>}
       {share.owners.length > 1 && (
