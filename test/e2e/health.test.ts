@@ -221,6 +221,30 @@ describe.skipIf(!status.run)(`health, alerts and post-mortem${status.run ? '' : 
     expect(await textOf(page.getByTestId('lost-banner'))).toMatch(/Lost on .*Quality of work/);
   });
 
+  it('shows every main link whole at 1280 and at 900 px wide (at 900 on a row of its own)', async () => {
+    try {
+      for (const width of [1280, 900]) {
+        await page.setViewportSize({ width, height: 900 });
+        const nav = page.getByRole('navigation', { name: 'Main' });
+        const hidden = await nav.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          return [...el.querySelectorAll('a')].filter((a) => {
+            const r = a.getBoundingClientRect();
+            return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.right > window.innerWidth;
+          }).map((a) => a.textContent);
+        });
+        expect(hidden, `links cut off at ${width} px`).toEqual([]);
+        expect(await nav.getByRole('link').count()).toBeGreaterThanOrEqual(6);
+        // The portfolio still fills the window below the header, whatever its height.
+        const headerHeight = await page.locator('header.header').evaluate((el) => el.getBoundingClientRect().height);
+        const cssHeight = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--header-height')));
+        expect(Math.abs(headerHeight - cssHeight), `header ${headerHeight} px against --header-height ${cssHeight} px at ${width}`).toBeLessThanOrEqual(1);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
+
   it('raised no errors in the page', () => {
     expect(pageErrorsOf(page)).toEqual([]);
   });

@@ -70,6 +70,7 @@ export function Header() {
         <button
           type="button"
           className="button button--quiet"
+          title={`Signed in as ${me.user.name} (${me.user.email}), ${ROLE_LABELS[role]}`}
           onClick={async () => {
             await signOut();
             navigate('/');
