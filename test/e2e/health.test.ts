@@ -82,6 +82,10 @@ describe.skipIf(!status.run)(`health, alerts and post-mortem${status.run ? '' : 
     const dialog = page.getByRole('dialog', { name: /Add a deliverable/ });
     await dialog.waitFor();
     expect(await dialog.getByLabel('Project').inputValue()).not.toBe('');
+    // By default due a week ahead at 17:00 (in the browser's zone), never already past.
+    const defaultDue = await dialog.getByLabel('Due').inputValue();
+    expect(defaultDue).toMatch(/T17:00$/);
+    expect(await page.evaluate((v) => (new Date(v).getTime() - Date.now()) / 86_400_000, defaultDue)).toBeGreaterThan(6);
     await dialog.getByLabel('Due').fill(localDueValue(10));
     // No title: the server's message appears under the title field.
     await dialog.getByLabel('Due').press('Control+Enter');

@@ -143,16 +143,16 @@ describe.skipIf(!status.run)(`portfolio with ${BULK} accounts${status.run ? '' :
   });
 
   it('filters by status and category from the facets', async () => {
-    await page.getByRole('button', { name: /^At risk/ }).click();
+    await page.getByRole('button', { name: /^Flagged at risk/ }).click();
     await waitUntil(() => textOf(page.getByTestId('portfolio-count')), (t) => t === `${atRiskCount} matching accounts`, 'the at-risk count');
     const statuses = await page.locator(`${rowSelector} .badge--status`).allTextContents();
-    expect(new Set(statuses)).toEqual(new Set(['At risk']));
+    expect(new Set(statuses)).toEqual(new Set(['Flagged at risk']));
 
     await page.getByLabel('Category').selectOption('telecom');
     await waitUntil(() => textOf(page.getByTestId('portfolio-count')), (t) => t === `${atRiskTelecomCount} matching accounts`, 'the at-risk telecom count');
     const rows = await page.locator(rowSelector).allTextContents();
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.every((r) => r.includes('telecom') && r.includes('At risk'))).toBe(true);
+    expect(rows.every((r) => r.includes('telecom') && r.includes('Flagged at risk'))).toBe(true);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await waitUntil(() => textOf(page.getByTestId('portfolio-count')), (t) => t === '2,002 accounts', 'no filters');
   });

@@ -212,7 +212,7 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     const details = page.getByRole('region', { name: 'Details' });
     await details.waitFor();
     const text = await textOf(details);
-    expect(text).toContain('At risk');
+    expect(text).toContain('Flagged at risk');
     expect(text).toContain('At least every 21 days');
     expect(await textOf(page.locator('h1'))).toContain('Confidential');
     await page.screenshot({ path: '/tmp/rapport-account.png', fullPage: true });

@@ -24,7 +24,8 @@ import type {
 export const STATUS_LABELS: Record<AccountStatus, string> = {
   prospect: 'Prospect',
   active: 'Active',
-  at_risk: 'At risk',
+  // Set by a person; "At risk" alone is the health score's band, and the two may disagree.
+  at_risk: 'Flagged at risk',
   lost: 'Lost',
 };
 export const OWNER_ROLE_LABELS: Record<OwnerRole, string> = {

@@ -142,9 +142,13 @@ export interface DeliverableBody {
   notes: string;
 }
 
-/** Due today at 17:00 by default: the end of a working day. */
-function defaultDue(): string {
-  const d = new Date();
+/**
+ * Due a week from today at 17:00 by default: new work is rarely due the day it is logged, and a
+ * default of today's 17:00 was already past in the evening, so the new row was overdue at once.
+ */
+function defaultDue(now = new Date()): string {
+  const d = new Date(now);
+  d.setDate(d.getDate() + 7);
   d.setHours(17, 0, 0, 0);
   return toLocalInputValue(d);
 }
