@@ -1,10 +1,15 @@
 import type { Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { accountsRepo } from './repo.js';
+import { ensureFresh } from '../health/recompute.js';
 import type { ListAccountsQuery } from './schemas.js';
 
-/** One page of the portfolio, filtered and sorted, with a cursor for the next page. */
+/**
+ * One page of the portfolio, filtered and sorted, with a cursor for the next page. Sorted by health,
+ * the first page brings out-of-date scores up to date first, so the order is today's.
+ */
 export async function listAccounts(deps: Deps, actor: Pick<Actor, 'workspaceId'>, query: ListAccountsQuery) {
+  if (!query.cursor && (query.sort === 'health' || query.sort === '-health')) await ensureFresh(deps, actor.workspaceId);
   return accountsRepo(deps.db).listAccounts(actor.workspaceId, query);
 }
 

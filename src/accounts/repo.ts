@@ -12,11 +12,20 @@ type AccountRow = Selectable<AccountsTable> & {
   contact_count: number;
 };
 
-const SORT_KEYS: Record<string, { expr: string; kind: 'text' | 'number' | 'time' }> = {
+/** An open account's current score; a lost or archived one shows none. */
+const scoreOf = (none: number) =>
+  `coalesce((select h.score::numeric from health_current h where h.workspace_id = a.workspace_id and h.account_id = a.id
+             and a.archived_at is null and a.status <> 'lost'), ${none})`;
+
+/** Each sort's key; `descExpr` when descending needs another (accounts without a score last both ways). */
+const SORT_KEYS: Record<string, { expr: string; descExpr?: string; kind: 'text' | 'number' | 'time' }> = {
   name: { expr: 'a.sort_name', kind: 'text' },
   value: { expr: 'coalesce(a.value_amount, 0)', kind: 'number' },
   updatedAt: { expr: 'a.updated_at', kind: 'time' },
   createdAt: { expr: 'a.created_at', kind: 'time' },
+  // As the portfolio's health column shows them (get-portfolio-health.ts).
+  health: { expr: scoreOf(1000), descExpr: scoreOf(-1), kind: 'number' },
+  alerts: { expr: `(select count(*) from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.state <> 'resolved')`, kind: 'number' },
 };
 
 function toAccountView(row: AccountRow): AccountView {
@@ -164,7 +173,7 @@ export function accountsRepo(db: Db) {
       const descending = sort.startsWith('-');
       const key = SORT_KEYS[descending ? sort.slice(1) : sort];
       if (!key) throw new Error(`Unknown sort ${sort}`);
-      const keyExpr = sql.raw(key.expr);
+      const keyExpr = sql.raw(descending ? (key.descExpr ?? key.expr) : key.expr);
       const where = [filters(workspaceId, query)];
       if (query.cursor) {
         const [value, id] = decodeCursor(query.cursor, key.kind);

@@ -75,7 +75,7 @@ export const UpdateAccountSchema = z
   .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change');
 export type UpdateAccountInput = z.infer<typeof UpdateAccountSchema>;
 
-export const ACCOUNT_SORTS = ['name', '-name', 'value', '-value', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt'] as const;
+export const ACCOUNT_SORTS = ['name', '-name', 'value', '-value', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt', 'health', '-health', 'alerts', '-alerts'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 
 

@@ -28,8 +28,18 @@ beforeAll(async () => {
     const name = i % 4 === 0 ? stems[i % stems.length]! : `${stems[i % stems.length]} ${String(i % 17).padStart(2, '0')}`;
     const value = i % 5 === 0 ? undefined : { amount: [0, 100, 2500.5, 100, 99999.99, 7][i % 6]!, currency: 'EUR' };
     const status = ['active', 'prospect', 'at_risk', 'lost'][i % 4];
-    const res = await t.request('POST', '/api/accounts', { token: owner.token, body: { name, status, ...(value ? { value } : {}) } });
+    // Lost only by marking it lost (with a day and reasons), after it was created active.
+    const res = await t.request('POST', '/api/accounts', { token: owner.token, body: { name, status: status === 'lost' ? 'active' : status, cadenceDays: 3 + (i % 7) * 4, ...(value ? { value } : {}) } });
     expect(res.status).toBe(201);
+    if (status === 'lost') {
+      const lost = await t.request('POST', `/api/accounts/${res.body.id}/lost`, { token: owner.token, body: { lostOn: '2025-01-01', reasons: ['price'] } });
+      expect(lost.status).toBe(201);
+    }
+    // Touches that spread the health scores (and raise some alerts): a few a week for some, none for others.
+    for (let k = 0; k < i % 6; k++) {
+      const touch = { accountId: res.body.id, channel: 'call', direction: k % 2 ? 'client_initiated' : 'agency_initiated', occurredAt: new Date(Date.parse('2025-01-05T10:00:00Z') - (i % 9) * k * 86_400_000).toISOString() };
+      expect((await t.request('POST', '/api/touchpoints', { token: owner.token, body: touch })).status).toBe(201);
+    }
     if (i % 3 === 2) clock.advance(1);
   }
   // Touch some accounts later so updatedAt differs from createdAt, again in tied batches.
@@ -43,16 +53,22 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const byteCompare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
-const KEYS: Record<string, (row: Row) => string | number> = {
+/** Each open account's score and unresolved alerts, as the portfolio's health column shows them. */
+let health = new Map<string, { score: number; openAlerts: number }>();
+const KEYS: Record<string, (row: Row, descending: boolean) => string | number> = {
   name: (r) => foldText(r.name),
   value: (r) => r.value?.amount ?? 0,
   updatedAt: (r) => r.updatedAt,
   createdAt: (r) => r.createdAt,
+  // Accounts without a score (lost ones here) come last both ways.
+  health: (r, descending) => health.get(r.id)?.score ?? (descending ? -1 : 1000),
+  alerts: (r) => health.get(r.id)?.openAlerts ?? 0,
 };
 
 function expectedOrder(rows: Row[], sort: string): string[] {
   const descending = sort.startsWith('-');
-  const key = KEYS[descending ? sort.slice(1) : sort]!;
+  const keyOf = KEYS[descending ? sort.slice(1) : sort]!;
+  const key = (r: Row) => keyOf(r, descending);
   const sorted = [...rows].sort((x, y) => {
     const a = key(x);
     const b = key(y);
@@ -88,9 +104,20 @@ describe('cursor paging', () => {
     expect(everything).toHaveLength(TOTAL);
     expect(res.body.total).toBe(TOTAL);
     expect(res.body.nextCursor).toBeNull();
+    // Scores computed, then every third alert resolved by hand, so the alert counts differ too.
+    expect((await t.request('GET', '/api/health/portfolio', { token: owner.token })).status).toBe(200);
+    const alerts = await t.request('GET', '/api/alerts?limit=500', { token: owner.token });
+    for (const [i, alert] of (alerts.body.items as Array<{ id: string }>).entries()) {
+      if (i % 3 === 0) expect((await t.request('POST', `/api/alerts/${alert.id}/resolve`, { token: owner.token })).status).toBe(200);
+    }
+    const portfolio = await t.request('GET', '/api/health/portfolio', { token: owner.token });
+    health = new Map(portfolio.body.items.map((h: { accountId: string; score: number; openAlerts: number }) => [h.accountId, h]));
+    // Several scores and alert counts, each shared by many accounts: the order is not the id order by accident, and ties take the id.
+    expect(new Set([...health.values()].map((h) => h.score)).size).toBeGreaterThanOrEqual(3);
+    expect(new Set([...health.values()].map((h) => h.openAlerts)).size).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(['name', '-name', 'value', '-value', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt'])(
+  it.each(['name', '-name', 'value', '-value', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt', 'health', '-health', 'alerts', '-alerts'])(
     'sort=%s visits every account exactly once, in order',
     async (sort) => {
       const { ids, pages } = await walk(`sort=${sort}`);

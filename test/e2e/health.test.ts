@@ -234,14 +234,14 @@ describe.skipIf(!status.run)(`health, alerts and post-mortem${status.run ? '' : 
           const box = el.getBoundingClientRect();
           return [...el.querySelectorAll('a')].filter((a) => {
             const r = a.getBoundingClientRect();
-            return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.right > window.innerWidth;
+            return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.right > el.ownerDocument.documentElement.clientWidth;
           }).map((a) => a.textContent);
         });
         expect(hidden, `links cut off at ${width} px`).toEqual([]);
         expect(await nav.getByRole('link').count()).toBeGreaterThanOrEqual(6);
         // The portfolio still fills the window below the header, whatever its height.
         const headerHeight = await page.locator('header.header').evaluate((el) => el.getBoundingClientRect().height);
-        const cssHeight = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--header-height')));
+        const cssHeight = await page.locator('html').evaluate((el) => parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).getPropertyValue('--header-height')));
         expect(Math.abs(headerHeight - cssHeight), `header ${headerHeight} px against --header-height ${cssHeight} px at ${width}`).toBeLessThanOrEqual(1);
       }
     } finally {

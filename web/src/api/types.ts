@@ -17,7 +17,7 @@ export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 export const SOCIAL_NETWORKS = ['x', 'linkedin', 'instagram', 'facebook', 'tiktok', 'youtube', 'threads', 'bluesky', 'other'] as const;
 export type SocialNetwork = (typeof SOCIAL_NETWORKS)[number];
 
-export const ACCOUNT_SORTS = ['name', '-name', 'value', '-value', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt'] as const;
+export const ACCOUNT_SORTS = ['name', '-name', 'value', '-value', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt', 'health', '-health', 'alerts', '-alerts'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 
 export interface ErrorDetail {

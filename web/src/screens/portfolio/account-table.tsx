@@ -5,7 +5,7 @@ import type { Account, AccountSort, PortfolioHealthItem } from '../../api/types'
 import { ConfidentialBadge, ScoreBadge, StatusBadge } from '../../components/badges';
 import { Sparkline } from '../../components/sparkline';
 import { BAND_LABELS, OWNER_ROLE_LABELS, formatCount, formatDateTime, formatDelta, formatMoney, formatRelative, plural } from '../../format';
-import { nextSort } from './filters';
+import { nextSort, type SortColumn } from './filters';
 
 export const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 40;
@@ -39,12 +39,24 @@ interface AccountTableProps {
   healthLoading: boolean;
 }
 
-type SortColumn = 'name' | 'value' | 'updatedAt';
-
-function SortHeader({ column, label, sort, onSort, className }: { column: SortColumn; label: string; sort: AccountSort; onSort: (s: AccountSort) => void; className?: string }) {
+function SortHeader({
+  column,
+  label,
+  sort,
+  onSort,
+  className,
+  title,
+}: {
+  column: SortColumn;
+  label: string;
+  sort: AccountSort;
+  onSort: (s: AccountSort) => void;
+  className?: string;
+  title?: string;
+}) {
   const direction = sort === column ? 'ascending' : sort === `-${column}` ? 'descending' : 'none';
   return (
-    <div role="columnheader" aria-sort={direction} className={`grid__cell${className ? ` ${className}` : ''}`}>
+    <div role="columnheader" aria-sort={direction} className={`grid__cell${className ? ` ${className}` : ''}`} title={title}>
       <button type="button" className="sort-button" onClick={() => onSort(nextSort(sort, column))}>
         {label}
         <span className="sort-button__arrow" aria-hidden="true">
@@ -123,12 +135,8 @@ export function AccountTable(props: AccountTableProps) {
           <div role="columnheader" className="grid__cell">
             Status
           </div>
-          <div role="columnheader" className="grid__cell" title="Health score of 100 and its last 30 days">
-            Health
-          </div>
-          <div role="columnheader" className="grid__cell grid__cell--number" title="Unresolved alerts">
-            Alerts
-          </div>
+          <SortHeader column="health" label="Health" sort={sort} onSort={onSort} title="Health score of 100 and its last 30 days; sorted, the lowest first" />
+          <SortHeader column="alerts" label="Alerts" sort={sort} onSort={onSort} className="grid__cell--number" title="Unresolved alerts; sorted, the most first" />
           <SortHeader column="value" label="Value" sort={sort} onSort={onSort} className="grid__cell--number" />
           <div role="columnheader" className="grid__cell">
             Owners

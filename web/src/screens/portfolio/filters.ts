@@ -43,9 +43,16 @@ export function hasActiveFilters(filters: PortfolioFilters): boolean {
   return Boolean(filters.q || filters.status.length || filters.category || filters.ownerId || filters.archived);
 }
 
-/** The sort a column header switches to: its first direction, or the other one when already sorted by it. */
-export function nextSort(current: AccountSort, column: 'name' | 'value' | 'updatedAt'): AccountSort {
-  const firstDirection: Record<typeof column, AccountSort> = { name: 'name', value: '-value', updatedAt: '-updatedAt' };
+/** The columns the portfolio sorts by. */
+export type SortColumn = 'name' | 'value' | 'updatedAt' | 'health' | 'alerts';
+
+/**
+ * The sort a column header switches to: its first direction, or the other one when already sorted
+ * by it. Each starts where a person looks first: A to Z, the most valuable, the latest change, the
+ * weakest health, the most alerts.
+ */
+export function nextSort(current: AccountSort, column: SortColumn): AccountSort {
+  const firstDirection: Record<SortColumn, AccountSort> = { name: 'name', value: '-value', updatedAt: '-updatedAt', health: 'health', alerts: '-alerts' };
   if (current === column) return `-${column}` as AccountSort;
   if (current === `-${column}`) return column;
   return firstDirection[column];
