@@ -19,7 +19,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'] } },
+      // The web's pure helpers (format.ts and the like) run here too: no DOM needed.
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'] } },
       {
         extends: true,
         test: { name: 'pglite', include: integration, globalSetup: ['test/support/global-setup.ts'], env: { RAPPORT_TEST_DB: 'pglite' } },

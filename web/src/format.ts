@@ -259,20 +259,21 @@ export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }
 
-const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * 24 * 3600],
-  ['month', 30 * 24 * 3600],
-  ['week', 7 * 24 * 3600],
-  ['day', 24 * 3600],
-  ['hour', 3600],
-  ['minute', 60],
+const DAY_SECONDS = 24 * 3600;
+/** Each unit with its size and from how far off it is used: days up to two months, so "45 days ago" agrees with the day counts beside it. */
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number, number]> = [
+  ['year', 365 * DAY_SECONDS, 365 * DAY_SECONDS],
+  ['month', 30 * DAY_SECONDS, 60 * DAY_SECONDS],
+  ['day', DAY_SECONDS, DAY_SECONDS],
+  ['hour', 3600, 3600],
+  ['minute', 60, 60],
 ];
 
-/** "3 days ago", "just now": how long since an instant, in the largest unit that fits. */
+/** "45 days ago", "just now": how long since an instant, in the largest unit that fits. */
 export function formatRelative(iso: string, now = Date.now()): string {
   const seconds = (new Date(iso).getTime() - now) / 1000;
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return relativeFormat.format(Math.round(seconds / size), unit);
+  for (const [unit, size, from] of UNITS) {
+    if (Math.abs(seconds) >= from) return relativeFormat.format(Math.round(seconds / size), unit);
   }
   return 'just now';
 }

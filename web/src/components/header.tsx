@@ -88,7 +88,7 @@ function UnmatchedLink() {
   const count = useQuery(unmatchedCountQuery);
   const n = count.data;
   return (
-    <NavLink to="/inbox/unmatched" aria-label={n ? `Unmatched mail, ${n.label} waiting` : undefined}>
+    <NavLink to="/inbox/unmatched" aria-label={n && n.count > 0 ? `Unmatched mail, ${n.label} waiting` : undefined}>
       Unmatched mail
       {n && n.count > 0 && (
         <span className="nav-count" aria-hidden="true" data-testid="unmatched-count">

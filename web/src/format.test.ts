@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { formatRelative } from './format';
+import { formatGap } from './screens/attention/attention-share';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+const ago = (ms: number) => new Date(NOW - ms).toISOString();
+// The expected words come from the same formatter in the machine's locale: what is held is the unit and the number.
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+describe('formatRelative', () => {
+  it.each<[string, number, number, Intl.RelativeTimeFormatUnit]>([
+    ['45 days in days, as the day counts beside it say', 45 * DAY, -45, 'day'],
+    ['59 days still in days', 59 * DAY, -59, 'day'],
+    ['two months from 60 days on', 60 * DAY, -2, 'month'],
+    ['a week as 7 days', 7 * DAY, -7, 'day'],
+    ['a day', DAY, -1, 'day'],
+    ['hours under a day', 5 * 3_600_000, -5, 'hour'],
+    ['minutes under an hour', 5 * 60_000, -5, 'minute'],
+    ['a year and more in years', 400 * DAY, -1, 'year'],
+  ])('%s', (_label, msAgo, value, unit) => {
+    expect(formatRelative(ago(msAgo), NOW)).toBe(relative.format(value, unit));
+  });
+
+  it('under a minute is just now', () => {
+    expect(formatRelative(ago(30_000), NOW)).toBe('just now');
+  });
+});
+
+describe('formatGap', () => {
+  const one = (n: number) => n.toLocaleString(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  it.each<[number, string]>([
+    [0.04, `+${one(4)} pts`],
+    [0.032, `+${one(3.2)} pts`],
+    [-0.028, `−${one(2.8)} pts`],
+    [0.125, '+13 pts'],
+    [-0.5, '−50 pts'],
+    [0.0004, '0 pts'],
+  ])('%d is %s: one decimal below ten points, always written', (gap, text) => {
+    expect(formatGap(gap)).toBe(text);
+  });
+});
