@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatRelative } from './format';
+import { formatMonth, formatRelative } from './format';
+import { projectOptionLabel } from './screens/account/delivery-forms';
 import { formatGap } from './screens/attention/attention-share';
 
 const DAY = 86_400_000;
@@ -38,5 +39,18 @@ describe('formatGap', () => {
     [0.0004, '0 pts'],
   ])('%d is %s: one decimal below ten points, always written', (gap, text) => {
     expect(formatGap(gap)).toBe(text);
+  });
+});
+
+describe('projectOptionLabel', () => {
+  const month = (day: string) => formatMonth(day);
+  it('tells two projects of one name apart by status and months', () => {
+    expect(projectOptionLabel({ name: 'Loyalty relaunch', status: 'active', startsOn: '2026-11-01', endsOn: '2027-01-31' })).toBe(`Loyalty relaunch · Active · ${month('2026-11-01')} – ${month('2027-01-31')}`);
+    expect(projectOptionLabel({ name: 'Loyalty relaunch', status: 'done', startsOn: '2025-09-01', endsOn: null })).toBe(`Loyalty relaunch · Done · from ${month('2025-09-01')}`);
+    expect(projectOptionLabel({ name: 'Always-on', status: 'planned', startsOn: null, endsOn: null })).toBe('Always-on · Planned');
+  });
+
+  it('formatMonth reads the calendar month as written, not shifted by a zone', () => {
+    expect(formatMonth('2026-11-01')).toBe(new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }).format(new Date(2026, 10, 15)));
   });
 });

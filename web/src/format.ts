@@ -255,6 +255,13 @@ export function formatDate(date: string | null): string {
   return dateFormat.format(new Date(y, m - 1, d));
 }
 
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
+/** "Nov 2026" from a 'YYYY-MM-DD' day (the calendar day as written, whatever the zone). */
+export function formatMonth(day: string): string {
+  const [y, m] = day.split('-').map(Number);
+  return monthFormat.format(new Date(y!, m! - 1, 1));
+}
+
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }

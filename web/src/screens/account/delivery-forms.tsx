@@ -16,7 +16,7 @@ import {
 import { Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
 import { ChoiceGroup } from '../../components/choice-group';
-import { DELIVERABLE_STATUS_LABELS, INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, localDay, toLocalInputValue } from '../../format';
+import { DELIVERABLE_STATUS_LABELS, INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, formatMonth, localDay, toLocalInputValue } from '../../format';
 
 /* ---------- Shared ---------- */
 
@@ -48,6 +48,33 @@ interface FormProps<Body> {
 }
 
 /* ---------- Project ---------- */
+
+const FINISHED: readonly ProjectStatus[] = ['done', 'cancelled'];
+
+/** "Loyalty relaunch · Active · Nov 2026 – Jan 2027": two projects of one name told apart. */
+export function projectOptionLabel(p: Pick<Project, 'name' | 'status' | 'startsOn' | 'endsOn'>): string {
+  const span = p.startsOn && p.endsOn ? `${formatMonth(p.startsOn)} – ${formatMonth(p.endsOn)}` : p.startsOn ? `from ${formatMonth(p.startsOn)}` : p.endsOn ? `until ${formatMonth(p.endsOn)}` : '';
+  return [p.name, PROJECT_STATUS_LABELS[p.status], span].filter(Boolean).join(' · ');
+}
+
+/** A project select's options: open projects first, finished ones apart (work is rarely added to them). */
+function ProjectOptions({ projects }: { projects: readonly Project[] }) {
+  const open = projects.filter((p) => !FINISHED.includes(p.status));
+  const finished = projects.filter((p) => FINISHED.includes(p.status));
+  const options = (list: readonly Project[]) =>
+    list.map((pr) => (
+      <option key={pr.id} value={pr.id}>
+        {projectOptionLabel(pr)}
+      </option>
+    ));
+  if (finished.length === 0) return <>{options(open)}</>;
+  return (
+    <>
+      {open.length > 0 && <optgroup label="Open">{options(open)}</optgroup>}
+      <optgroup label="Finished">{options(finished)}</optgroup>
+    </>
+  );
+}
 
 export interface ProjectBody {
   name: string;
@@ -215,11 +242,7 @@ export function DeliverableForm({ initial, projects, ...props }: FormProps<Deliv
             <Field label="Project" errors={errors('projectId')}>
               {(p) => (
                 <select {...p} value={v.projectId} onChange={(e) => set('projectId', e.target.value)}>
-                  {projects.map((pr) => (
-                    <option key={pr.id} value={pr.id}>
-                      {pr.name}
-                    </option>
-                  ))}
+                  <ProjectOptions projects={projects} />
                 </select>
               )}
             </Field>
@@ -353,11 +376,7 @@ export function TargetForm({ initial, projects, ...props }: FormProps<TargetBody
               {(p) => (
                 <select {...p} value={v.projectId} onChange={(e) => set('projectId', e.target.value)}>
                   <option value="">The whole account</option>
-                  {projects.map((pr) => (
-                    <option key={pr.id} value={pr.id}>
-                      {pr.name}
-                    </option>
-                  ))}
+                  <ProjectOptions projects={projects} />
                 </select>
               )}
             </Field>
