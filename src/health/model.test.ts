@@ -75,7 +75,11 @@ describe('HealthModelSchema refuses a model that would make the score meaningles
   ])('healthy %d over watch %d is valid: %s', (healthy, watch, isValid) => {
     const result = firstIssue(withValue(['bands'], { healthy, watch }));
     expect(result === null).toBe(isValid);
-    if (!isValid) expect(result).toBe('bands.healthy: healthy must be above watch');
+    if (!isValid) {
+      expect(result).toBe(`bands.healthy: Must be above ${watch}, where at risk ends (healthy from ${healthy} would leave no watch band)`);
+      const issues = HealthModelSchema.safeParse(withValue(['bands'], { healthy, watch })).error?.issues.map((i) => [i.path.join('.'), i.message]);
+      expect(issues).toContainEqual(['bands.watch', `Must be below ${healthy}, where healthy begins`]);
+    }
   });
 
   it('refuses unknown keys at every level and missing ones', () => {

@@ -54,7 +54,12 @@ export const HealthModelSchema = z.strictObject({
    */
   bands: z
     .strictObject({ healthy: z.number().int('Whole points').min(1).max(100), watch: z.number().int('Whole points').min(0).max(99) })
-    .refine((b) => b.healthy > b.watch, { message: 'healthy must be above watch', path: ['healthy'] }),
+    // Named at both fields, in the words of the bands: a person may have changed either one.
+    .superRefine((b, ctx) => {
+      if (b.healthy > b.watch) return;
+      ctx.addIssue({ code: 'custom', path: ['healthy'], message: `Must be above ${b.watch}, where at risk ends (healthy from ${b.healthy} would leave no watch band)` });
+      ctx.addIssue({ code: 'custom', path: ['watch'], message: `Must be below ${b.healthy}, where healthy begins` });
+    }),
   /** How the raw signals become component values (0 … 1). */
   components: z.strictObject({
     /** Incident severity total (1–3 each) in the incident window at which quality reaches 0. */

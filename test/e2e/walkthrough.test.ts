@@ -257,6 +257,8 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     const passwordField = form.locator('.field', { has: page.getByLabel('First password') });
     await passwordField.locator('[data-field-error]').waitFor();
     expect(await textOf(passwordField.locator('[data-field-error]'))).toContain('at least 8 characters');
+    // The field in error takes the focus, to be corrected at once.
+    await waitUntil(() => form.getByLabel('First password').evaluate((el) => el === el.ownerDocument.activeElement), (focused) => focused, 'the password field to take the focus');
 
     // Ctrl+Enter adds from the keyboard; the form stays for the next member, emptied.
     await form.getByLabel('First password').fill('a longer password');
@@ -265,6 +267,18 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     expect(await textOf(form.getByRole('status'))).toContain('grace@northwind.test can now sign in');
     expect(await form.getByLabel('E-mail').inputValue()).toBe('');
     expect(await form.locator('[data-field-error]').count()).toBe(0);
+  });
+
+  it('refuses health bands that cross, naming both fields in their own words, and focuses the first', async () => {
+    const form = page.getByRole('form', { name: 'Health model' });
+    await form.getByLabel('At risk below').fill('80');
+    await form.getByRole('button', { name: 'Save as a new version' }).click();
+    const healthy = form.locator('.field', { has: page.getByLabel('Healthy from') });
+    await healthy.locator('[data-field-error]').waitFor();
+    expect(await textOf(healthy.locator('[data-field-error]'))).toContain('Must be above 80, where at risk ends');
+    expect(await textOf(form.locator('.field', { has: page.getByLabel('At risk below') }).locator('[data-field-error]'))).toContain('Must be below 70, where healthy begins');
+    await waitUntil(() => form.getByLabel('Healthy from').evaluate((el) => el === el.ownerDocument.activeElement), (focused) => focused, 'Healthy from to take the focus');
+    await form.getByLabel('At risk below').fill('45');
   });
 
   it('creates a second workspace and switches between workspaces from the header', async () => {

@@ -27,8 +27,18 @@ interface SaveFormProps {
 }
 
 /**
+ * After a failed save (once the messages are drawn): the focus on the first field in error, so it
+ * can be corrected at once; without one, the summary brought into view.
+ */
+export function revealFirstError(form: HTMLFormElement | null): void {
+  const field = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (field) field.focus();
+  else form?.querySelector('.alert')?.scrollIntoView({ block: 'nearest' });
+}
+
+/**
  * The frame of every form that saves through the API: the server's summary on top and its field
- * messages beside the fields (the first brought into view), Ctrl/Cmd+Enter saves from anywhere,
+ * messages beside the fields (the first one focused), Ctrl/Cmd+Enter saves from anywhere,
  * single-key shortcuts outside the text fields, Save and (where the form can be left) Cancel,
  * busy while saving. Escape closes where the form sits in a Dialog.
  */
@@ -46,7 +56,7 @@ export function SaveForm({ label, className, fields, submitLabel, onSubmit, onCa
       await onSubmit();
     } catch (e) {
       setError(e);
-      requestAnimationFrame(() => formRef.current?.querySelector('.field--invalid, .alert')?.scrollIntoView({ block: 'nearest' }));
+      requestAnimationFrame(() => revealFirstError(formRef.current));
     } finally {
       setBusy(false);
     }

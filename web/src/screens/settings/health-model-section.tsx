@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
@@ -8,6 +8,7 @@ import { COMPONENT_KEYS, type ComponentKey, type HealthModel, type VersionedMode
 import { useSession } from '../../session';
 import { Field } from '../../components/field';
 import { FormError } from '../../components/form-error';
+import { revealFirstError } from '../../components/save-form';
 import { COMPONENT_LABELS, formatDate, formatPercent } from '../../format';
 
 /** A number as typed; the text itself when it does not read as one (the server names the field). */
@@ -89,6 +90,7 @@ function ModelForm({ current, onSaved, onEdit }: { current: VersionedModel; onSa
   const [healthy, setHealthy] = useState(String(current.model.bands.healthy));
   const [watch, setWatch] = useState(String(current.model.bands.watch));
   const [note, setNote] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
   const save = useMutation({
     mutationFn: () => {
       const model: HealthModel = {
@@ -98,6 +100,7 @@ function ModelForm({ current, onSaved, onEdit }: { current: VersionedModel; onSa
       };
       return api.health.saveModel(model, note.trim());
     },
+    onError: () => requestAnimationFrame(() => revealFirstError(formRef.current)),
     onSuccess: async (version) => {
       onSaved(version.version);
       // Every score is recomputed with the new model.
@@ -119,7 +122,7 @@ function ModelForm({ current, onSaved, onEdit }: { current: VersionedModel; onSa
     }
   };
   return (
-    <form className="health-model__form" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label="Health model">
+    <form ref={formRef} className="health-model__form" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label="Health model">
       <FormError error={error} fields={['model.weights', 'model.bands', 'note', 'weights', 'bands']} />
       <fieldset className="subform">
         <legend>Weights</legend>
