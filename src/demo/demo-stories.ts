@@ -79,3 +79,45 @@ export const DEMO_LOSSES: readonly DemoLoss[] = [
     notes: 'We resigned the account to take Skyvane Airways, a direct competitor with a larger budget. Ended on good terms: a loss the health score was never meant to foresee.',
   },
 ];
+
+/**
+ * Mail the intake could not match to a contact, waiting in the unmatched queue: a new person at a
+ * client (assign it to the account, and add them as a contact), a lead who is no client yet, and a
+ * client writing from a private address. Sent to the team, so the intake got a copy.
+ */
+export interface DemoUnmatchedMail {
+  key: string;
+  from: string;
+  /** Team members (by key) it was sent to. */
+  to: readonly string[];
+  subject: string;
+  text: string;
+  daysAgo: number;
+}
+
+export const DEMO_UNMATCHED_MAILS: readonly DemoUnmatchedMail[] = [
+  {
+    key: 'greenbarrow-new-lead',
+    from: 'hannah.cole@greenbarrow.example',
+    to: ['tomas'],
+    subject: 'Introduction: I am taking over the loyalty programme',
+    text: 'Hi Tomás,\n\nI joined Greenbarrow last week as Head of Loyalty and will be your contact for the relaunch from now on. Could we find an hour next week to go through the plan and the reporting?\n\nBest,\nHannah Cole',
+    daysAgo: 2,
+  },
+  {
+    key: 'lead-fernhill',
+    from: 'marcus.lindqvist@fernhillcider.example',
+    to: ['priya'],
+    subject: 'Looking for an agency for our cider launch',
+    text: 'Hello Priya,\n\nA friend at Halvard Brewing recommended you. We launch two new ciders in spring and are looking for an agency for social and launch events. Would you have time for a call?\n\nMarcus Lindqvist\nFernhill Cider',
+    daysAgo: 1,
+  },
+  {
+    key: 'wellhaven-private',
+    from: 'rebecca.stone.home@mailbox.example',
+    to: ['priya'],
+    subject: 'Re: Clinic opening campaign — feedback from the board',
+    text: 'Priya,\n\nWriting from home, my work mail is down. The board liked the campaign draft; two changes to the headline, see below. Can we have the final version by Friday?\n\nRebecca',
+    daysAgo: 0,
+  },
+];

@@ -7,7 +7,7 @@ import { login, SESSION_COOKIE } from '../platform/auth/sessions.js';
 import { DEMO_ACCOUNTS, DEMO_TEAM } from './demo-data.js';
 import { getAttentionBoard } from '../touchpoints/get-attention-board.js';
 import { DEMO_EMAIL, DEMO_WORKSPACE_NAME, seedDemo, type SeedDemoResult } from './seed-demo.js';
-import { DEMO_LOSSES, DEMO_STORIES } from './demo-stories.js';
+import { DEMO_LOSSES, DEMO_STORIES, DEMO_UNMATCHED_MAILS } from './demo-stories.js';
 import { daysBefore } from './demo-inputs.js';
 import type { Postmortem } from '../postmortems/postmortem.js';
 
@@ -322,6 +322,16 @@ describe('seedDemo', () => {
     expect(postmortem.alerts.filter((a) => a.response === 'none').length).toBeGreaterThanOrEqual(3);
     const account = await deps.db.selectFrom('accounts').select('status').where('workspace_id', '=', ws()).where('id', '=', id).executeTakeFirstOrThrow();
     expect(account.status).toBe('lost');
+  });
+
+  it('has mail in the unmatched queue, received through the intake: a new person at a client, a lead, a private address', async () => {
+    const rows = await deps.db.selectFrom('unmatched_mails').select(['from_address', 'subject', 'status', 'sent_at']).where('workspace_id', '=', ws()).execute();
+    expect(rows.map((r) => r.from_address).sort()).toEqual(DEMO_UNMATCHED_MAILS.map((m) => m.from).sort());
+    expect(rows.every((r) => r.status === 'pending' && r.sent_at.getTime() <= Date.now())).toBe(true);
+    // None of them is a contact's address: that is why they wait.
+    const contacts = await deps.db.selectFrom('contacts').select('emails').where('workspace_id', '=', ws()).execute();
+    const known = new Set(contacts.flatMap((c) => c.emails));
+    expect(rows.filter((r) => known.has(r.from_address))).toEqual([]);
   });
 
   it('records every lost account with its reasons', async () => {

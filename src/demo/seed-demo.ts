@@ -19,7 +19,9 @@ import { demoLedger, type DemoLedgerAccount } from './demo-ledger.js';
 import { insertLedger } from './ledger-repo.js';
 import { backfillHealth } from '../health/backfill.js';
 import type { AlertKind } from '../health/alert-rules.js';
-import { DEMO_LOSSES } from './demo-stories.js';
+import { DEMO_LOSSES, DEMO_UNMATCHED_MAILS } from './demo-stories.js';
+import { describeMail, type ReceivedMail } from '../intake/mail.js';
+import { receiveMail } from '../intake/receive-mail.js';
 
 export const DEMO_EMAIL = 'demo@rapport.test';
 export const DEMO_WORKSPACE_NAME = 'Northwind Agency';
@@ -170,6 +172,24 @@ export async function seedDemo(deps: Deps, options: { password: string; reset?: 
     // The delivery ledger goes in the same way: a year and a half of a project tracker's history.
     const ledger = demoLedger(ledgerAccounts, today, newId);
     await insertLedger(tx.db, workspace.id, ledger, at);
+
+    // Mail the intake could not match waits in its queue, received as the intake receives mail.
+    for (const mail of DEMO_UNMATCHED_MAILS) {
+      const sent = new Date(today.getTime() - mail.daysAgo * 86_400_000 - 3 * 3_600_000);
+      const to = mail.to.map((key) => DEMO_TEAM.find((m) => m.key === key)?.email ?? DEMO_EMAIL);
+      const received: ReceivedMail = {
+        messageId: `<demo-${mail.key}@${mail.from.split('@')[1]}>`,
+        from: mail.from,
+        to,
+        cc: [],
+        envelopeFrom: to[0] ?? null,
+        subject: mail.subject,
+        text: mail.text,
+        date: sent,
+        receivedAt: today,
+      };
+      await receiveMail(tx, { workspaceIds: [workspace.id], mail: describeMail(received) });
+    }
 
     // Lost accounts get their loss record, as a person marking them lost would.
     for (const loss of DEMO_LOSSES) {
