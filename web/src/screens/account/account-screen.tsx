@@ -288,8 +288,9 @@ function AccountPage({ id }: { id: string }) {
         )}
         <div className="account-page__main">
           <HealthPanel account={a} />
-          <DeliverySection account={a} />
+          {/* The people first: a handful of rows, where the ledger runs to dozens. */}
           <ContactsSection account={a} />
+          <DeliverySection account={a} />
           <TimelineSection
             account={a}
             notice={notice}

@@ -479,7 +479,8 @@ function TargetsBlock({
             </tr>
           </thead>
           <tbody>
-            {targets.map((t) => (
+            {/* The latest periods first, and within a period by metric: the same order every period. */}
+            {[...targets].sort((x, y) => y.periodEnd.localeCompare(x.periodEnd) || x.metric.localeCompare(y.metric) || x.id.localeCompare(y.id)).map((t) => (
               <tr key={t.id} id={`target-${t.id}`} tabIndex={-1} className={`ledger-row ledger-row--target-${t.met === null ? 'pending' : t.met ? 'met' : 'missed'}`}>
                 <th scope="row">
                   {t.metric}
