@@ -56,7 +56,8 @@ beforeAll(async () => {
     const value = i % 5 === 0 ? null : 1000 * (i + 1);
     const body = await createAccount(t, owner.token, {
       name: `Account ${String(i).padStart(2, '0')}`,
-      status,
+      // Lost only by marking it lost, below.
+      status: status === 'lost' ? 'active' : status,
       startedOn,
       cadenceDays,
       ...(value === null ? {} : { value: { amount: value, currency: 'EUR' } }),
@@ -66,6 +67,10 @@ beforeAll(async () => {
       const left = c === 2 || (i === 7 && c === 0);
       const contact = await createContact(t, owner.token, body.id, { name: `Person ${i}-${c}`, ...(left ? { status: 'left', leftOn: LEFT_ON } : {}) });
       contacts.push({ id: contact.id, active: !left });
+    }
+    if (status === 'lost') {
+      const lost = await t.request('POST', `/api/accounts/${body.id}/lost`, { token: owner.token, body: { lostOn: TODAY.toISOString().slice(0, 10), reasons: ['price'] } });
+      expect(lost.status, JSON.stringify(lost.body)).toBe(201);
     }
     const archived = i === 9 || i === 12;
     if (archived) expect((await t.request('PATCH', `/api/accounts/${body.id}`, { token: owner.token, body: { archived: true } })).status).toBe(200);
