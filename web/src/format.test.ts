@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMonth, formatRelative } from './format';
+import { formatDate, formatDatesIn, formatMonth, formatRelative } from './format';
 import { projectOptionLabel } from './screens/account/delivery-forms';
 import { formatGap } from './screens/attention/attention-share';
 
@@ -52,5 +52,19 @@ describe('projectOptionLabel', () => {
 
   it('formatMonth reads the calendar month as written, not shifted by a zone', () => {
     expect(formatMonth('2026-11-01')).toBe(new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }).format(new Date(2026, 10, 15)));
+  });
+});
+
+describe('formatDatesIn', () => {
+  it.each([
+    ['No touch since 2026-07-21; a touch was due by 2026-08-04', `No touch since ${formatDate('2026-07-21')}; a touch was due by ${formatDate('2026-08-04')}`],
+    ['The score fell 16.3 points, from 90.5 on 2026-08-02', `The score fell 16.3 points, from 90.5 on ${formatDate('2026-08-02')}`],
+    ['Nothing dated here', 'Nothing dated here'],
+    // An instant is not a day, and what only looks like one stays as it is.
+    ['at 2026-08-02T10:00:00Z', 'at 2026-08-02T10:00:00Z'],
+    ['order 2026-13-40', 'order 2026-13-40'],
+    ['ref 12026-08-02', 'ref 12026-08-02'],
+  ])('%s', (text, expected) => {
+    expect(formatDatesIn(text)).toBe(expected);
   });
 });

@@ -262,6 +262,15 @@ export function formatMonth(day: string): string {
   return monthFormat.format(new Date(y!, m! - 1, 1));
 }
 
+/**
+ * The ISO days ('2026-07-21') in a text the server wrote, such as an alert's message, as
+ * formatDate says them, so that a line does not mix two ways of writing a date. Only for texts the
+ * rules write: what a person typed is theirs.
+ */
+export function formatDatesIn(text: string): string {
+  return text.replace(/\b\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\dT])/g, (day) => formatDate(day));
+}
+
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }

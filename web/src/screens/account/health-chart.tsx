@@ -1,6 +1,7 @@
 import { Area, ComposedChart, ReferenceArea, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis, CartesianGrid, type TooltipContentProps } from 'recharts';
 import type { Band, HealthSnapshot } from '../../api/types';
 import { BAND_LABELS, formatDateTime, formatScore } from '../../format';
+import { monthTicks } from '../../charts';
 
 const DAY_MS = 86_400_000;
 const CAUSE_LABELS: Record<HealthSnapshot['cause'], string> = {
@@ -25,7 +26,11 @@ function snapshotTime(s: HealthSnapshot): number {
 }
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const yearMonthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit' });
+// The year in full: "Nov 25" read as the 25th of November.
+const yearMonthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
+/** Room for "100" and the tick mark, and for half a month's label past the last day. */
+const MARGIN = { top: 8, right: 28, bottom: 0, left: 4 };
+const Y_WIDTH = 36;
 
 function ChartTooltip({ active, payload }: TooltipContentProps) {
   const point = active ? (payload?.[0]?.payload as ChartPoint | undefined) : undefined;
@@ -65,8 +70,10 @@ export function HealthChart({ snapshots, bands, picked, onPick }: HealthChartPro
   // At least a month shown, at most the year asked for.
   const from = Math.max(now - 365 * DAY_MS, Math.min(first, now - 30 * DAY_MS));
   const span = now - from;
-  const ticks = Array.from({ length: 6 }, (_, i) => Math.round(from + (span * i) / 5));
-  const tickFormat = (t: number) => (span > 120 * DAY_MS ? yearMonthFormat : monthFormat).format(new Date(t));
+  // Over months, ticks on the months' first days, said as months; over weeks, evenly spaced days.
+  const byMonth = span > 120 * DAY_MS;
+  const ticks = byMonth ? monthTicks(from, now) : Array.from({ length: 6 }, (_, i) => Math.round(from + (span * i) / 5));
+  const tickFormat = (t: number) => (byMonth ? yearMonthFormat : monthFormat).format(new Date(t));
   const pickedPoints = data.filter((p) => p.snapshot && picked.includes(p.snapshot.id));
 
   return (
@@ -75,7 +82,7 @@ export function HealthChart({ snapshots, bands, picked, onPick }: HealthChartPro
         responsive
         style={{ width: '100%', height: 220 }}
         data={data}
-        margin={{ top: 8, right: 12, bottom: 0, left: -18 }}
+        margin={MARGIN}
         onClick={(state) => {
           const index = Number(state?.activeTooltipIndex);
           const point = Number.isInteger(index) ? data[index] : undefined;
@@ -89,7 +96,7 @@ export function HealthChart({ snapshots, bands, picked, onPick }: HealthChartPro
         <ReferenceLine y={bands.healthy} stroke="var(--band-healthy)" strokeDasharray="4 3" label={{ value: `Healthy ${bands.healthy}`, position: 'insideTopLeft', fontSize: 11, fill: 'var(--band-healthy)' }} />
         <ReferenceLine y={bands.watch} stroke="var(--band-at-risk)" strokeDasharray="4 3" label={{ value: `At risk below ${bands.watch}`, position: 'insideBottomLeft', fontSize: 11, fill: 'var(--band-at-risk)' }} />
         <XAxis dataKey="t" type="number" scale="time" domain={[from, now]} ticks={ticks} tickFormatter={tickFormat} tick={{ fontSize: 11, fill: '#5b6472' }} allowDataOverflow />
-        <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={{ fontSize: 11, fill: '#5b6472' }} width={44} />
+        <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={{ fontSize: 11, fill: '#5b6472' }} width={Y_WIDTH} />
         <Tooltip content={ChartTooltip} cursor={{ stroke: '#8a94a3', strokeDasharray: '2 2' }} />
         <Area
           type="stepAfter"

@@ -6,6 +6,7 @@ import { keys } from '../../api/queries';
 import { fieldErrorsOf, isMissingRoute } from '../../api/client';
 import type { LossReport, MoneyTotal } from '../../api/types';
 import { usePageTitle } from '../../components/page-title';
+import { countTicks } from '../../charts';
 import { LOSS_REASON_HINTS, LOSS_REASON_LABELS, formatDate, formatMoney, formatPercent, localDay, plural } from '../../format';
 import { LossesNav } from './losses-nav';
 
@@ -118,6 +119,10 @@ function Report({ report, filtered }: { report: LossReport; filtered: boolean })
     .filter((r) => r.accounts > 0)
     .sort((a, b) => b.accounts - a.accounts)
     .map((r) => ({ label: LOSS_REASON_LABELS[r.reason], hint: LOSS_REASON_HINTS[r.reason], accounts: r.accounts, share: r.share }));
+  // Whole accounts only, and an axis that ends where the counts do (recharts' own ran 0–4 for 1).
+  const ticks = countTicks(Math.max(...bars.map((b) => b.accounts)));
+  // Each share is of all lost accounts, and an account may give several reasons.
+  const shareTotal = report.reasons.reduce((sum, r) => sum + r.share, 0);
   return (
     <>
       <section className="card" aria-labelledby="losses-reasons">
@@ -129,7 +134,7 @@ function Report({ report, filtered }: { report: LossReport; filtered: boolean })
         </div>
         <BarChart responsive style={{ width: '100%', height: Math.max(120, bars.length * 34 + 30) }} data={bars} layout="vertical" margin={{ top: 0, right: 48, bottom: 0, left: 8 }}>
           <CartesianGrid horizontal={false} stroke="#eef0f3" />
-          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: '#5b6472' }} />
+          <XAxis type="number" domain={[0, ticks.at(-1) ?? 1]} ticks={ticks} allowDecimals={false} tick={{ fontSize: 11, fill: '#5b6472' }} />
           <YAxis type="category" dataKey="label" width={200} tick={{ fontSize: 12, fill: '#1c2330' }} />
           <Tooltip content={ReasonTooltip} cursor={{ fill: '#f1f3f6' }} />
           <Bar dataKey="accounts" fill="var(--accent)" radius={[0, 3, 3, 0]} isAnimationActive={false} barSize={20}>
@@ -144,8 +149,8 @@ function Report({ report, filtered }: { report: LossReport; filtered: boolean })
               <th scope="col" className="num">
                 Accounts
               </th>
-              <th scope="col" className="num">
-                Share
+              <th scope="col" className="num" aria-describedby="losses-share-note">
+                Share<span aria-hidden="true">*</span>
               </th>
               <th scope="col" className="num">
                 Value a month
@@ -167,6 +172,14 @@ function Report({ report, filtered }: { report: LossReport; filtered: boolean })
                 </tr>
               ))}
           </tbody>
+          <tfoot>
+            <tr>
+              <td colSpan={4} className="table__note muted" id="losses-share-note">
+                * Share of the {plural(report.totals.accounts, 'lost account')} that gave the reason. An account may give several reasons
+                {shareTotal > 1.0001 ? `, so the shares add up to more than 100% (${formatPercent(shareTotal)}).` : ': the shares can add up to more than 100%.'}
+              </td>
+            </tr>
+          </tfoot>
         </table>
       </section>
       <section className="card" aria-labelledby="losses-accounts">

@@ -14,9 +14,11 @@ import {
   XAxis,
   YAxis,
   ZAxis,
+  type LabelProps,
   type TooltipContentProps,
 } from 'recharts';
 import type { Postmortem } from '../../api/types';
+import { fitLabel } from '../../charts';
 import { ALERT_KIND_LABELS, BAND_LABELS, INCIDENT_KIND_LABELS, formatDate, formatPercent, formatScore } from '../../format';
 
 const DAY_MS = 86_400_000;
@@ -24,6 +26,10 @@ const dayTime = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
 const Y_WIDTH = 112;
+/** Where the plot begins, left of which a label would run into the axis. */
+const PLOT_LEFT = MARGIN.left + Y_WIDTH;
+const GAP_FONT = 10;
+const MARKER_FONT = 11;
 
 /** The ticks of the window: its first day, every 30 days, and the loss day. */
 function windowTicks(from: number, to: number): number[] {
@@ -31,6 +37,56 @@ function windowTicks(from: number, to: number): number[] {
   for (let t = from; t < to - 10 * DAY_MS; t += 30 * DAY_MS) ticks.push(t);
   ticks.push(to);
   return ticks;
+}
+
+/** A label's box when it is a cartesian one (a reference line's or area's). */
+function cartesianBox(viewBox: LabelProps['viewBox']): { x: number; y: number; width: number; height: number } | null {
+  return viewBox && 'x' in viewBox ? viewBox : null;
+}
+
+/**
+ * A silence's label, at the bottom of its shaded band: the markers of days (first at risk, lost)
+ * are written at the top, so the two never cross. A narrow band gets a shorter label, a sliver none.
+ */
+function gapLabel(days: number) {
+  return function GapLabel({ viewBox }: LabelProps) {
+    const box = cartesianBox(viewBox);
+    const text = box && fitLabel([`${days} days silent`, `${days} days`, `${days}d`], box.width - 4, GAP_FONT);
+    if (!box || !text) return null;
+    return (
+      <text className="pm-chart__gap-label" x={box.x + box.width / 2} y={box.y + box.height - 6} textAnchor="middle" fontSize={GAP_FONT} fill="#3a4250">
+        {text}
+      </text>
+    );
+  };
+}
+
+/**
+ * A marked day's label at the top of the plot, each marker on its own row so that two days close
+ * together (at risk a week before the loss) do not write over each other; left of its line, or
+ * right of it when the line is too near the axis. A white halo keeps it legible over the bands.
+ */
+function markerLabel(text: string, row: number, color: string) {
+  return function MarkerLabel({ viewBox }: LabelProps) {
+    const box = cartesianBox(viewBox);
+    if (!box) return null;
+    const left = box.x - PLOT_LEFT > text.length * MARKER_FONT * 0.6 + 8;
+    return (
+      <text
+        className="pm-chart__marker"
+        x={left ? box.x - 4 : box.x + 4}
+        y={box.y + 12 + row * 14}
+        textAnchor={left ? 'end' : 'start'}
+        fontSize={MARKER_FONT}
+        fill={color}
+        stroke="#fff"
+        strokeWidth={3}
+        paintOrder="stroke"
+      >
+        {text}
+      </text>
+    );
+  };
 }
 
 interface HealthPoint {
@@ -152,7 +208,7 @@ export function PostmortemChart({ pm, bands }: { pm: Postmortem; bands: { health
               fill="#8a94a3"
               fillOpacity={0.22}
               ifOverflow="hidden"
-              label={{ value: `${g.days} days silent`, position: 'insideBottom', fontSize: 10, fill: '#3a4250' }}
+              label={gapLabel(g.days)}
             />
           ))}
           <CartesianGrid vertical={false} stroke="#e6e9ee" strokeDasharray="3 3" />
@@ -164,10 +220,10 @@ export function PostmortemChart({ pm, bands }: { pm: Postmortem; bands: { health
               x={dayTime(pm.summary.firstAtRiskOn)}
               stroke="var(--band-at-risk)"
               strokeDasharray="4 3"
-              label={{ value: 'first at risk', position: 'insideBottomRight', fontSize: 11, fill: 'var(--band-at-risk)' }}
+              label={markerLabel('first at risk', 1, 'var(--band-at-risk)')}
             />
           )}
-          <ReferenceLine x={dayTime(pm.window.to)} stroke="#1c2330" strokeWidth={2} label={{ value: 'lost', position: 'insideTopRight', fontSize: 11, fill: '#1c2330' }} />
+          <ReferenceLine x={dayTime(pm.window.to)} stroke="#1c2330" strokeWidth={2} label={markerLabel('lost', 0, '#1c2330')} />
           <Line type="stepAfter" dataKey="score" stroke="var(--accent)" strokeWidth={2} dot={false} isAnimationActive={false} />
         </ComposedChart>
       )}

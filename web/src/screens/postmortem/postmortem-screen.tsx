@@ -10,9 +10,10 @@ import { usePageTitle } from '../../components/page-title';
 import { ConfirmButton } from '../../components/confirm-button';
 import { FormError } from '../../components/form-error';
 import { SeverityBadge } from '../../components/badges';
-import { ALERT_KIND_LABELS, INCIDENT_KIND_LABELS, LOSS_REASON_LABELS, formatDate, formatDateTime, formatPercent, plural } from '../../format';
+import { ALERT_KIND_LABELS, INCIDENT_KIND_LABELS, LOSS_REASON_LABELS, formatDate, formatDateTime, formatDatesIn, formatPercent, plural } from '../../format';
 import { MarkLostDialog } from '../account/mark-lost-dialog';
 import { PostmortemChart } from './postmortem-chart';
+import { describeTimelineEntry } from './timeline-text';
 
 const EVENT_LABELS: Record<PostmortemEventKind, string> = {
   late_deliverable: 'Late',
@@ -170,73 +171,76 @@ export function PostmortemScreen() {
         <PostmortemChart pm={p} bands={bands} />
       </section>
 
-      <div className="pm-grid">
-        <section className="card" aria-labelledby="pm-signals">
-          <h2 id="pm-signals">What happened, in order</h2>
-          {p.timeline.length === 0 ? (
-            <p className="muted">No signal was recorded before the loss: nothing late, missed or silent. The reasons above are all there is to go on.</p>
-          ) : (
-            <ol className="pm-timeline">
-              {p.timeline.map((e, i) => {
-                const href = eventHref(p.account.id, e.kind, e.refId);
-                return (
-                  <li key={i} className={`pm-event pm-event--${e.kind}`}>
-                    <time dateTime={e.at} className="muted">
-                      {/* The loss sits at the end of its day: said as the day itself. */}
-                      {formatDate(e.kind === 'lost' ? p.loss.lostOn : e.at.slice(0, 10))}
-                    </time>
-                    <span className={`badge badge--event-${e.kind}`}>{EVENT_LABELS[e.kind]}</span>
-                    <span>{href ? <Link to={href}>{e.message}</Link> : e.message}</span>
-                  </li>
-                );
-              })}
-            </ol>
-          )}
-        </section>
+      {/* The timeline and the alerts one above the other, each the page's width: the timeline's lines
+          are sentences, and the alerts' table needs room for its three columns. */}
+      <section className="card" aria-labelledby="pm-signals">
+        <h2 id="pm-signals">What happened, in order</h2>
+        {p.timeline.length === 0 ? (
+          <p className="muted">No signal was recorded before the loss: nothing late, missed or silent. The reasons above are all there is to go on.</p>
+        ) : (
+          <ol className="pm-timeline">
+            {p.timeline.map((e, i) => {
+              const href = eventHref(p.account.id, e.kind, e.refId);
+              const text = describeTimelineEntry(e, p);
+              return (
+                <li key={i} className={`pm-event pm-event--${e.kind}`}>
+                  <time dateTime={e.at} className="muted">
+                    {/* The loss sits at the end of its day: said as the day itself. */}
+                    {formatDate(e.kind === 'lost' ? p.loss.lostOn : e.at.slice(0, 10))}
+                  </time>
+                  <span className={`badge badge--event-${e.kind}`}>{EVENT_LABELS[e.kind]}</span>
+                  <span>{href ? <Link to={href}>{text}</Link> : text}</span>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
 
-        <section className="card" aria-labelledby="pm-alerts">
-          <h2 id="pm-alerts">Alerts and whether anyone acted</h2>
-          {p.alerts.length === 0 ? (
-            <p className="muted">
-              No alert was raised in these 180 days.{' '}
-              {s.lateDeliverables + s.missedTargets + s.incidents + s.contactGaps > 0
-                ? 'The signals were there: compare the health model in the backtest.'
-                : 'Nothing in the record warned of this loss.'}
-            </p>
-          ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Alert</th>
-                  <th scope="col">Raised</th>
-                  <th scope="col">Response</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.alerts.map((a) => (
-                  <tr key={a.id} className={a.actedOn ? undefined : 'pm-alert--ignored'}>
-                    <th scope="row">
+      <section className="card" aria-labelledby="pm-alerts">
+        <h2 id="pm-alerts">Alerts and whether anyone acted</h2>
+        {p.alerts.length === 0 ? (
+          <p className="muted">
+            No alert was raised in these 180 days.{' '}
+            {s.lateDeliverables + s.missedTargets + s.incidents + s.contactGaps > 0
+              ? 'The signals were there: compare the health model in the backtest.'
+              : 'Nothing in the record warned of this loss.'}
+          </p>
+        ) : (
+          <table className="table pm-alerts">
+            <thead>
+              <tr>
+                <th scope="col">Alert</th>
+                <th scope="col">Raised</th>
+                <th scope="col">Response</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.alerts.map((a) => (
+                <tr key={a.id} className={a.actedOn ? undefined : 'pm-alert--ignored'}>
+                  <th scope="row">
+                    <span className="pm-alerts__kind">
                       <SeverityBadge severity={a.severity} /> {ALERT_KIND_LABELS[a.kind as keyof typeof ALERT_KIND_LABELS] ?? a.kind}
-                      <span className="ledger-row__notes muted">{a.message}</span>
-                    </th>
-                    <td>{formatDate(a.raisedOn)}</td>
-                    <td>
-                      <strong className={a.actedOn ? 'pm-response--acted' : 'pm-response--none'}>{RESPONSE_LABELS[a.response]}</strong>
-                      <span className="ledger-row__notes muted">
-                        {a.acknowledgedBy && `${a.acknowledgedBy.name}${a.acknowledgedAt ? `, ${formatDate(a.acknowledgedAt.slice(0, 10))}` : ''}`}
-                        {a.resolvedBy && ` · resolved by ${a.resolvedBy.name}`}
-                        {a.resolution === 'auto' && ' · resolved by itself'}
-                        {a.actedOn && !a.actedBeforeLoss && ' · only after the loss'}
-                        {a.note && ` · “${a.note}”`}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      </div>
+                    </span>
+                    <span className="ledger-row__notes muted">{formatDatesIn(a.message)}</span>
+                  </th>
+                  <td>{formatDate(a.raisedOn)}</td>
+                  <td>
+                    <strong className={a.actedOn ? 'pm-response--acted' : 'pm-response--none'}>{RESPONSE_LABELS[a.response]}</strong>
+                    <span className="ledger-row__notes muted">
+                      {a.acknowledgedBy && `${a.acknowledgedBy.name}${a.acknowledgedAt ? `, ${formatDate(a.acknowledgedAt.slice(0, 10))}` : ''}`}
+                      {a.resolvedBy && ` · resolved by ${a.resolvedBy.name}`}
+                      {a.resolution === 'auto' && ' · resolved by itself'}
+                      {a.actedOn && !a.actedBeforeLoss && ' · only after the loss'}
+                      {a.note && ` · “${a.note}”`}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
 
       <div className="pm-grid">
         <section className="card" aria-labelledby="pm-late">
