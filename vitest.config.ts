@@ -9,8 +9,9 @@ if (isCi && !hasPostgres) {
 }
 
 /**
- * Four projects: pure unit tests; the integration suite (use-cases, repos, HTTP through inject) on
- * PGlite; the same suite on PostgreSQL when TEST_DATABASE_URL is set; browser tests in Chromium.
+ * Four projects: pure unit tests (the server's, and the web app's pure helpers such as format.ts);
+ * the integration suite (use-cases, repos, HTTP through inject) on PGlite; the same suite on
+ * PostgreSQL when TEST_DATABASE_URL is set; browser tests in Chromium.
  */
 export default defineConfig({
   test: {
@@ -19,7 +20,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'] } },
       {
         extends: true,
         test: { name: 'pglite', include: integration, globalSetup: ['test/support/global-setup.ts'], env: { RAPPORT_TEST_DB: 'pglite' } },

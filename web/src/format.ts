@@ -10,6 +10,7 @@ import type {
   DeliverableState,
   DeliverableStatus,
   Direction,
+  FactKind,
   IncidentKind,
   LossReason,
   OwnerRole,
@@ -254,6 +255,18 @@ export function formatDate(date: string | null): string {
   return dateFormat.format(new Date(y, m - 1, d));
 }
 
+/**
+ * An alert's message or reason with its days as the app shows dates: "No touch since 2026-10-09"
+ * becomes "No touch since Oct 9, 2026". The server writes days, not counts of days, into alert
+ * texts so they stay the same from day to day (decision 0010), and ISO so any client can read
+ * them; this is where they become the reader's. A time ("2026-10-09T12:00") is left alone.
+ */
+export function formatDatesIn(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (day, _y: string, m: string, d: string) =>
+    Number(m) >= 1 && Number(m) <= 12 && Number(d) >= 1 && Number(d) <= 31 ? formatDate(day) : day,
+  );
+}
+
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }
@@ -274,6 +287,25 @@ export function formatRelative(iso: string, now = Date.now()): string {
     if (Math.abs(seconds) >= size) return relativeFormat.format(Math.round(seconds / size), unit);
   }
   return 'just now';
+}
+
+const FACT_NOUNS: Record<FactKind, [string, string]> = {
+  touchpoint: ['touchpoint', 'touchpoints'],
+  deliverable: ['deliverable', 'deliverables'],
+  target: ['target', 'targets'],
+  incident: ['incident', 'incidents'],
+  contact: ['contact', 'contacts'],
+  survey_answer: ['survey answer', 'survey answers'],
+};
+
+/**
+ * "the deliverable", "the 6 deliverables", "the 3 facts" (of mixed kinds): what a button that shows
+ * or hides facts names, so it says what it does ("Show the 6 deliverables"), not "which 6".
+ */
+export function theFacts(facts: ReadonlyArray<{ kind: FactKind }>): string {
+  const kinds = new Set(facts.map((f) => f.kind));
+  const [one, many] = kinds.size === 1 ? FACT_NOUNS[facts[0]!.kind] : ['fact', 'facts'];
+  return facts.length === 1 ? `the ${one}` : `the ${formatCount(facts.length)} ${many}`;
 }
 
 const countFormat = new Intl.NumberFormat();

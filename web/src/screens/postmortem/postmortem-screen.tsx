@@ -10,7 +10,7 @@ import { usePageTitle } from '../../components/page-title';
 import { ConfirmButton } from '../../components/confirm-button';
 import { FormError } from '../../components/form-error';
 import { SeverityBadge } from '../../components/badges';
-import { ALERT_KIND_LABELS, INCIDENT_KIND_LABELS, LOSS_REASON_LABELS, formatDate, formatDateTime, formatPercent, plural } from '../../format';
+import { ALERT_KIND_LABELS, INCIDENT_KIND_LABELS, LOSS_REASON_LABELS, formatDate, formatDateTime, formatDatesIn, formatPercent, plural } from '../../format';
 import { MarkLostDialog } from '../account/mark-lost-dialog';
 import { PostmortemChart } from './postmortem-chart';
 
@@ -186,7 +186,7 @@ export function PostmortemScreen() {
                       {formatDate(e.kind === 'lost' ? p.loss.lostOn : e.at.slice(0, 10))}
                     </time>
                     <span className={`badge badge--event-${e.kind}`}>{EVENT_LABELS[e.kind]}</span>
-                    <span>{href ? <Link to={href}>{e.message}</Link> : e.message}</span>
+                    <span>{href ? <Link to={href}>{formatDatesIn(e.message)}</Link> : formatDatesIn(e.message)}</span>
                   </li>
                 );
               })}
@@ -217,7 +217,7 @@ export function PostmortemScreen() {
                   <tr key={a.id} className={a.actedOn ? undefined : 'pm-alert--ignored'}>
                     <th scope="row">
                       <SeverityBadge severity={a.severity} /> {ALERT_KIND_LABELS[a.kind as keyof typeof ALERT_KIND_LABELS] ?? a.kind}
-                      <span className="ledger-row__notes muted">{a.message}</span>
+                      <span className="ledger-row__notes muted">{formatDatesIn(a.message)}</span>
                     </th>
                     <td>{formatDate(a.raisedOn)}</td>
                     <td>
