@@ -9,8 +9,9 @@ if (isCi && !hasPostgres) {
 }
 
 /**
- * Four projects: pure unit tests; the integration suite (use-cases, repos, HTTP through inject) on
- * PGlite; the same suite on PostgreSQL when TEST_DATABASE_URL is set; browser tests in Chromium.
+ * Four projects: pure unit tests (the server's, and the web app's pure helpers such as format.ts);
+ * the integration suite (use-cases, repos, HTTP through inject) on PGlite; the same suite on
+ * PostgreSQL when TEST_DATABASE_URL is set; browser tests in Chromium.
  */
 export default defineConfig({
   test: {

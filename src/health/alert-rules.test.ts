@@ -181,8 +181,11 @@ describe('single_threaded and champion_left', () => {
   it.each<[number, number, string | null, AlertFinding['severity'] | null]>([
     [2, 4, null, null],
     [1, 4, 'Only 1 of 4 contacts took part in a touch in the last 90 days', 'warning'],
-    [0, 4, 'Only 0 of 4 contacts took part in a touch in the last 90 days', 'warning'],
+    // None engaged is no contact at all, which going_quiet says; not one thread too few.
+    [0, 4, null, null],
     [2, 2, null, null],
+    [1, 2, 'Only 1 of 2 contacts took part in a touch in the last 90 days', 'warning'],
+    [0, 2, null, null],
     [1, 1, 'Only one contact is known at this account', 'warning'],
     [0, 0, 'No active contact is known at this account', 'info'],
   ])('%d engaged of %d active → %s', (engagedContacts, activeContacts, message, severity) => {
@@ -259,7 +262,7 @@ describe('too_cosy: frequent, warm contact over poor delivery, targets or qualit
     expect(f).toEqual({
       kind: 'too_cosy',
       severity: 'warning',
-      message: 'Frequent, warm contact (8 touches in 30 days; the client started 50% of touches) while delivery on time is poor',
+      message: 'Frequent, warm contact (8 touches in 30 days; the client started 50% of touches) while delivery (2 of 4 on time) is slipping',
       reasons: [
         { message: '8 touches in the last 30 days', facts: ['t-last', 't-client', 't-3'].map((id) => ({ kind: 'touchpoint', id })) },
         { message: 'Delivery on time: 2 of 4 deliverables due in the last 90 days on time; 2 late or overdue', facts: ['d1', 'd2', 'd3', 'd4'].map((id) => ({ kind: 'deliverable', id })) },
@@ -301,15 +304,29 @@ describe('too_cosy: frequent, warm contact over poor delivery, targets or qualit
   });
 
   it('missed targets or incidents are poor too', () => {
-    expect(finding(signals(merge(cosy, { delivery: { due: 4, onTime: 4, late: 0, lateIds: [] } , targets: { evaluated: 2, met: 1, missedIds: ['g2'] } } as Patch)), 'too_cosy')?.message).toMatch(/while targets met is poor$/);
+    expect(finding(signals(merge(cosy, { delivery: { due: 4, onTime: 4, late: 0, lateIds: [] } , targets: { evaluated: 2, met: 1, missedIds: ['g2'] } } as Patch)), 'too_cosy')?.message).toMatch(/while targets \(1 of 2 met\) are slipping$/);
     const withIncidents = signals({ ...merge(cosy, { delivery: { due: 4, onTime: 4, late: 0, lateIds: [] } }), incidents: { count: 1, severityTotal: 2, ids: ['i1'] } } as Patch);
-    expect(finding(withIncidents, 'too_cosy')?.message).toMatch(/while quality incidents is poor$/);
+    expect(finding(withIncidents, 'too_cosy')?.message).toMatch(/while quality \(1 incident in 90 days\) is slipping$/);
     expect(kinds(withIncidents)).not.toContain('quality_incidents');
+  });
+
+  // One, two or three poor areas read as one sentence: "a is", "a and b are", "a, b and c are".
+  it.each<[string, Patch, string]>([
+    ['delivery alone', {}, 'while delivery (2 of 4 on time) is slipping'],
+    ['delivery and quality', { incidents: { count: 2, severityTotal: 4, ids: ['i1', 'i2'] } }, 'while delivery (2 of 4 on time) and quality (2 incidents in 90 days) are slipping'],
+    [
+      'delivery, targets and quality',
+      { targets: { evaluated: 2, met: 0, missedIds: ['g1', 'g2'] }, incidents: { count: 1, severityTotal: 3, ids: ['i1'] } },
+      'while delivery (2 of 4 on time), targets (0 of 2 met) and quality (1 incident in 90 days) are slipping',
+    ],
+  ])('%s', (_label, patch, ending) => {
+    const f = finding(signals({ ...merge(cosy, {}), ...patch } as Patch), 'too_cosy');
+    expect(f?.message).toBe(`Frequent, warm contact (8 touches in 30 days; the client started 50% of touches) ${ending}`);
   });
 
   it('warm words alone make it warm, and link the messages', () => {
     const f = finding(signals(merge(cosy, { touches: { clientTouches: 2 }, sentiment: { scored: 4, mean: 0.45, touchIds: ['m1', 'm2'] } })), 'too_cosy');
-    expect(f?.message).toBe('Frequent, warm contact (8 touches in 30 days; their messages average +0.45 sentiment) while delivery on time is poor');
+    expect(f?.message).toBe('Frequent, warm contact (8 touches in 30 days; their messages average +0.45 sentiment) while delivery (2 of 4 on time) is slipping');
     expect(f?.reasons[1]).toEqual({ message: 'Warm messages: mean sentiment over 4 client messages', facts: [{ kind: 'touchpoint', id: 'm1' }, { kind: 'touchpoint', id: 'm2' }] });
   });
 });

@@ -158,7 +158,10 @@ function qualityIncidents({ signals: s, model }: AlertInput): AlertFinding | nul
   };
 }
 
-/** One engaged contact or none while more are known, or only one (or no) active contact known. */
+/**
+ * Exactly one engaged contact while more are known, or only one (or no) active contact known. No
+ * engaged contact at all is not a thread too few but no contact: going_quiet says that.
+ */
 function singleThreaded({ signals: s, model }: AlertInput): AlertFinding | null {
   const t = s.touches;
   const days = model.windows.touchDays;
@@ -171,11 +174,11 @@ function singleThreaded({ signals: s, model }: AlertInput): AlertFinding | null 
       reasons: t.touches > 0 ? [{ message: `Touches in the last ${days} days`, facts: touchRefs(t.recentTouchIds) }] : [],
     };
   }
-  if (t.engagedContacts > 1) return null;
+  if (t.engagedContacts !== 1) return null;
   return {
     kind: 'single_threaded',
     severity: 'warning',
-    message: `Only ${t.engagedContacts} of ${t.activeContacts} contacts took part in a touch in the last ${days} days`,
+    message: `Only 1 of ${t.activeContacts} contacts took part in a touch in the last ${days} days`,
     reasons: t.touches > 0 ? [{ message: `Touches in the last ${days} days`, facts: touchRefs(t.recentTouchIds) }] : [],
   };
 }
@@ -234,6 +237,20 @@ function scoreDrop({ signals: s, health, history, model }: AlertInput): AlertFin
   };
 }
 
+/** "a", "a and b", "a, b and c". */
+const listOf = (parts: readonly string[]): string => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
+
+/**
+ * One poor area of too_cosy's message with its numbers, "delivery (3 of 9 on time)": the
+ * components' labels ("Delivery on time", "Quality incidents") do not read as the subject of a
+ * sentence, and one, two or three of them must.
+ */
+function slippingArea(key: HealthComponent['key'], s: AccountSignals, model: HealthModel): string {
+  if (key === 'delivery') return `delivery (${s.delivery.onTime} of ${s.delivery.due} on time)`;
+  if (key === 'targets') return `targets (${s.targets.met} of ${s.targets.evaluated} met)`;
+  return `quality (${plural(s.incidents.count, 'incident')} in ${model.windows.incidentDays} days)`;
+}
+
 /**
  * Seed 001's complacency pattern: frequent, warm contact over poor delivery, targets or quality —
  * the relationship papering over the account. Frequent: `minTouches` in the cosy window. Warm: the
@@ -251,6 +268,7 @@ function tooCosy({ signals: s, health, model }: AlertInput): AlertFinding | null
     (c) => (c.key === 'delivery' || c.key === 'targets' || c.key === 'quality') && c.present && c.value !== null && c.value < rule.poorBelow,
   );
   if (poor.length === 0) return null;
+  const slipping = poor.map((c) => slippingArea(c.key, s, model));
   const warmth: string[] = [];
   if (isShareWarm) warmth.push(`the client started ${pct(share)} of touches`);
   if (isToneWarm && s.sentiment.mean !== null) warmth.push(`their messages average ${s.sentiment.mean >= 0 ? '+' : ''}${s.sentiment.mean.toFixed(2)} sentiment`);
@@ -262,7 +280,7 @@ function tooCosy({ signals: s, health, model }: AlertInput): AlertFinding | null
   return {
     kind: 'too_cosy',
     severity: 'warning',
-    message: `Frequent, warm contact (${t.touches30} touches in ${model.windows.cosyDays} days; ${warmth.join(', ')}) while ${poor.map((c) => c.label.toLowerCase()).join(', ')} ${poor.length === 1 ? 'is' : 'are'} poor`,
+    message: `Frequent, warm contact (${t.touches30} touches in ${model.windows.cosyDays} days; ${warmth.join(', ')}) while ${listOf(slipping)} ${slipping.length === 1 && poor[0]?.key !== 'targets' ? 'is' : 'are'} slipping`,
     reasons,
   };
 }

@@ -79,7 +79,8 @@ export function computeCadence(stats: AccountTouchStats, today: Date): AccountCa
  *   was never touched);
  * - client stopped initiating: the share of touches the client started fell by half or more
  *   against the 90 days before (when the client had started at least two then);
- * - single-threaded: one engaged contact or none while more are known, or only one contact known.
+ * - single-threaded: exactly one engaged contact while more are known, or only one (or no) contact
+ *   known; none engaged is no contact at all, which going quiet covers.
  */
 export function attentionReasons(stats: AccountTouchStats, today: Date): AttentionReason[] {
   const cadence = computeCadence(stats, today);
@@ -105,10 +106,10 @@ export function attentionReasons(stats: AccountTouchStats, today: Date): Attenti
       kind: 'single_threaded',
       message: stats.activeContacts === 0 ? 'No active contact is known at this account' : 'Only one contact is known at this account',
     });
-  } else if (stats.engagedContacts90 <= 1) {
+  } else if (stats.engagedContacts90 === 1) {
     reasons.push({
       kind: 'single_threaded',
-      message: `Only ${stats.engagedContacts90} of ${stats.activeContacts} contacts took part in a touch in the last 90 days`,
+      message: `Only 1 of ${stats.activeContacts} contacts took part in a touch in the last 90 days`,
     });
   }
   return reasons;

@@ -176,7 +176,8 @@ describe('GET /api/attention on 2026-06-01', () => {
       },
     });
     const never = rowOf(goingQuiet, 'Never Touched');
-    expect(never.reasons.map((r: Json) => r.kind)).toEqual(['going_quiet', 'single_threaded']);
+    // Nobody engaged is no contact at all: going quiet says so, single-threaded does not.
+    expect(never.reasons.map((r: Json) => r.kind)).toEqual(['going_quiet']);
     expect(never.account.owners).toHaveLength(2);
     expect(never.cadence).toMatchObject({ lastTouchAt: null, lastClientTouchAt: null, daysSinceLastTouch: null, daysOverdue: 24, clientShare90: null, clientSharePrev90: null, touchesPerMonth: 0 });
   });
@@ -204,15 +205,13 @@ describe('GET /api/attention on 2026-06-01', () => {
     expect(stoppedInitiating[0].cadence).toMatchObject({ clientShare90: 0.25, clientSharePrev90: 0.75, daysOverdue: 0, touchesPerMonth: 1.3 });
   });
 
-  it('single-threaded: one engaged of several, a champion who left, nobody engaged; by value', async () => {
+  it('single-threaded: one engaged of several, a champion who left; nobody engaged is not; by value', async () => {
     const { singleThreaded } = await board();
-    expect(names(singleThreaded)).toEqual(['Champion Left', 'Single Thread', 'Never Touched', 'Future Only']);
+    expect(names(singleThreaded)).toEqual(['Champion Left', 'Single Thread']);
     const messages = Object.fromEntries(singleThreaded.map((r: Json) => [r.account.name, r.reasons.find((x: Json) => x.kind === 'single_threaded').message]));
     expect(messages).toEqual({
       'Champion Left': 'Only one contact is known at this account',
       'Single Thread': 'Only 1 of 3 contacts took part in a touch in the last 90 days',
-      'Never Touched': 'Only 0 of 2 contacts took part in a touch in the last 90 days',
-      'Future Only': 'Only 0 of 2 contacts took part in a touch in the last 90 days',
     });
     // A contact who left is neither known nor engaged, whatever touches they were in.
     expect(rowOf(singleThreaded, 'Single Thread').cadence).toMatchObject({ engagedContacts90: 1, activeContacts: 3 });
@@ -268,7 +267,7 @@ describe('GET /api/attention on 2026-06-01', () => {
     expect(body.accountsConsidered).toBe(5);
     expect(names(body.goingQuiet)).toEqual(['Never Touched', 'Future Only', 'Quiet Ltd']);
     expect(names(body.stoppedInitiating)).toEqual(['Stopped Initiating']);
-    expect(names(body.singleThreaded)).toEqual(['Single Thread', 'Never Touched', 'Future Only']);
+    expect(names(body.singleThreaded)).toEqual(['Single Thread']);
     expect(body.attentionShare).toMatchObject({ totalTouches90: 8, totalValue: 24_500 });
     const byOwner = Object.fromEntries(body.attentionShare.owners.map((o: Json) => [o.userId, o]));
     expect(byOwner[ana.userId]).toMatchObject({ touches90: 8, touchShare: 1, valueShare: 1 });
@@ -366,7 +365,7 @@ describe('GET /api/accounts/{id}/cadence', () => {
       activeContacts: 2,
       touchesPerMonth: 0,
     });
-    expect(body.reasons.map((r: Json) => r.kind)).toEqual(['going_quiet', 'single_threaded']);
+    expect(body.reasons.map((r: Json) => r.kind)).toEqual(['going_quiet']);
   });
 
   it('an account without a cadence target: daysOverdue null', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDatesIn, formatMonth, formatRelative } from './format';
+import { formatDate, formatDatesIn, formatMonth, formatRelative, theFacts } from './format';
 import { projectOptionLabel } from './screens/account/delivery-forms';
 import { formatGap } from './screens/attention/attention-share';
 
@@ -66,5 +66,17 @@ describe('formatDatesIn', () => {
     ['ref 12026-08-02', 'ref 12026-08-02'],
   ])('%s', (text, expected) => {
     expect(formatDatesIn(text)).toBe(expected);
+  });
+});
+
+describe('theFacts: what a button showing the facts behind a reason names', () => {
+  const of = (...kinds: Array<'deliverable' | 'touchpoint' | 'incident'>) => kinds.map((kind) => ({ kind }));
+  it.each<[string, ReturnType<typeof of>, string]>([
+    ['one deliverable', of('deliverable'), 'the deliverable'],
+    ['six deliverables', of('deliverable', 'deliverable', 'deliverable', 'deliverable', 'deliverable', 'deliverable'), 'the 6 deliverables'],
+    ['two touchpoints', of('touchpoint', 'touchpoint'), 'the 2 touchpoints'],
+    ['mixed kinds', of('deliverable', 'incident', 'incident'), 'the 3 facts'],
+  ])('%s', (_label, facts, expected) => {
+    expect(theFacts(facts)).toBe(expected);
   });
 });

@@ -10,6 +10,7 @@ import type {
   DeliverableState,
   DeliverableStatus,
   Direction,
+  FactKind,
   IncidentKind,
   LossReason,
   OwnerRole,
@@ -292,6 +293,25 @@ export function formatRelative(iso: string, now = Date.now()): string {
     if (Math.abs(seconds) >= from) return relativeFormat.format(Math.round(seconds / size), unit);
   }
   return 'just now';
+}
+
+const FACT_NOUNS: Record<FactKind, [string, string]> = {
+  touchpoint: ['touchpoint', 'touchpoints'],
+  deliverable: ['deliverable', 'deliverables'],
+  target: ['target', 'targets'],
+  incident: ['incident', 'incidents'],
+  contact: ['contact', 'contacts'],
+  survey_answer: ['survey answer', 'survey answers'],
+};
+
+/**
+ * "the deliverable", "the 6 deliverables", "the 3 facts" (of mixed kinds): what a button that shows
+ * or hides facts names, so it says what it does ("Show the 6 deliverables"), not "which 6".
+ */
+export function theFacts(facts: ReadonlyArray<{ kind: FactKind }>): string {
+  const kinds = new Set(facts.map((f) => f.kind));
+  const [one, many] = kinds.size === 1 ? FACT_NOUNS[facts[0]!.kind] : ['fact', 'facts'];
+  return facts.length === 1 ? `the ${one}` : `the ${formatCount(facts.length)} ${many}`;
 }
 
 const countFormat = new Intl.NumberFormat();

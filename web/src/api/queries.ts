@@ -1,6 +1,7 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import { api } from './endpoints';
 import { isMissingRoute } from './client';
+import type { AlertState } from './types';
 
 /**
  * Cache keys, in one place so a change invalidates exactly what it affects. Everything about
@@ -83,8 +84,18 @@ export const healthModelsQuery = queryOptions({
 });
 
 /**
- * Unresolved alerts that are not snoozed (open or acknowledged), for the header's badge: one tiny
- * page, the counts come with it. Quiet when the alerts API is absent or the call fails.
+ * The alerts someone should work on: open or acknowledged. A snoozed alert is out of the way until
+ * it comes back (it opens again), a resolved one is done. The alerts screen's default list, its
+ * heading and the header's badge all count these, so they say the same number.
+ */
+export const WORKING_ALERT_STATES = ['open', 'acknowledged'] as const satisfies readonly AlertState[];
+
+/** How many alerts to work on, from a page's counts per state. */
+export const countWorking = (counts: Partial<Record<string, number>>): number => WORKING_ALERT_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0);
+
+/**
+ * The alerts to work on (open or acknowledged), for the header's badge: one tiny page, the counts
+ * come with it. Quiet when the alerts API is absent or the call fails.
  */
 export const alertCountQuery = queryOptions({
   queryKey: keys.alertCount,
@@ -92,7 +103,7 @@ export const alertCountQuery = queryOptions({
     try {
       const page = await api.alerts.list({ limit: 1, state: ['open'] }, signal);
       const open = page.counts.open ?? 0;
-      const count = open + (page.counts.acknowledged ?? 0);
+      const count = countWorking(page.counts);
       return { open, count, label: count > 99 ? '99+' : String(count) };
     } catch (error) {
       if (isMissingRoute(error)) return { open: 0, count: 0, label: '0' };

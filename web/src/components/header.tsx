@@ -99,15 +99,23 @@ function UnmatchedLink() {
   );
 }
 
-/** "Alerts" with the number unresolved and not snoozed (open or acknowledged); refreshes every minute. */
+/**
+ * "Alerts" with the number to work on (open or acknowledged, as the alerts screen's heading counts;
+ * snoozed ones are out of the way); refreshes every minute.
+ */
 function AlertsLink() {
   const count = useQuery(alertCountQuery);
   const n = count.data;
   return (
-    <NavLink to="/alerts" aria-label={n && n.count > 0 ? `Alerts, ${n.label} unresolved` : undefined}>
+    <NavLink to="/alerts" aria-label={n && n.count > 0 ? `Alerts, ${n.label} open or acknowledged` : undefined}>
       Alerts
       {n && n.count > 0 && (
-        <span className={`nav-count${n.open === 0 ? ' nav-count--quiet' : ''}`} aria-hidden="true" data-testid="alert-count" title={`${n.open} open, ${n.count - n.open} acknowledged`}>
+        <span
+          className={`nav-count${n.open === 0 ? ' nav-count--quiet' : ''}`}
+          aria-hidden="true"
+          data-testid="alert-count"
+          title={`${n.open} open, ${n.count - n.open} acknowledged (snoozed ones are not counted)`}
+        >
           {n.label}
         </span>
       )}

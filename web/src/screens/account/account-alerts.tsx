@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/queries';
 import { isMissingRoute } from '../../api/client';
-import type { Account, Severity } from '../../api/types';
+import type { Account, Alert, Severity } from '../../api/types';
 import { AlertCard } from '../alerts/alert-card';
+import { useFocusAfterAction } from '../alerts/focus-after-action';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -16,13 +17,24 @@ export function AccountAlerts({ account }: { account: Account }) {
     queryKey: [...keys.alerts, 'list', { accountId: account.id }],
     queryFn: ({ signal }) => api.alerts.list({ accountId: account.id, limit: 50 }, signal),
   });
-  if (alerts.isError && isMissingRoute(alerts.error)) return null;
   const items = [...(alerts.data?.items ?? [])].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const resolved = alerts.data?.counts.resolved ?? 0;
+  const listRef = useRef<HTMLDivElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // As on the alerts screen: the focus stays on the card, or goes to the next when it left.
+  const { focusAfter } = useFocusAfterAction(items, listRef, headingRef);
+  const onDone = useCallback(
+    (message: string, saved: Alert) => {
+      setNotice(message);
+      focusAfter(saved);
+    },
+    [focusAfter],
+  );
+  if (alerts.isError && isMissingRoute(alerts.error)) return null;
   return (
     <section className="card account-alerts" aria-labelledby="account-alerts-title" data-testid="account-alerts">
       <div className="section-head">
-        <h2 id="account-alerts-title">
+        <h2 id="account-alerts-title" ref={headingRef} tabIndex={-1}>
           Alerts {alerts.data && <span className="muted">({items.length})</span>}
         </h2>
         {alerts.data && (items.length > 0 || resolved > 0) && (
@@ -43,9 +55,9 @@ export function AccountAlerts({ account }: { account: Account }) {
       {alerts.isSuccess && items.length === 0 && (
         <p className="account-alerts__none">Nothing is slipping: no open alerts{resolved > 0 ? ` (${resolved} resolved before)` : ''}.</p>
       )}
-      <div className="account-alerts__list">
+      <div className="account-alerts__list" ref={listRef}>
         {items.map((alert) => (
-          <AlertCard key={alert.id} alert={alert} onDone={setNotice} compact />
+          <AlertCard key={alert.id} alert={alert} onDone={onDone} compact />
         ))}
       </div>
     </section>

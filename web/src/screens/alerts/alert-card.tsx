@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
@@ -9,7 +9,7 @@ import { AlertStateBadge, SeverityBadge } from '../../components/badges';
 import { FactList } from '../../components/fact-link';
 import { FormError } from '../../components/form-error';
 import { useSession } from '../../session';
-import { ALERT_KIND_LABELS, formatDate, formatDateTime, formatRelative, localDay } from '../../format';
+import { ALERT_KIND_LABELS, formatDate, formatDateTime, formatDatesIn, formatRelative, localDay, theFacts } from '../../format';
 
 export type AlertActionName = AlertAction['action'];
 
@@ -32,6 +32,15 @@ function nextMonday(): Date {
 
 type SnoozeChoice = 'tomorrow' | 'next_week' | 'pick';
 
+/**
+ * Whether Acknowledge is offered (button and key a). Not once someone acknowledged it: a snooze
+ * records an acknowledgement too (acknowledgedAt, kept by the API), and acknowledging a snoozed
+ * alert again would only wake it early. An alert whose snooze ran out is open again: offered.
+ */
+export function canAcknowledge(alert: Alert): boolean {
+  return alert.state === 'open' || (alert.state === 'snoozed' && alert.acknowledgedAt === null);
+}
+
 interface AlertCardProps {
   alert: Alert;
   /** Show the account's name (on the alerts screen; not on the account's own page). */
@@ -41,8 +50,8 @@ interface AlertCardProps {
   onActionChange?: (action: AlertActionName | null) => void;
   selected?: boolean;
   onSelect?: () => void;
-  /** Said once an action is done ("Acknowledged.") */
-  onDone?: (message: string) => void;
+  /** Said once an action is done ("Acknowledged."), with the alert as saved (to move the focus on). */
+  onDone?: (message: string, saved: Alert) => void;
   /** In a narrow column: the facts behind each reason fold away behind a button. */
   compact?: boolean;
 }
@@ -58,9 +67,22 @@ export function AlertCard({ alert, showAccount = false, action: controlled, onAc
   const setAction = (next: AlertActionName | null) => (onActionChange ? onActionChange(next) : setOwn(next));
   const resolved = alert.state === 'resolved';
   const headingId = useId();
+  const cardRef = useRef<HTMLElement>(null);
+  // After Cancel or Escape, the focus goes back to the button of the action whose form it was (the
+  // form and its focused field are gone): where a mouse user clicked, where a key user would have.
+  const refocus = useRef<AlertActionName | null>(null);
+  useEffect(() => {
+    if (action || !refocus.current) return;
+    const button = cardRef.current?.querySelector<HTMLElement>(`[data-action="${refocus.current}"]`);
+    refocus.current = null;
+    (button ?? cardRef.current)?.focus();
+  }, [action]);
 
   return (
     <article
+      ref={cardRef}
+      // Focusable from script only: where the focus lands after an action (focus-after-action.ts).
+      tabIndex={-1}
       className={`alert-card alert-card--${alert.severity} alert-card--${alert.state}${selected ? ' alert-card--selected' : ''}`}
       aria-labelledby={headingId}
       data-alert-id={alert.id}
@@ -85,12 +107,12 @@ export function AlertCard({ alert, showAccount = false, action: controlled, onAc
           raised {formatRelative(alert.raisedAt)}
         </span>
       </div>
-      <p className="alert-card__message">{alert.message}</p>
+      <p className="alert-card__message">{formatDatesIn(alert.message)}</p>
       {alert.reasons.length > 0 && (
         <ul className="alert-card__reasons">
           {alert.reasons.map((r, i) => (
             <li key={i}>
-              {r.message}
+              {formatDatesIn(r.message)}
               {compact ? <FoldedFacts accountId={alert.accountId} facts={r.facts} /> : <FactList accountId={alert.accountId} facts={r.facts} limit={6} />}
             </li>
           ))}
@@ -103,20 +125,24 @@ export function AlertCard({ alert, showAccount = false, action: controlled, onAc
             <AlertActionForm
               alert={alert}
               action={action}
-              onCancel={() => setAction(null)}
-              onDone={(message) => {
+              onCancel={() => {
+                refocus.current = action;
                 setAction(null);
-                onDone?.(message);
+              }}
+              onDone={(message, saved) => {
+                setAction(null);
+                onDone?.(message, saved);
               }}
             />
           ) : (
             <div className="alert-card__actions">
               {(['acknowledge', 'snooze', 'resolve'] as const)
-                .filter((a) => a !== 'acknowledge' || alert.state !== 'acknowledged')
+                .filter((a) => a !== 'acknowledge' || canAcknowledge(alert))
                 .map((a) => (
                   <button
                     key={a}
                     type="button"
+                    data-action={a}
                     className="button button--small"
                     aria-keyshortcuts={selected ? ACTION_KEYS[a] : undefined}
                     onClick={(e) => {
@@ -154,7 +180,7 @@ function FoldedFacts({ accountId, facts }: { accountId: string; facts: Alert['re
         e.stopPropagation();
         setOpen((o) => !o);
       }}>
-        {open ? 'hide' : facts.length === 1 ? 'which' : `which ${facts.length}`}
+        {open ? 'Hide' : 'Show'} {theFacts(facts)}
       </button>
       {open && (
         <div id={id}>
@@ -195,7 +221,7 @@ function AlertHistory({ alert }: { alert: Alert }) {
  * The form of one action: an optional note (Enter does it), and for a snooze when it should come
  * back: tomorrow, next Monday or a day picked (9:00 local time). Escape cancels.
  */
-function AlertActionForm({ alert, action, onCancel, onDone }: { alert: Alert; action: AlertActionName; onCancel: () => void; onDone: (message: string) => void }) {
+function AlertActionForm({ alert, action, onCancel, onDone }: { alert: Alert; action: AlertActionName; onCancel: () => void; onDone: (message: string, saved: Alert) => void }) {
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
   const [choice, setChoice] = useState<SnoozeChoice>('tomorrow');
@@ -211,7 +237,7 @@ function AlertActionForm({ alert, action, onCancel, onDone }: { alert: Alert; ac
         queryClient.invalidateQueries({ queryKey: keys.portfolioHealth }),
         queryClient.invalidateQueries({ queryKey: keys.postmortem(alert.accountId) }),
       ]);
-      onDone(action === 'acknowledge' ? 'Alert acknowledged.' : action === 'snooze' ? `Alert snoozed until ${formatDateTime(saved.snoozedUntil ?? '')}.` : 'Alert resolved.');
+      onDone(action === 'acknowledge' ? 'Alert acknowledged.' : action === 'snooze' ? `Alert snoozed until ${formatDateTime(saved.snoozedUntil ?? '')}.` : 'Alert resolved.', saved);
     },
   });
 

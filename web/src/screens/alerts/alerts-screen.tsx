@@ -2,17 +2,22 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import { keys } from '../../api/queries';
+import { WORKING_ALERT_STATES, countWorking, keys } from '../../api/queries';
 import { isMissingRoute } from '../../api/client';
 import { ALERT_KINDS, ALERT_STATES, SEVERITIES, type Alert, type AlertState, type Severity } from '../../api/types';
 import { usePageTitle } from '../../components/page-title';
 import { AccountPicker } from '../../components/account-picker';
 import { isPageShortcut } from '../../components/keyboard';
 import { ALERT_KIND_HINTS, ALERT_KIND_LABELS, ALERT_STATE_LABELS, SEVERITY_LABELS, formatCount, plural } from '../../format';
-import { AlertCard, type AlertActionName } from './alert-card';
+import { AlertCard, canAcknowledge, type AlertActionName } from './alert-card';
+import { useFocusAfterAction } from './focus-after-action';
 
 const PAGE = 200;
-const UNRESOLVED: AlertState[] = ['open', 'acknowledged', 'snoozed'];
+/**
+ * The default list: what to work on. A snooze takes an alert out of it until it comes back (as in
+ * Gainsight and HubSpot); the Snoozed chip shows those.
+ */
+const WORKING: AlertState[] = [...WORKING_ALERT_STATES];
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 type Sort = 'severity' | 'newest';
 
@@ -24,7 +29,7 @@ function readList<T extends string>(value: string | null, allowed: readonly T[])
 function readFilters(params: URLSearchParams) {
   const state = readList(params.get('state'), ALERT_STATES);
   return {
-    state: state.length ? state : UNRESOLVED,
+    state: state.length ? state : WORKING,
     stateInUrl: state.length > 0,
     kind: readList(params.get('kind'), ALERT_KINDS),
     accountId: params.get('account') ?? '',
@@ -49,20 +54,7 @@ export function AlertsScreen() {
   const [action, setAction] = useState<AlertActionName | null>(null);
   const [notice, setNotice] = useState('');
   const listRef = useRef<HTMLDivElement>(null);
-
-  const update = useCallback(
-    (change: Partial<Record<'state' | 'kind' | 'account' | 'sort', string>>) => {
-      const next = new URLSearchParams(params);
-      for (const [key, value] of Object.entries(change)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      setParams(next, { replace: true });
-      setSelected(-1);
-      setAction(null);
-    },
-    [params, setParams],
-  );
+  const headingRef = useRef<HTMLHeadingElement>(null);
 
   const list = useInfiniteQuery({
     queryKey: [...keys.alerts, 'list', { state: filters.state, kind: filters.kind, accountId: filters.accountId }],
@@ -89,9 +81,38 @@ export function AlertsScreen() {
   // A resolved alert leaves the list: the selection stays at its place (the next one), within bounds.
   const current = selected >= 0 && ordered.length > 0 ? Math.min(selected, ordered.length - 1) : -1;
   const selectedAlert = current >= 0 ? ordered[current] : undefined;
+  // The focus follows: to the card (acknowledged) or the next one (snoozed or resolved), selected.
+  const { focusAfter, forget: forgetFocus } = useFocusAfterAction(ordered, listRef, headingRef, setSelected);
+  const onDone = useCallback(
+    (message: string, saved: Alert) => {
+      setNotice(message);
+      focusAfter(saved);
+    },
+    [focusAfter],
+  );
 
+  const update = useCallback(
+    (change: Partial<Record<'state' | 'kind' | 'account' | 'sort', string>>) => {
+      const next = new URLSearchParams(params);
+      for (const [key, value] of Object.entries(change)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      setParams(next, { replace: true });
+      setSelected(-1);
+      setAction(null);
+      forgetFocus();
+    },
+    [params, setParams, forgetFocus],
+  );
+
+  // When the focus is on a card (after an action), it moves with the selection, not left behind.
   const scrollTo = (index: number) =>
-    requestAnimationFrame(() => listRef.current?.querySelector(`[data-index="${index}"]`)?.scrollIntoView({ block: 'nearest' }));
+    requestAnimationFrame(() => {
+      const row = listRef.current?.querySelector(`[data-index="${index}"]`);
+      row?.scrollIntoView({ block: 'nearest' });
+      if (document.activeElement?.closest('[data-alert-id]')) row?.querySelector<HTMLElement>('[data-alert-id]')?.focus();
+    });
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -102,6 +123,7 @@ export function AlertsScreen() {
         const next = current < 0 ? (delta > 0 ? 0 : ordered.length - 1) : Math.max(0, Math.min(ordered.length - 1, current + delta));
         setSelected(next);
         setAction(null);
+        forgetFocus();
         scrollTo(next);
         if (next >= ordered.length - 5 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
       };
@@ -118,7 +140,7 @@ export function AlertsScreen() {
         case 's':
         case 'r': {
           if (!selectedAlert || selectedAlert.state === 'resolved') return;
-          if (event.key === 'a' && selectedAlert.state === 'acknowledged') return;
+          if (event.key === 'a' && !canAcknowledge(selectedAlert)) return;
           event.preventDefault();
           setAction(event.key === 'a' ? 'acknowledge' : event.key === 's' ? 'snooze' : 'resolve');
           return;
@@ -141,24 +163,32 @@ export function AlertsScreen() {
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [ordered, current, selectedAlert, action, list, navigate]);
+  }, [ordered, current, selectedAlert, action, list, navigate, forgetFocus]);
 
   const total = ALERT_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0);
-  const unresolved = UNRESOLVED.reduce((n, s) => n + (counts[s] ?? 0), 0);
+  const working = countWorking(counts);
+  const snoozed = counts.snoozed ?? 0;
   const filtered = filters.kind.length > 0 || Boolean(filters.accountId);
   const toggleState = (state: AlertState) => {
     const on = filters.state.includes(state);
     const next = on ? filters.state.filter((s) => s !== state) : [...filters.state, state];
-    update({ state: next.length === 0 || sameStates(next, UNRESOLVED) ? '' : ALERT_STATES.filter((s) => next.includes(s)).join(',') });
+    update({ state: next.length === 0 || sameStates(next, WORKING) ? '' : ALERT_STATES.filter((s) => next.includes(s)).join(',') });
   };
 
   return (
     <div className="page alerts-page">
       <div className="page-head">
         <div>
-          <h1>Alerts</h1>
+          <h1 ref={headingRef} tabIndex={-1}>
+            Alerts
+          </h1>
+          {/* The same count as the header's badge: open or acknowledged; snoozed ones said apart. */}
           <p className="page-head__sub" aria-live="polite" data-testid="alerts-summary">
-            {list.isSuccess ? `${plural(unresolved, 'unresolved alert')}${filtered ? ' matching the filters' : ''} · ${formatCount(counts.open ?? 0)} nobody has acted on` : '\u00a0'}
+            {list.isSuccess
+              ? `${plural(working, 'alert')} open or acknowledged${filtered ? ' matching the filters' : ''} · ${formatCount(counts.open ?? 0)} nobody has acted on${
+                  snoozed > 0 ? ` · ${formatCount(snoozed)} snoozed` : ''
+                }`
+              : '\u00a0'}
           </p>
         </div>
         <p className="alerts-page__keys muted" aria-hidden="true">
@@ -232,6 +262,8 @@ export function AlertsScreen() {
           resolved={counts.resolved ?? 0}
           showingResolved={filters.state.includes('resolved')}
           onShowResolved={() => update({ state: 'resolved' })}
+          snoozed={filters.state.includes('snoozed') ? 0 : snoozed}
+          onShowSnoozed={() => update({ state: 'snoozed' })}
           onClear={() => update({ state: '', kind: '', account: '' })}
         />
       )}
@@ -247,14 +279,14 @@ export function AlertsScreen() {
                     {SEVERITY_LABELS[severity]} <span className="muted">({formatCount(group.length)})</span>
                   </h2>
                   {group.map(({ alert, index }) => (
-                    <AlertRow key={alert.id} alert={alert} index={index} selected={index === current} action={index === current ? action : null} onSelect={setSelected} onAction={setAction} onDone={setNotice} />
+                    <AlertRow key={alert.id} alert={alert} index={index} selected={index === current} action={index === current ? action : null} onSelect={setSelected} onAction={setAction} onDone={onDone} />
                   ))}
                 </section>
               );
             })
           ) : (
             ordered.map((alert, index) => (
-              <AlertRow key={alert.id} alert={alert} index={index} selected={index === current} action={index === current ? action : null} onSelect={setSelected} onAction={setAction} onDone={setNotice} />
+              <AlertRow key={alert.id} alert={alert} index={index} selected={index === current} action={index === current ? action : null} onSelect={setSelected} onAction={setAction} onDone={onDone} />
             ))
           )}
           {list.hasNextPage && (
@@ -283,7 +315,7 @@ function AlertRow({
   action: AlertActionName | null;
   onSelect: (index: number) => void;
   onAction: (action: AlertActionName | null) => void;
-  onDone: (message: string) => void;
+  onDone: (message: string, saved: Alert) => void;
 }) {
   return (
     <div data-index={index}>
@@ -309,6 +341,8 @@ function EmptyAlerts({
   resolved,
   showingResolved,
   onShowResolved,
+  snoozed,
+  onShowSnoozed,
   onClear,
 }: {
   total: number;
@@ -316,6 +350,9 @@ function EmptyAlerts({
   resolved: number;
   showingResolved: boolean;
   onShowResolved: () => void;
+  /** Snoozed alerts not shown: they come back by themselves. */
+  snoozed: number;
+  onShowSnoozed: () => void;
   onClear: () => void;
 }) {
   if (total === 0 && !filtered) {
@@ -347,8 +384,15 @@ function EmptyAlerts({
         <>
           <h2>All clear</h2>
           <p>
-            Every alert has been dealt with: nothing needs anyone right now. {resolved > 0 && !showingResolved ? `${plural(resolved, 'resolved alert')} remain for the record.` : ''}
+            Every alert has been dealt with: nothing needs anyone right now.{' '}
+            {snoozed > 0 ? `${plural(snoozed, 'snoozed alert')} ${snoozed === 1 ? 'comes' : 'come'} back when ${snoozed === 1 ? 'its' : 'their'} snooze ends. ` : ''}
+            {resolved > 0 && !showingResolved ? `${plural(resolved, 'resolved alert')} remain for the record.` : ''}
           </p>
+          {snoozed > 0 && (
+            <button type="button" className="button" onClick={onShowSnoozed}>
+              Show snoozed alerts
+            </button>
+          )}
           {resolved > 0 && !showingResolved && (
             <button type="button" className="button" onClick={onShowResolved}>
               Show resolved alerts

@@ -32,7 +32,7 @@ const SECTIONS: SectionSpec[] = [
   {
     kind: 'single_threaded',
     key: 'singleThreaded',
-    explain: 'Everything hangs on one person: one contact (or none) engaged in 90 days, or only one known. Most valuable first.',
+    explain: 'Everything hangs on one person: only one contact engaged in 90 days, or only one known. Most valuable first.',
     empty: 'Every account has more than one engaged contact.',
   },
 ];
