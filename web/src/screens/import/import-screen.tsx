@@ -295,7 +295,7 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
               <tr key={row.line} className={row.outcome === 'failed' ? 'preview-table__bad' : undefined} data-line={row.line}>
                 <td className="num">{row.line}</td>
                 <td>
-                  <span className={`badge badge--outcome-${row.outcome}`}>{OUTCOME_LABELS[row.outcome]}</span>
+                  {row.outcome ? <span className={`badge badge--outcome-${row.outcome}`}>{OUTCOME_LABELS[row.outcome]}</span> : <span className="muted">Not checked</span>}
                 </td>
                 {bad > 0 && <td className="preview-table__errors">{row.errors.join(' · ')}</td>}
                 {fields.map((f) => (
@@ -310,7 +310,7 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
   );
 }
 
-const OUTCOME_LABELS: Record<ImportPreview['rows'][number]['outcome'], string> = {
+const OUTCOME_LABELS: Record<NonNullable<ImportPreview['rows'][number]['outcome']>, string> = {
   new: 'New',
   unchanged: 'Already in Rapport',
   failed: 'Problem',
