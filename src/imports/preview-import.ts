@@ -127,7 +127,7 @@ export async function previewImport(deps: Deps, actor: Actor, text: string, inpu
   };
 }
 
-/** An amount with its currency; one the row did not name says where it came from, so nobody takes it for the file's. */
+/** An amount with its currency, marked when the row named none and the one chosen for the file was applied. */
 function valueText(value: NonNullable<AccountDraft['value']>): string {
   return `${value.amount} ${value.currency}${value.isDefaultCurrency ? ' (chosen for the file)' : ''}`;
 }
