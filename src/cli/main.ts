@@ -206,6 +206,7 @@ program
   .option('--dry-run', 'read and check every row and count what would change, but save nothing')
   .option('--mapping <json>', 'column → field as JSON, instead of the detected layout: \'{"Company":"name","Sector":"category"}\'')
   .addOption(new Option('--date-order <order>', 'how to read 03/04/2024: day first or month first').choices(['dmy', 'mdy']))
+  .option('--currency <code>', 'accounts: the currency of an amount whose row names none (without it such rows fail)')
   .option('--from <date>', 'calendar files: import occurrences from this date (default a year ago)')
   .option('--to <date>', 'calendar files: import occurrences up to this date (default 90 days ahead)')
   .action(action(async (file: string, opts: Record<string, unknown>) => importCommand(file, opts, { config: loadConfig(), open: () => openForCommand() })));

@@ -86,6 +86,16 @@ describe('directly on the database', () => {
     expect(formatSummary(named, 0.2)).toContain('a dry run, nothing was saved');
   });
 
+  it('--currency is the currency of amounts whose row names none; without it they fail', async () => {
+    const values = file('values.csv', 'name,value\nCli Franc,500\n');
+    const without = await importFile({ file: values, workspace: 'solo-agency', dryRun: true, config, open });
+    expect(without.view).toMatchObject({ layout: 'fields_accounts', rowsImported: 0, rowsFailed: 1 });
+    const withCurrency = await importFile({ file: values, workspace: 'solo-agency', dryRun: false, currency: 'CHF', config, open });
+    expect(withCurrency.view).toMatchObject({ rowsImported: 1, rowsFailed: 0 });
+    const stored = await deps.db.selectFrom('accounts').select(['value_amount', 'value_currency']).where('name', '=', 'Cli Franc').executeTakeFirstOrThrow();
+    expect(stored).toEqual({ value_amount: 500, value_currency: 'CHF' });
+  });
+
   it('exits non-zero only when nothing could be imported', async () => {
     const bad = await importFile({ file: file('bad.csv', 'accountName,channel,direction,occurredAt\nNowhere,call,out,2024-01-01\n'), workspace: 'solo-agency', dryRun: false, config, open });
     expect(bad.view.rowsFailed).toBe(1);

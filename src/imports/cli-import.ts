@@ -25,6 +25,8 @@ export interface ImportFileOptions {
   dryRun: boolean;
   mapping?: ColumnMapping | undefined;
   dateOrder?: DateOrder | undefined;
+  /** Amounts whose row names no currency are in this one; without it such rows fail. */
+  currency?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
   config: Config;
@@ -85,7 +87,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportFile
   try {
     const workspace = await chooseWorkspace(deps, options.workspace);
     const actor = await cliActor(deps, workspace.id);
-    const plan = await planImport(start, { mapping: options.mapping, dateOrder: options.dateOrder, from: options.from, to: options.to }, deps.clock.now());
+    const plan = await planImport(start, { mapping: options.mapping, dateOrder: options.dateOrder, currency: options.currency, from: options.from, to: options.to }, deps.clock.now());
     const created = await createImport(deps, actor, { filename: basename(options.file), plan, dryRun: options.dryRun, bytesTotal: size });
     const ws = { name: workspace.name, slug: workspace.slug };
     try {
@@ -142,6 +144,7 @@ async function importThroughServer(server: ServerInfo, options: ImportFileOption
   const query = new URLSearchParams({ filename: basename(options.file), dryRun: String(options.dryRun) });
   if (options.mapping) query.set('mapping', JSON.stringify(options.mapping));
   if (options.dateOrder) query.set('dateOrder', options.dateOrder);
+  if (options.currency) query.set('currency', options.currency);
   if (options.from) query.set('from', options.from.toISOString());
   if (options.to) query.set('to', options.to.toISOString());
   const headers: Record<string, string | number> = {
@@ -239,6 +242,11 @@ export const ImportCommandOptionsSchema = z.object({
     .pipe(MappingSchema)
     .optional(),
   dateOrder: z.enum(DATE_ORDERS).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR')
+    .transform((v) => v.toUpperCase())
+    .optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 });

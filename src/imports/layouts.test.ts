@@ -94,12 +94,23 @@ describe('detectLayout on headers written from the documented formats', () => {
     ['Rapport deliverables without an account column (detected; checkMapping asks for one)', ['project', 'title', 'due_at'], 'rapport_deliverables'],
     ['Rapport targets', ['account', 'project', 'metric', 'period_start', 'period_end', 'goal', 'actual', 'higher_is_better'], 'rapport_targets'],
     ['Rapport incidents', ['account', 'deliverable', 'kind', 'severity', 'description', 'occurred_at'], 'rapport_incidents'],
-    ['incidents in camelCase are not Rapport incidents (occurredAt is the touchpoint column)', ['account', 'kind', 'severity', 'occurredAt'], null],
-    ['deliverables without a due time', ['account', 'project', 'title'], null],
+    // Rapport's incident CSV spells it occurred_at; these four are the incident fields' own names.
+    ['incidents in camelCase are not Rapport incidents but incident field names', ['account', 'kind', 'severity', 'occurredAt'], 'fields_incidents'],
+    ['deliverables without a due time: deliverable field names (checkMapping asks for the due time)', ['account', 'project', 'title'], 'fields_deliverables'],
     ['targets without a goal', ['account', 'metric', 'period_start', 'period_end'], null],
     ['Id and Name alone (Salesforce or Twenty? neither says)', ['Id', 'Name'], null],
     ['Record ID not first', ['Company name', 'Record ID'], null],
-    ['touchpoints without a date', ['channel', 'direction', 'accountName'], null],
+    ['touchpoints without a date: touchpoint field names (checkMapping asks for the date)', ['channel', 'direction', 'accountName'], 'fields_touchpoints'],
+    ['account field names', ['name', 'category', 'value'], 'fields_accounts'],
+    ['account field names in any case, with the header normalisation', ['\uFEFFName', ' CATEGORY ', 'annualValue', 'Currency'], 'fields_accounts'],
+    ['contact field names', ['name', 'email', 'accountName'], 'fields_contacts'],
+    ['fields of accounts and contacts alike: accounts, as a mapping of them would import', ['externalId', 'name'], 'fields_accounts'],
+    ['fields of deliverables and targets alike: deliverables, the first of the two', ['account', 'project'], 'fields_deliverables'],
+    ['target field names', ['account', 'metric', 'periodStart', 'periodEnd', 'goal'], 'fields_targets'],
+    ['an empty column beside field names is ignored', ['name', '', 'website'], 'fields_accounts'],
+    ['field names of two kinds mixed', ['name', 'category', 'email'], null],
+    ['a field name with a column that is none', ['name', 'Sector'], null],
+    ['only empty cells', ['', ''], null],
     ['an unknown spreadsheet', ['Client', 'Sector', 'Budget'], null],
     ['empty', [], null],
   ])('%s', (_label, header, expected) => {
@@ -120,6 +131,21 @@ describe('detectLayout on headers written from the documented formats', () => {
     expect(suggestMapping(detectLayout(incidents), incidents)).toEqual({
       account_id: 'accountId', deliverable: 'deliverable', kind: 'kind', severity: 'severity', description: 'description', occurred_at: 'occurredAt',
     });
+  });
+
+  it('maps a header of field names to those fields, as spelled in the file, and checks as any mapping', () => {
+    const header = ['Name', 'category', 'VALUE'];
+    const layout = detectLayout(header);
+    expect(layout).toMatchObject({ id: 'fields_accounts', kind: 'accounts', system: 'csv', label: 'Accounts (Rapport field names)' });
+    expect(suggestMapping(layout, header)).toEqual({ Name: 'name', category: 'category', VALUE: 'value' });
+    expect(checkMapping(suggestMapping(layout, header), header, 'accounts')).toEqual([]);
+    const noDate = ['channel', 'direction', 'accountName'];
+    expect(checkMapping(suggestMapping(detectLayout(noDate), noDate), noDate, 'touchpoints')).toEqual([{ path: 'mapping', message: 'Map a column to occurredAt' }]);
+  });
+
+  it('a known layout wins over field names: a touchpoint CSV stays Rapport touchpoints', () => {
+    expect(detectLayout(['channel', 'direction', 'occurredAt'])?.id).toBe('rapport_touchpoints');
+    expect(detectLayout(['project', 'title', 'due_at', 'account'])?.id).toBe('rapport_deliverables');
   });
 
   it('a ledger header without an account column is detected, and its mapping asks for the account', () => {
@@ -180,6 +206,8 @@ describe('kindOfMapping and kindOfLayout', () => {
     ['rapport_targets', 'targets'],
     ['rapport_incidents', 'incidents'],
     ['custom_incidents', 'incidents'],
+    ['fields_accounts', 'accounts'],
+    ['fields_targets', 'targets'],
     ['ics', null],
     [null, null],
     ['nonsense', null],

@@ -55,6 +55,12 @@ export const LAYOUT_IDS = [
   'rapport_deliverables',
   'rapport_targets',
   'rapport_incidents',
+  'fields_accounts',
+  'fields_contacts',
+  'fields_touchpoints',
+  'fields_deliverables',
+  'fields_targets',
+  'fields_incidents',
   'custom_accounts',
   'custom_contacts',
   'custom_touchpoints',
@@ -332,8 +338,22 @@ export const RAPPORT_TOUCHPOINT_COLUMNS: readonly TouchpointField[] = [
   'subject', 'summary', 'contactEmails', 'memberEmails',
 ];
 
+/**
+ * A header of Rapport's own field names (`name,category,value`), as a person writes it after
+ * reading the field list: one layout per kind, every column mapped to the field it names. Tried
+ * only when no layout above matches, so an export keeps its own layout (and external id prefix).
+ */
+export const FIELD_NAME_LAYOUTS: readonly Layout[] = IMPORT_KINDS.map((kind) => ({
+  id: `fields_${kind}` as const,
+  label: `${kind[0]?.toUpperCase()}${kind.slice(1)} (Rapport field names)`,
+  kind,
+  system: 'csv' as const,
+  required: [],
+  columns: Object.fromEntries(FIELDS[kind].map((f) => [f, f])) as Record<string, ImportField>,
+}));
+
 export const LAYOUT_LABELS: Record<LayoutId, string> = {
-  ...(Object.fromEntries(LAYOUTS.map((l) => [l.id, l.label])) as Record<Layout['id'], string>),
+  ...(Object.fromEntries([...LAYOUTS, ...FIELD_NAME_LAYOUTS].map((l) => [l.id, l.label])) as Record<Layout['id'], string>),
   custom_accounts: 'Accounts (your column mapping)',
   custom_contacts: 'Contacts (your column mapping)',
   custom_touchpoints: 'Touchpoints (your column mapping)',
@@ -390,7 +410,25 @@ export function detectLayout(header: readonly string[]): Layout | null {
     const score = keys.filter((k) => mapped.has(k)).length;
     if (!best || score > best.score) best = { layout, score };
   }
-  return best?.layout ?? null;
+  return best?.layout ?? detectFieldNames(keys);
+}
+
+/**
+ * The field-name layout of a header whose every named column is a field of one kind (case
+ * ignored), or null. A header that fits several kinds (`externalId,name`: accounts or contacts)
+ * goes to the kind a mapping of those fields would import, else the first in IMPORT_KINDS.
+ */
+function detectFieldNames(keys: readonly string[]): Layout | null {
+  const named = keys.filter((k) => k !== '');
+  if (named.length === 0) return null;
+  const fits = FIELD_NAME_LAYOUTS.filter((layout) => {
+    const fields = new Set(Object.keys(layout.columns).map(key));
+    return named.every((k) => fields.has(k));
+  });
+  if (fits.length === 0) return null;
+  const fieldOf = new Map(ALL_FIELDS.map((f) => [key(f), f]));
+  const kind = kindOfMapping(Object.fromEntries(named.map((k) => [k, fieldOf.get(k) ?? null])), null);
+  return fits.find((l) => l.kind === kind) ?? fits[0] ?? null;
 }
 
 /** The mapping a layout implies for this header: every column, mapped or null. */
@@ -432,7 +470,7 @@ export function kindOfMapping(mapping: ColumnMapping, detected: ImportKind | nul
 /** The kind of records a stored layout id imports (null for a calendar). */
 export function kindOfLayout(layout: string | null): ImportKind | null {
   if (!layout || layout === 'ics') return null;
-  const known = LAYOUTS.find((l) => l.id === layout);
+  const known = [...LAYOUTS, ...FIELD_NAME_LAYOUTS].find((l) => l.id === layout);
   if (known) return known.kind;
   const custom = /^custom_(accounts|contacts|touchpoints|deliverables|targets|incidents)$/.exec(layout);
   return custom ? (custom[1] as ImportKind) : null;

@@ -16,7 +16,11 @@ import {
 } from './map-row.js';
 
 /** Maps one row of `header` with the layout the header is detected as (or an explicit mapping). */
-function map(header: string[], row: string[], options: { mapping?: Record<string, string | null>; kind?: ImportKind; system?: ExternalSystem; dateOrder?: 'dmy' | 'mdy' } = {}): Mapped<Draft> {
+function map(
+  header: string[],
+  row: string[],
+  options: { mapping?: Record<string, string | null>; kind?: ImportKind; system?: ExternalSystem; dateOrder?: 'dmy' | 'mdy'; currency?: string } = {},
+): Mapped<Draft> {
   const layout = detectLayout(header);
   const mapping = options.mapping ?? suggestMapping(layout, header);
   return mapRow(row, bindColumns(header, mapping), {
@@ -24,6 +28,7 @@ function map(header: string[], row: string[], options: { mapping?: Record<string
     system: options.system ?? layout?.system ?? 'csv',
     headerLength: header.length,
     dateOrder: options.dateOrder,
+    currency: options.currency,
   });
 }
 const errorsOf = (m: Mapped<Draft>) => (m.ok ? '' : describeRowErrors(m.errors));
@@ -67,7 +72,21 @@ describe('accounts', () => {
   it('refuses a bad website and an amount without a currency, naming each column', () => {
     const header = ['Company', 'Site', 'Retainer'];
     const m = map(header, ['Acme', 'not a site', '1200'], { mapping: { Company: 'name', Site: 'website', Retainer: 'value' }, kind: 'accounts' });
-    expect(errorsOf(m)).toBe('Site: not a website address ("not a site"); Retainer: an amount needs a currency: map a currency column, or write it with the amount (EUR 1200)');
+    expect(errorsOf(m)).toBe('Site: not a website address ("not a site"); Retainer: an amount needs a currency: choose one for the file, map a currency column, or write it with the amount (EUR 1200)');
+  });
+
+  it('an amount without a currency takes the one chosen for the file, marked as such; a row\'s own currency wins', () => {
+    const header = ['name', 'value', 'currency'];
+    const value = (row: string[], currency?: string) => {
+      const m = map(header, row, currency === undefined ? {} : { currency });
+      return m.ok ? (m.draft as { value: unknown }).value : errorsOf(m);
+    };
+    expect(value(['Acme', '1200', ''], 'GBP')).toEqual({ amount: 1200, currency: 'GBP', isDefaultCurrency: true });
+    expect(value(['Acme', '1200', 'usd'], 'GBP')).toEqual({ amount: 1200, currency: 'USD' });
+    expect(value(['Acme', '€ 1200', ''], 'GBP')).toEqual({ amount: 1200, currency: 'EUR' });
+    expect(value(['Acme', '', ''], 'GBP')).toBeNull();
+    expect(value(['Acme', '1200', ''])).toBe('value: an amount needs a currency: choose one for the file, map a currency column, or write it with the amount (EUR 1200)');
+    expect(value(['Acme', '1200', 'euros'], 'GBP')).toBe('currency: not a currency code ("EUROS"): use a three-letter ISO 4217 code such as EUR');
   });
 
   it('reads a currency written with the amount', () => {

@@ -29,7 +29,8 @@ export interface AccountDraft {
   website: string | null;
   aliases: string[];
   status: AccountStatus;
-  value: { amount: number; currency: string } | null;
+  /** `isDefaultCurrency`: the row named no currency and the import's `currency` was applied (the preview says so). */
+  value: { amount: number; currency: string; isDefaultCurrency?: true } | null;
 }
 
 export interface ContactDraft {
@@ -64,6 +65,8 @@ export interface MapOptions {
   /** How many columns the header has: a shorter row is a broken row. */
   headerLength: number;
   dateOrder?: DateOrder | undefined;
+  /** The currency of an amount whose row names none (a person chose it for the file); without it such a row fails. */
+  currency?: string | undefined;
 }
 
 /** The bindings of a mapping against a header: columns mapped to a field, in the file's order. */
@@ -93,7 +96,7 @@ export function mapRow(fields: readonly string[], bindings: readonly ColumnBindi
     return fail(null, `the row has ${fields.length} columns, the header ${options.headerLength} (a separator inside an unquoted value?)`);
   }
   const row = new RowReader(fields, bindings);
-  if (options.kind === 'accounts') return mapAccount(row, options.system);
+  if (options.kind === 'accounts') return mapAccount(row, options.system, options.currency);
   if (options.kind === 'contacts') return mapContact(row, options.system);
   if (options.kind === 'deliverables') return mapDeliverable(row, options.dateOrder);
   if (options.kind === 'targets') return mapTarget(row, options.dateOrder);
@@ -164,7 +167,7 @@ export function parseAmount(text: string): { amount: number; currency: string | 
   return Number.isFinite(amount) ? { amount, currency } : null;
 }
 
-function mapAccount(row: RowReader, system: ExternalSystem): Mapped<AccountDraft> {
+function mapAccount(row: RowReader, system: ExternalSystem, defaultCurrency: string | undefined): Mapped<AccountDraft> {
   const name = row.text('name', 200);
   if (name === null && !row.errors.length) row.error(row.columnOf('name'), 'an account needs a name');
   const externalId = externalIdOf(row, system);
@@ -194,13 +197,17 @@ function mapAccount(row: RowReader, system: ExternalSystem): Mapped<AccountDraft
   }
   const statusText = row.first('status');
   const status = statusText ? parseAccountStatus(statusText.value) : 'prospect';
-  const value = readValue(row);
+  const value = readValue(row, defaultCurrency);
   if (row.errors.length > 0 || name === null) return { ok: false, errors: row.errors };
   return { ok: true, draft: { externalId, name, category, website, aliases: aliases.slice(0, 100), status, value } };
 }
 
-/** The retainer: `value` is monthly, `annualValue` (Twenty's annual recurring revenue) is divided by 12. */
-function readValue(row: RowReader): { amount: number; currency: string } | null {
+/**
+ * The retainer: `value` is monthly, `annualValue` (Twenty's annual recurring revenue) is divided by
+ * 12. Its currency is the row's (a currency column, or written with the amount), else the import's
+ * default, marked as such; never one nobody chose (docs/decisions/0019-import-defaults.md).
+ */
+function readValue(row: RowReader, defaultCurrency: string | undefined): AccountDraft['value'] {
   const monthly = row.first('value');
   const annual = monthly ? undefined : row.first('annualValue');
   const found = monthly ?? annual;
@@ -216,16 +223,17 @@ function readValue(row: RowReader): { amount: number; currency: string } | null 
     return null;
   }
   const currencyCell = row.first('currency');
-  const currency = currencyCell ? currencyCell.value.toUpperCase() : parsed.currency;
+  const named = currencyCell ? currencyCell.value.toUpperCase() : parsed.currency;
+  const currency = named ?? defaultCurrency;
   if (!currency) {
-    row.error(found.column, 'an amount needs a currency: map a currency column, or write it with the amount (EUR 1200)');
+    row.error(found.column, 'an amount needs a currency: choose one for the file, map a currency column, or write it with the amount (EUR 1200)');
     return null;
   }
   if (!/^[A-Z]{3}$/.test(currency)) {
     row.error(currencyCell?.column ?? found.column, `not a currency code (${quote(currency)}): use a three-letter ISO 4217 code such as EUR`);
     return null;
   }
-  return { amount, currency };
+  return named ? { amount, currency } : { amount, currency, isDefaultCurrency: true };
 }
 
 function externalIdOf(row: RowReader, system: ExternalSystem): string | null {

@@ -27,6 +27,8 @@ export interface CsvPlan {
   mapping: Record<string, string>;
   delimiter: string;
   dateOrder?: DateOrder | undefined;
+  /** The currency of an amount whose row names none; without one such rows fail. */
+  currency?: string | undefined;
 }
 
 /** A calendar: the occurrences starting within [from, to] become touchpoints. */
@@ -41,7 +43,11 @@ export type ImportPlan = CsvPlan | IcsPlan;
 export interface PlanInput {
   /** Column → field, replacing the detected mapping; null leaves a column out. */
   mapping?: ColumnMapping | undefined;
+  /** What the rows become, when the person said so; else the layout's kind, or what the mapping's fields imply. */
+  kind?: ImportKind | undefined;
   dateOrder?: DateOrder | undefined;
+  /** Amounts whose row names no currency are in this one (docs/decisions/0019-import-defaults.md). */
+  currency?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
 }
@@ -87,7 +93,7 @@ export async function planImport(start: string, input: PlanInput, now: Date): Pr
   }
   const given = input.mapping ? normalizeMapping(input.mapping) : undefined;
   const mapping = given ?? suggestMapping(layout, header);
-  const kind = given ? kindOfMapping(given, layout?.kind ?? null) : (layout?.kind ?? 'accounts');
+  const kind = input.kind ?? (given ? kindOfMapping(given, layout?.kind ?? null) : (layout?.kind ?? 'accounts'));
   const problems = checkMapping(mapping, header, kind);
   if (problems.length > 0) throw new AppError('invalid_input', `The column mapping does not fit this file: ${problems[0]?.path}: ${problems[0]?.message}`, problems);
   const keepsLayout = layout !== null && layout.kind === kind;
@@ -100,6 +106,7 @@ export async function planImport(start: string, input: PlanInput, now: Date): Pr
     mapping: Object.fromEntries(Object.entries(mapping).filter((e): e is [string, string] => typeof e[1] === 'string')),
     delimiter,
     dateOrder: input.dateOrder,
+    currency: input.currency,
   };
 }
 

@@ -26,11 +26,14 @@ import {
 } from './layouts.js';
 import { bindColumns, describeRowErrors, isBlankRow, mapRow, type AccountDraft, type ContactDraft, type Draft, type TouchpointDraft } from './map-row.js';
 import { planImport, readHeader } from './plan.js';
-import { PREVIEW_ROWS, type ImportPreview } from './schemas.js';
+import { importsRepo } from './repo.js';
+import { FALLBACK_CURRENCY, PREVIEW_ROWS, type ImportPreview } from './schemas.js';
 
 export interface PreviewInput {
   mapping?: ColumnMapping | undefined;
+  kind?: ImportKind | undefined;
   dateOrder?: DateOrder | undefined;
+  currency?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
 }
@@ -56,10 +59,11 @@ export async function previewImport(deps: Deps, actor: Actor, text: string, inpu
   const suggested = suggestMapping(layout, header);
   const mapping: ColumnMapping = given ? { ...Object.fromEntries(Object.keys(suggested).map((c) => [c, null])), ...given } : suggested;
   const hasMapping = Object.values(mapping).some((f) => f !== null);
-  const kind: ImportKind | null = given ? kindOfMapping(given, layout?.kind ?? null) : (layout?.kind ?? null);
+  // Nothing mapped and no layout: the kind is still open (not accounts by default), so every field stays on offer.
+  const kind: ImportKind | null = input.kind ?? (given && (hasMapping || layout) ? kindOfMapping(given, layout?.kind ?? null) : (layout?.kind ?? null));
   const problems: MappingProblem[] = [];
   if (header.every((h) => h === '')) problems.push({ path: 'header', message: 'The first line (the header) is empty' });
-  else if (!kind || !hasMapping) problems.push({ path: 'header', message: 'The columns match no layout Rapport knows: map them to fields' });
+  else if (!kind) problems.push({ path: 'header', message: 'The columns match no layout Rapport knows: map them to fields' });
   else problems.push(...checkMapping(mapping, header, kind));
   const keepsLayout = layout !== null && layout.kind === kind;
   const layoutId: LayoutId | null = kind ? (keepsLayout ? layout.id : `custom_${kind}`) : null;
@@ -80,13 +84,14 @@ export async function previewImport(deps: Deps, actor: Actor, text: string, inpu
 
   let rows: ImportPreview['rows'];
   if (!kind || problems.length > 0) {
-    rows = records.map((r) => ({ line: r.line, values: Object.fromEntries(header.map((h, i) => [h || `column ${i + 1}`, r.fields[i] ?? ''])), outcome: 'failed' as const, errors: [] }));
+    // No verdict per row while the file-level problems stand: each row would fail for the same reason, said once above.
+    rows = records.map((r) => ({ line: r.line, values: Object.fromEntries(header.map((h, i) => [h || `column ${i + 1}`, r.fields[i] ?? ''])), outcome: null, errors: [] }));
   } else {
     const bindings = bindColumns(header, mapping);
     const good: Array<BatchRow<Draft>> = [];
     const results = new Map<number, { values: Record<string, unknown>; errors: string[]; outcome: 'new' | 'unchanged' | 'failed' }>();
     for (const r of records) {
-      const mapped = mapRow(r.fields, bindings, { kind, system, headerLength: header.length, dateOrder: input.dateOrder });
+      const mapped = mapRow(r.fields, bindings, { kind, system, headerLength: header.length, dateOrder: input.dateOrder, currency: input.currency });
       if (mapped.ok) {
         good.push({ line: r.line, draft: mapped.draft });
         results.set(r.line, { values: valuesOf(kind, mapped.draft), errors: [], outcome: 'new' });
@@ -106,6 +111,7 @@ export async function previewImport(deps: Deps, actor: Actor, text: string, inpu
     }
     rows = records.map((r) => ({ line: r.line, ...(results.get(r.line) ?? { values: {}, errors: [], outcome: 'failed' as const }) }));
   }
+  const usual = await importsRepo(deps.db).mostUsedCurrency(actor.workspaceId);
   return {
     format: 'csv',
     layout: layoutId,
@@ -116,8 +122,14 @@ export async function previewImport(deps: Deps, actor: Actor, text: string, inpu
     fields: kind ? FIELDS_BY_KIND[kind] ?? [] : [...ALL_FIELDS],
     fieldsByKind: FIELDS_BY_KIND,
     problems,
+    currency: { applied: input.currency ?? null, suggested: usual ?? FALLBACK_CURRENCY, suggestedFrom: usual ? 'accounts' : 'fallback' },
     rows,
   };
+}
+
+/** An amount with its currency, marked when the row named none and the one chosen for the file was applied. */
+function valueText(value: NonNullable<AccountDraft['value']>): string {
+  return `${value.amount} ${value.currency}${value.isDefaultCurrency ? ' (chosen for the file)' : ''}`;
 }
 
 function decide(deps: Deps, ctx: BatchContext, kind: ImportKind, rows: Array<BatchRow<Draft>>): Promise<RowOutcome[]> {
@@ -128,7 +140,7 @@ function decide(deps: Deps, ctx: BatchContext, kind: ImportKind, rows: Array<Bat
 function valuesOf(kind: ImportKind, draft: Draft): Record<string, unknown> {
   if (kind === 'accounts') {
     const a = draft as AccountDraft;
-    return { externalId: a.externalId, name: a.name, category: a.category, website: a.website, aliases: a.aliases, status: a.status, value: a.value ? `${a.value.amount} ${a.value.currency}` : null };
+    return { externalId: a.externalId, name: a.name, category: a.category, website: a.website, aliases: a.aliases, status: a.status, value: a.value ? valueText(a.value) : null };
   }
   if (kind === 'contacts') {
     const c = draft as ContactDraft;
@@ -206,6 +218,7 @@ async function previewIcs(deps: Deps, ctx: BatchContext, text: string, input: Pr
     fields: [],
     fieldsByKind: FIELDS_BY_KIND,
     problems: [],
+    currency: null,
     rows: events.map((event, i) => {
       const o = byLine.get(i + 1);
       return {

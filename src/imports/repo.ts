@@ -260,6 +260,21 @@ export function importsRepo(db: Db) {
       return rows.length;
     },
 
+    /** The currency most of the workspace's accounts with a value are in (alphabetically first on a tie), or null. */
+    async mostUsedCurrency(workspaceId: string): Promise<string | null> {
+      const row = await db
+        .selectFrom('accounts')
+        .select('value_currency')
+        .where('workspace_id', '=', workspaceId)
+        .where('value_currency', 'is not', null)
+        .groupBy('value_currency')
+        .orderBy((eb) => eb.fn.countAll(), 'desc')
+        .orderBy('value_currency')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.value_currency ?? null;
+    },
+
     async existingAccountIds(workspaceId: string, ids: readonly string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
       const rows = await db.selectFrom('accounts').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', [...new Set(ids)]).execute();

@@ -84,10 +84,36 @@ describe('POST /api/imports/preview', () => {
   it('a header no layout matches is shown with its raw rows and the problem, so the columns can be mapped', async () => {
     const res = await t.request('POST', '/api/imports/preview', { token: owner.token, rawBody: 'Client,Sector\nAcme,Beer\n', headers: csv });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ layout: null, kind: null, mapping: { Client: null, Sector: null }, rows: [{ line: 2, values: { Client: 'Acme', Sector: 'Beer' }, outcome: 'failed' }] });
+    // No verdict per row while the file cannot be imported: the reason is the file's, given once in `problems`.
+    expect(res.body).toMatchObject({ layout: null, kind: null, mapping: { Client: null, Sector: null }, rows: [{ line: 2, values: { Client: 'Acme', Sector: 'Beer' }, outcome: null, errors: [] }] });
     expect(res.body.problems).toEqual([{ path: 'header', message: 'The columns match no layout Rapport knows: map them to fields' }]);
     const mapped = await t.request('POST', `/api/imports/preview?mapping=${encodeURIComponent(JSON.stringify({ Client: 'name', Sector: 'category' }))}`, { token: owner.token, rawBody: 'Client,Sector\nAcme,Beer\n', headers: csv });
     expect(mapped.body).toMatchObject({ layout: 'custom_accounts', kind: 'accounts', problems: [], rows: [{ line: 2, values: { name: 'Acme', category: 'Beer' }, outcome: 'new' }] });
+  });
+
+  it('recognises a header of Rapport field names and maps each column to the field it names', async () => {
+    const file = 'Name,category,value\nField Co,Beer,1200\nField Two,Tea,EUR 300\nField Three,Wine,€ 50\n';
+    const res = await t.request('POST', '/api/imports/preview', { token: owner.token, rawBody: file, headers: csv });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ layout: 'fields_accounts', layoutLabel: 'Accounts (Rapport field names)', kind: 'accounts', mapping: { Name: 'name', category: 'category', value: 'value' }, problems: [] });
+    expect(res.body.fields).toEqual(res.body.fieldsByKind.accounts);
+    // Without a currency for the file the amount with none fails, saying what to do; the others name theirs.
+    expect(res.body.rows.map((r: any) => [r.line, r.outcome, r.values.value ?? null, r.errors])).toEqual([
+      [2, 'failed', '1200', ['value: an amount needs a currency: choose one for the file, map a currency column, or write it with the amount (EUR 1200)']],
+      [3, 'new', '300 EUR', []],
+      [4, 'new', '50 EUR', []],
+    ]);
+  });
+
+  it('a kind in the query decides what the rows become; nothing mapped and no layout leaves it open', async () => {
+    const file = 'Who,Mail\nAcme,ann@acme.test\n';
+    const open = await t.request('POST', `/api/imports/preview?mapping=${encodeURIComponent(JSON.stringify({ Who: null, Mail: null }))}`, { token: owner.token, rawBody: file, headers: csv });
+    expect(open.body).toMatchObject({ kind: null, layout: null, rows: [{ outcome: null }] });
+    expect(open.body.fields.length).toBeGreaterThan(open.body.fieldsByKind.accounts.length);
+    const contacts = await t.request('POST', `/api/imports/preview?kind=contacts&mapping=${encodeURIComponent(JSON.stringify({ Who: 'name' }))}`, { token: owner.token, rawBody: file, headers: csv });
+    expect(contacts.body).toMatchObject({ kind: 'contacts', layout: 'custom_contacts', rows: [{ outcome: null }] });
+    expect(contacts.body.problems).toEqual([expect.objectContaining({ path: 'mapping', message: expect.stringContaining('Map a column to accountExternalId or accountName') })]);
+    expect(contacts.body.fields).toEqual(contacts.body.fieldsByKind.contacts);
   });
 
   it('previews a calendar', async () => {
@@ -95,7 +121,7 @@ describe('POST /api/imports/preview', () => {
     const ics = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:p1@test\r\nDTSTART:${start}\r\nSUMMARY:Catch-up\r\nATTENDEE:mailto:nancy@northwind.test\r\nEND:VEVENT\r\n`;
     const res = await t.request('POST', '/api/imports/preview', { token: owner.token, rawBody: ics, headers: { 'content-type': 'text/calendar' } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ format: 'ics', layout: 'ics', rows: [{ outcome: 'new', values: { subject: 'Catch-up', attendees: ['nancy@northwind.test'] } }] });
+    expect(res.body).toMatchObject({ format: 'ics', layout: 'ics', currency: null, rows: [{ outcome: 'new', values: { subject: 'Catch-up', attendees: ['nancy@northwind.test'] } }] });
   });
 
   it.each([
@@ -189,6 +215,53 @@ describe('POST /api/imports and GET /api/imports/{id}', () => {
     const res = await t.request('POST', '/api/imports?filename=cal.ics', { token: owner.token, rawBody: ics, headers: csv });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect((await finish(res.body.id)).body).toMatchObject({ format: 'ics', layout: 'ics', rowsImported: 1 });
+  });
+});
+
+describe('a currency for amounts that name none', () => {
+  const file = 'name,value,currency\nCurrency One,1200,\nCurrency Two,300,USD\n';
+
+  it('the preview suggests the currency most of the workspace\'s accounts are in, else EUR, and applies none unless given', async () => {
+    const mine = await t.newWorkspace('Currency Agency');
+    const first = await t.request('POST', '/api/imports/preview', { token: mine.token, rawBody: file, headers: csv });
+    expect(first.body.currency).toEqual({ applied: null, suggested: 'EUR', suggestedFrom: 'fallback' });
+    expect(first.body.rows.map((r: any) => r.outcome)).toEqual(['failed', 'new']);
+    await createAccount(t, mine.token, { name: 'Pound One', value: { amount: 100, currency: 'GBP' } });
+    await createAccount(t, mine.token, { name: 'Pound Two', value: { amount: 200, currency: 'GBP' } });
+    await createAccount(t, mine.token, { name: 'Dollar One', value: { amount: 300, currency: 'USD' } });
+    const second = await t.request('POST', '/api/imports/preview', { token: mine.token, rawBody: file, headers: csv });
+    expect(second.body.currency).toEqual({ applied: null, suggested: 'GBP', suggestedFrom: 'accounts' });
+
+    const applied = await t.request('POST', '/api/imports/preview?currency=gbp', { token: mine.token, rawBody: file, headers: csv });
+    expect(applied.body.currency).toEqual({ applied: 'GBP', suggested: 'GBP', suggestedFrom: 'accounts' });
+    // The preview says which amounts take the file's currency: nobody is left to guess.
+    expect(applied.body.rows.map((r: any) => [r.outcome, r.values.value])).toEqual([
+      ['new', '1200 GBP (chosen for the file)'],
+      ['new', '300 USD'],
+    ]);
+  });
+
+  it('an import with a currency stores it for the amounts without one, and the rows\' own elsewhere; without one they fail', async () => {
+    const mine = await t.newWorkspace('Currency Import Agency');
+    const without = await t.request('POST', '/api/imports?filename=values.csv', { token: mine.token, rawBody: file, headers: csv });
+    expect(without.status, JSON.stringify(without.body)).toBe(202);
+    expect((await finish(without.body.id, mine.token)).body).toMatchObject({ layout: 'fields_accounts', rowsImported: 1, rowsFailed: 1 });
+    const res = await t.request('POST', '/api/imports?filename=values.csv&currency=CHF', { token: mine.token, rawBody: file, headers: csv });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect((await finish(res.body.id, mine.token)).body).toMatchObject({ rowsImported: 1, rowsUnchanged: 1, rowsFailed: 0 });
+    const list = await t.request('GET', '/api/accounts?limit=10&sort=name', { token: mine.token });
+    expect(list.body.items.map((a: any) => [a.name, a.value])).toEqual([
+      ['Currency One', { amount: 1200, currency: 'CHF' }],
+      ['Currency Two', { amount: 300, currency: 'USD' }],
+    ]);
+  });
+
+  it.each([
+    ['a currency that is no code', '/api/imports?currency=euro'],
+    ['a currency with digits', '/api/imports/preview?currency=E1R'],
+    ['an unknown kind', '/api/imports/preview?kind=companies'],
+  ])('%s → 400', async (_label, url) => {
+    expectError(await t.request('POST', url, { token: owner.token, rawBody: file, headers: csv }), 400, 'invalid_input');
   });
 });
 

@@ -97,7 +97,7 @@ export const importRoutes: RoutesPlugin = (app, ctx) => {
         const text = decodeStart(await readLimited(body, PREVIEW_LIMIT_BYTES));
         if (text.replace(/^\uFEFF/, '').trim() === '') throw new AppError('invalid_input', 'The file is empty', [{ path: 'body', message: 'Empty' }]);
         const q = request.query;
-        return previewImport(deps, importActorOf(request), text, { mapping: q.mapping, dateOrder: q.dateOrder, from: dateOf(q.from), to: dateOf(q.to) });
+        return previewImport(deps, importActorOf(request), text, { mapping: q.mapping, kind: q.kind, dateOrder: q.dateOrder, currency: q.currency, from: dateOf(q.from), to: dateOf(q.to) });
       },
     );
 
@@ -127,7 +127,8 @@ export const importRoutes: RoutesPlugin = (app, ctx) => {
         const upload = await spoolUpload(body, UPLOAD_LIMIT_BYTES, PLAN_BYTES);
         try {
           if (upload.size === 0) throw new AppError('invalid_input', 'The file is empty', [{ path: 'body', message: 'Empty' }]);
-          const plan = await planImport(decodeStart(upload.start), { mapping: q.mapping, dateOrder: q.dateOrder, from: dateOf(q.from), to: dateOf(q.to) }, deps.clock.now());
+          const input = { mapping: q.mapping, kind: q.kind, dateOrder: q.dateOrder, currency: q.currency, from: dateOf(q.from), to: dateOf(q.to) };
+          const plan = await planImport(decodeStart(upload.start), input, deps.clock.now());
           const created = await createImport(deps, actor, { filename: q.filename, plan, dryRun: q.dryRun, bytesTotal: upload.size });
           background.start(
             created.id,

@@ -177,7 +177,7 @@ async function readCsvInBatches(plan: CsvPlan, input: Readable, batchSize: numbe
     }
     if (isBlankRow(record.fields)) continue;
     read++;
-    const mapped = mapRow(record.fields, bindings, { kind: plan.kind, system: plan.system, headerLength: header.length, dateOrder: plan.dateOrder });
+    const mapped = mapRow(record.fields, bindings, { kind: plan.kind, system: plan.system, headerLength: header.length, dateOrder: plan.dateOrder, currency: plan.currency });
     if (mapped.ok) batch.rows.push({ line: record.line, draft: mapped.draft });
     else batch.failed.push({ line: record.line, result: 'failed', errors: mapped.errors });
     if (batch.rows.length + batch.failed.length >= batchSize) await cut();

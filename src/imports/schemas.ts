@@ -43,9 +43,20 @@ const Filename = z
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   .refine((v) => !/[\u0000-\u001f]/.test(v), 'No control characters');
 
+/** The currency Rapport suggests for amounts without one when the workspace's accounts name none. */
+export const FALLBACK_CURRENCY = 'EUR';
+
+const CurrencyParam = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR')
+  .transform((v) => v.toUpperCase())
+  .describe('Accounts: the currency of an amount whose row names none (no currency column, no code or symbol with the amount); without it such a row fails');
+
 export const PreviewQuerySchema = z.strictObject({
   filename: Filename.optional(),
   mapping: MappingParam.optional(),
+  kind: z.enum(IMPORT_KINDS).optional().describe('What the rows become; default: the layout\'s kind, or what the mapped fields imply'),
+  currency: CurrencyParam.optional(),
   dateOrder: z.enum(DATE_ORDERS).optional().describe('How to read 03/04/2024: dmy (3 April) or mdy (4 March)'),
   from: DateParam.optional().describe('Calendar files: first day of the range (default a year ago)'),
   to: DateParam.optional().describe('Calendar files: last day of the range (default 90 days ahead)'),
@@ -101,7 +112,7 @@ export const ImportPageSchema = z.object({ items: z.array(ImportSchema), nextCur
 export const PreviewRowSchema = z.object({
   line: z.number().int(),
   values: z.record(z.string(), z.unknown()).describe('The row on Rapport\'s fields'),
-  outcome: z.enum(['new', 'unchanged', 'failed']).describe('What importing the row would do'),
+  outcome: z.enum(['new', 'unchanged', 'failed']).nullable().describe('What importing the row would do; null: not decided while the file has `problems`'),
   errors: z.array(z.string()),
 });
 
@@ -115,6 +126,14 @@ export const ImportPreviewSchema = z.object({
   fields: z.array(z.string()).describe('The fields a column can map to'),
   fieldsByKind: z.record(z.string(), z.array(z.string())),
   problems: z.array(z.object({ path: z.string(), message: z.string() })).describe('Why the file cannot be imported as mapped (empty when it can)'),
+  currency: z
+    .object({
+      applied: z.string().nullable().describe('The `currency` given: amounts without one are in it (marked in the rows); null: such rows fail'),
+      suggested: z.string().describe('What to offer: the currency most of the workspace\'s accounts are in, else EUR'),
+      suggestedFrom: z.enum(['accounts', 'fallback']),
+    })
+    .nullable()
+    .describe('Amounts whose row names no currency (CSV; null for a calendar)'),
   rows: z.array(PreviewRowSchema),
 });
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;

@@ -49,6 +49,8 @@ describe.skipIf(!status.run)(`import screen${status.run ? '' : ` (skipped: ${sta
     const account = await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Quiet Brewing', status: 'active', cadenceDays: 14 }));
     accountId = account.id;
     await createContact(deps, actor, account.id, CreateContactSchema.parse({ name: 'Jane Doe', emails: ['jane@quiet.example'] }));
+    // The workspace's accounts are mostly in GBP: the currency the screen suggests for amounts without one.
+    await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Pound Partners', status: 'active', value: { amount: 900, currency: 'GBP' } }));
 
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser, server.baseURL));
@@ -152,6 +154,85 @@ describe.skipIf(!status.run)(`import screen${status.run ? '' : ` (skipped: ${sta
     await preview.getByLabel('summary', { exact: true }).selectOption('');
     await waitUntil(() => textOf(preview.locator('tr[data-line="2"]')), (t) => !t.includes('Talked budgets.'), 'the summary to leave the preview');
     await waitUntil(() => textOf(preview.locator('summary')), (t) => t.includes('8 of 9 columns'), 'the mapping count');
+  });
+
+  const chooseCsv = (name: string, text: string) => page.getByLabel('File to import').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+  const groupsOf = (select: ReturnType<Page['getByLabel']>) => select.locator('optgroup').evaluateAll((groups) => groups.map((g) => g.getAttribute('label') ?? ''));
+
+  it('recognises a header of Rapport field names, offers the fields of that kind by their labels, and shows the currency it will apply', async (ctx) => {
+    if (!hasImports) ctx.skip();
+    await page.goto('/import');
+    await chooseCsv('accounts.csv', 'name,category,value\nField Brewing,Beer,1200\nField Tea,Tea,EUR 300\nField Wine,Wine,\n');
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    expect(await textOf(page.getByTestId('import-layout'))).toBe('Accounts (Rapport field names)');
+    const value = preview.getByLabel('value', { exact: true });
+    expect(await value.inputValue()).toBe('value');
+    expect(await textOf(value.locator('option:checked'))).toBe('Monthly value');
+    // Only the account fields, labelled: no contact, touchpoint or ledger field to mistake for one.
+    expect(await groupsOf(value)).toEqual(['Accounts']);
+    expect(await value.locator('option').allTextContents()).not.toContain('annualValue');
+    // The currency for amounts without one is shown, selected, before anything is imported: the workspace's usual one.
+    const currency = page.getByTestId('import-currency');
+    await waitUntil(() => currency.inputValue(), (v) => v === 'GBP', 'the suggested currency');
+    expect(await textOf(preview.locator('.import__options'))).toContain('GBP is what most of your accounts use');
+    await waitUntil(() => textOf(preview.locator('tr[data-line="2"]')), (t) => t.includes('1200 GBP (chosen for the file)'), 'the currency applied in the preview');
+    for (const line of [2, 3, 4]) expect(await textOf(preview.locator(`tr[data-line="${line}"]`))).toContain('New');
+    expect(await textOf(preview.locator('tr[data-line="3"]'))).toContain('300 EUR');
+    expect(await preview.getByTestId('import-problems').count()).toBe(0);
+
+    await currency.selectOption('USD');
+    await waitUntil(() => textOf(preview.locator('tr[data-line="2"]')), (t) => t.includes('1200 USD (chosen for the file)'), 'the chosen currency in the preview');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await waitUntil(() => textOf(job().getByRole('heading', { level: 2 })), (t) => t.startsWith('Import of accounts.csv'), 'the import');
+    expect(await waitDone()).toBe('done');
+    expect(await textOf(page.getByTestId('rows-imported'))).toBe('3');
+    const accounts = (await (await fetch(`${server.baseURL}/api/accounts?limit=10&sort=name`, { headers: await authHeaders() })).json()) as { items: Array<{ name: string; value: unknown }> };
+    expect(accounts.items.filter((a) => a.name.startsWith('Field ')).map((a) => [a.name, a.value])).toEqual([
+      ['Field Brewing', { amount: 1200, currency: 'USD' }],
+      ['Field Tea', { amount: 300, currency: 'EUR' }],
+      ['Field Wine', null],
+    ]);
+  });
+
+  it('an unknown header: the problem in words, no verdict on the rows, every kind offered until one is chosen', async (ctx) => {
+    if (!hasImports) ctx.skip();
+    await page.goto('/import');
+    await chooseCsv('clients.csv', 'Client,Sector\nAcme,Beer\nGlobex,Tea\n');
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    expect(await textOf(page.getByTestId('import-layout'))).toBe('Not recognised');
+    const problems = page.getByTestId('import-problems');
+    expect(await textOf(problems.locator('li'))).toBe('The columns match no layout Rapport knows: map them to fields');
+    expect(await problems.locator('li').getAttribute('data-path')).toBe('header');
+    const row = preview.locator('tr[data-line="2"]');
+    expect(await textOf(row)).toContain('Not checked yet');
+    expect(await textOf(row)).not.toContain('Problem');
+    expect(await preview.getByRole('columnheader', { name: 'Problems' }).count()).toBe(0);
+    expect(await preview.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+
+    const client = preview.getByLabel('Client', { exact: true });
+    expect(await groupsOf(client)).toEqual(['Accounts', 'Contacts', 'Touchpoints', 'Deliverables', 'KPI targets', 'Quality incidents']);
+    // "Full name" of the contacts group: the same key as an account's name, the group decides.
+    await client.selectOption({ label: 'Full name' });
+    await waitUntil(() => textOf(page.getByTestId('import-layout')), (t) => t === 'Contacts (your column mapping)', 'contacts');
+    await waitUntil(() => groupsOf(client), (g) => g.join() === 'Contacts', 'only the contact fields');
+    await waitUntil(() => textOf(problems), (t) => t.includes('Map a column to accountExternalId or accountName'), 'the missing account');
+    expect(await textOf(problems)).not.toContain('mapping:');
+    const sector = preview.getByLabel('Sector', { exact: true });
+    await sector.selectOption({ label: 'E-mail' });
+    await waitUntil(() => sector.inputValue(), (v) => v === 'email', 'the e-mail mapping');
+
+    await preview.getByLabel('Rows become').selectOption('accounts');
+    await waitUntil(() => textOf(page.getByTestId('import-layout')), (t) => t === 'Accounts (your column mapping)', 'accounts');
+    // A name is an account's field too and stays; an e-mail is not, and its column is left out.
+    await waitUntil(() => groupsOf(client), (g) => g.join() === 'Accounts', 'only the account fields');
+    expect(await textOf(client.locator('option:checked'))).toBe('Name');
+    expect(await sector.inputValue()).toBe('');
+    await sector.selectOption({ label: 'Category' });
+    await waitUntil(() => textOf(row), (t) => t.includes('New'), 'a verdict on the row');
+    expect(await problems.count()).toBe(0);
+    expect(await preview.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(false);
   });
 
   it('raised no errors in the page', () => {

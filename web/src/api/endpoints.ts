@@ -62,7 +62,13 @@ import type {
 const enc = encodeURIComponent;
 
 /** An import's options as query parameters: the mapping travels as JSON. */
-const importQuery = (o: ImportOptions) => ({ filename: o.filename, mapping: o.mapping ? JSON.stringify(o.mapping) : undefined, dateOrder: o.dateOrder });
+const importQuery = (o: ImportOptions) => ({
+  filename: o.filename,
+  mapping: o.mapping ? JSON.stringify(o.mapping) : undefined,
+  kind: o.kind,
+  dateOrder: o.dateOrder,
+  currency: o.currency,
+});
 
 /** Every item of a cursor-paged list, following the cursor to the end (pages of 500, the servers' maximum). */
 async function listAll<T>(path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<T[]> {

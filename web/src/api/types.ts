@@ -375,8 +375,18 @@ export interface ImportPreviewRow {
   line: number;
   /** The row on Rapport's fields. */
   values: Record<string, unknown>;
-  outcome: 'new' | 'unchanged' | 'failed';
+  /** null: not decided while the file has problems (the mapping is not usable yet). */
+  outcome: 'new' | 'unchanged' | 'failed' | null;
   errors: string[];
+}
+
+/** Amounts whose row names no currency (docs/decisions/0019-import-defaults.md). */
+export interface ImportCurrency {
+  /** The currency sent: such amounts are in it (marked in the rows); null: such rows fail. */
+  applied: string | null;
+  /** The workspace's most used currency, else EUR: what the screen offers first. */
+  suggested: string;
+  suggestedFrom: 'accounts' | 'fallback';
 }
 
 export interface ImportPreview {
@@ -391,13 +401,18 @@ export interface ImportPreview {
   fieldsByKind: Record<string, string[]>;
   /** Why the file cannot be imported as mapped (empty when it can). */
   problems: ErrorDetail[];
+  /** null for a calendar. */
+  currency: ImportCurrency | null;
   rows: ImportPreviewRow[];
 }
 
 export interface ImportOptions {
   filename: string;
   mapping?: ColumnMapping | undefined;
+  /** What the rows become, when the person chose it. */
+  kind?: ImportKind | undefined;
   dateOrder?: DateOrder | undefined;
+  currency?: string | undefined;
 }
 
 export interface ImportJob {

@@ -4,14 +4,28 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/queries';
 import { isMissingRoute as isMissingApi } from '../../api/client';
-import { DATE_ORDERS, type ColumnMapping, type DateOrder, type ImportJob, type ImportPreview } from '../../api/types';
+import { DATE_ORDERS, type ColumnMapping, type DateOrder, type ImportJob, type ImportKind, type ImportPreview } from '../../api/types';
 import { useSession } from '../../session';
 import { usePageTitle } from '../../components/page-title';
 import { FormError } from '../../components/form-error';
 import { formatBytes, formatCount, formatDateTime, formatRelative, plural } from '../../format';
 import { ImportProgress } from './import-progress';
 import { MappingTable } from './mapping-table';
-import { STATUS_LABELS, layoutLabel } from './labels';
+import { KIND_LABELS, STATUS_LABELS, layoutLabel, problemText } from './labels';
+
+/** Currencies offered for amounts without one; the workspace's own comes first when it is another. */
+const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CAD', 'AUD', 'JPY'];
+
+/** Whether the mapping imports an amount, so rows may need a currency for it. */
+const importsAmounts = (preview: ImportPreview, mapping: ColumnMapping) =>
+  preview.kind === 'accounts' && Object.values(mapping).some((f) => f === 'value' || f === 'annualValue');
+
+interface PreviewOptions {
+  mapping?: ColumnMapping | undefined;
+  kind?: ImportKind | undefined;
+  dateOrder: DateOrder | '';
+  currency?: string | undefined;
+}
 
 /** How much of the file the preview reads: enough for the header and the first rows. */
 export const PREVIEW_BYTES = 256 * 1024;
@@ -57,6 +71,13 @@ export function ImportScreen() {
   /** Whether the user changed the detected mapping (only then is it sent). */
   const [mapped, setMapped] = useState(false);
   const [dateOrder, setDateOrder] = useState<DateOrder | ''>('');
+  /** What the rows become, once the user chose it (by the selector or a field's group); undefined: as detected. */
+  const [kind, setKind] = useState<ImportKind | undefined>(undefined);
+  /**
+   * The currency of amounts whose row names none: null until the first preview suggests one (then
+   * it is shown selected and sent), '' when the user chose none (such rows then fail).
+   */
+  const [currency, setCurrency] = useState<string | null>(null);
   const [startError, setStartError] = useState<unknown>(null);
   const [starting, setStarting] = useState<'dry' | 'real' | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -65,14 +86,28 @@ export function ImportScreen() {
   const previewSeq = useRef(0);
   const recent = useQuery({ queryKey: keys.imports, queryFn: ({ signal }) => api.imports.list(signal), retry: false });
 
-  async function runPreview(text: string, contentType: Chosen['contentType'], file: File, options: { mapping?: ColumnMapping | undefined; dateOrder: DateOrder | '' }) {
+  async function runPreview(text: string, contentType: Chosen['contentType'], file: File, options: PreviewOptions) {
     setPreviewError(null);
     setStartError(null);
     setPreviewing(true);
     const seq = ++previewSeq.current;
     try {
-      const result = await api.imports.preview(text, contentType, { filename: file.name, mapping: options.mapping, dateOrder: options.dateOrder || undefined });
+      const result = await api.imports.preview(text, contentType, {
+        filename: file.name,
+        mapping: options.mapping,
+        kind: options.kind,
+        dateOrder: options.dateOrder || undefined,
+        currency: options.currency || undefined,
+      });
       if (seq !== previewSeq.current) return;
+      // Amounts without a currency: offer the suggested one, selected in plain sight, and preview with it so
+      // the rows show it applied ("chosen for the file"); nothing is applied that the screen does not show.
+      if (options.currency === undefined && result.currency && importsAmounts(result, result.mapping)) {
+        const suggested = result.currency.suggested;
+        setCurrency(suggested);
+        await runPreview(text, contentType, file, { ...options, currency: suggested });
+        return;
+      }
       setPreview(result);
       setMapping(result.mapping);
     } catch (e) {
@@ -86,6 +121,8 @@ export function ImportScreen() {
     setChosen(null);
     setPreview(null);
     setMapped(false);
+    setKind(undefined);
+    setCurrency(null);
     setPreviewError(null);
     const text = wholeLines(await file.slice(0, PREVIEW_BYTES).text(), file.size > PREVIEW_BYTES);
     const contentType = contentTypeOf(file, text);
@@ -94,17 +131,32 @@ export function ImportScreen() {
     await runPreview(text, contentType, file, { dateOrder });
   }
 
-  /** Another mapping or date order: preview again so the rows show what would happen now. */
-  function reconsider(next: { mapping?: ColumnMapping; dateOrder?: DateOrder | '' }) {
-    if (!chosen) return;
-    const nextMapping = next.mapping ?? mapping;
-    const nextOrder = next.dateOrder ?? dateOrder;
-    if (next.mapping) {
-      setMapping(next.mapping);
+  /** Another mapping, kind, date order or currency: preview again so the rows show what would happen now. */
+  function reconsider(next: { mapping?: ColumnMapping; kind?: ImportKind; dateOrder?: DateOrder | ''; currency?: string }) {
+    if (!chosen || !preview) return;
+    let nextMapping = next.mapping ?? mapping;
+    const nextKind = next.kind ?? kind;
+    if (next.kind && next.kind !== preview.kind) {
+      // Another kind: a column mapped to a field that kind lacks would only fail the mapping.
+      const fits = preview.fieldsByKind[next.kind] ?? [];
+      nextMapping = Object.fromEntries(Object.entries(nextMapping).map(([c, f]) => [c, f && fits.includes(f) ? f : null]));
+    }
+    const remap = next.mapping !== undefined || next.kind !== undefined;
+    if (remap) {
+      setMapping(nextMapping);
       setMapped(true);
     }
+    if (next.kind) setKind(next.kind);
+    const nextOrder = next.dateOrder ?? dateOrder;
     if (next.dateOrder !== undefined) setDateOrder(next.dateOrder);
-    void runPreview(start, chosen.contentType, chosen.file, { mapping: next.mapping || mapped ? nextMapping : undefined, dateOrder: nextOrder });
+    const nextCurrency = next.currency ?? currency;
+    if (next.currency !== undefined) setCurrency(next.currency);
+    void runPreview(start, chosen.contentType, chosen.file, {
+      mapping: remap || mapped ? nextMapping : undefined,
+      kind: nextKind,
+      dateOrder: nextOrder,
+      currency: nextCurrency ?? undefined,
+    });
   }
 
   async function startImport(dryRun: boolean) {
@@ -115,7 +167,10 @@ export function ImportScreen() {
       const created = await api.imports.start(chosen.file, chosen.contentType, {
         filename: chosen.file.name,
         mapping: mapped ? mapping : undefined,
+        kind,
         dateOrder: dateOrder || undefined,
+        // Only the currency the screen shows: sent when amounts are imported and one is selected.
+        currency: preview && importsAmounts(preview, mapping) ? currency || undefined : undefined,
         dryRun,
       });
       // The answer is the import as queued: show it at once, then poll.
@@ -205,11 +260,39 @@ export function ImportScreen() {
           <p>
             Detected: <strong>{preview.format === 'ics' ? 'Calendar (ICS)' : 'CSV'}</strong>, layout{' '}
             <strong data-testid="import-layout">{preview.layoutLabel ?? layoutLabel(preview.layout)}</strong>
-            {preview.kind && <span className="muted"> · rows become {preview.kind}</span>}
             {preview.header.length > 0 && <span className="muted"> · {plural(preview.header.length, 'column')}</span>}
           </p>
           {preview.format === 'csv' && (
             <div className="import__options">
+              <label className="toolbar__select">
+                Rows become{' '}
+                <select value={preview.kind ?? ''} onChange={(e) => e.target.value && reconsider({ kind: e.target.value as ImportKind })}>
+                  {!preview.kind && <option value="">Choose, or map a column</option>}
+                  {(Object.keys(KIND_LABELS) as ImportKind[]).map((k) => (
+                    <option key={k} value={k}>
+                      {KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {importsAmounts(preview, mapping) && preview.currency && (
+                <label className="toolbar__select">
+                  Amounts without a currency are in{' '}
+                  <select value={currency ?? ''} onChange={(e) => reconsider({ currency: e.target.value })} data-testid="import-currency">
+                    <option value="">No currency: such rows fail</option>
+                    {[...new Set([preview.currency.suggested, ...CURRENCIES])].map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>{' '}
+                  <span className="muted">
+                    {preview.currency.suggestedFrom === 'accounts'
+                      ? `(${preview.currency.suggested} is what most of your accounts use)`
+                      : '(none of your accounts has a value yet: EUR is Rapport’s default)'}
+                  </span>
+                </label>
+              )}
               <label className="toolbar__select">
                 Dates like 03/04/2024 mean{' '}
                 <select value={dateOrder} onChange={(e) => reconsider({ dateOrder: e.target.value as DateOrder | '' })}>
@@ -224,14 +307,23 @@ export function ImportScreen() {
             </div>
           )}
           {preview.format === 'csv' && preview.header.length > 0 && (
-            <MappingTable header={preview.header} fields={preview.fields} mapping={mapping} onChange={(m) => reconsider({ mapping: m })} />
+            <MappingTable
+              header={preview.header}
+              kind={preview.kind}
+              fieldsByKind={preview.fieldsByKind}
+              mapping={mapping}
+              onChange={(m, k) => reconsider(k && k !== preview.kind ? { mapping: m, kind: k } : { mapping: m })}
+            />
           )}
           {preview.problems.length > 0 && (
             <div className="alert alert--error" role="alert" data-testid="import-problems">
               <p>The file cannot be imported as mapped:</p>
               <ul>
                 {preview.problems.map((p, i) => (
-                  <li key={i}>{p.path && p.path !== '(root)' ? `${p.path}: ${p.message}` : p.message}</li>
+                  // The path (`mapping.Sector`) is for details and tools; people read the column's name.
+                  <li key={i} data-path={p.path} title={p.path}>
+                    {problemText(p)}
+                  </li>
                 ))}
               </ul>
             </div>
@@ -270,12 +362,18 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
   if (preview.rows.length === 0) return <p className="muted">No rows found after the header.</p>;
   const fields = [...new Set(preview.rows.flatMap((r) => Object.keys(r.values)))];
   const bad = preview.rows.filter((r) => r.outcome === 'failed' || r.errors.length > 0).length;
+  const unchecked = preview.rows.some((r) => r.outcome === null);
   return (
     <>
       <h3>
         First {formatCount(preview.rows.length)} rows{' '}
         {bad > 0 && <span className="badge badge--lost">{formatCount(bad)} with problems</span>}
       </h3>
+      {unchecked && (
+        <p className="muted" data-testid="rows-unchecked">
+          The rows are checked once the file can be imported as mapped (see above); until then they are shown as they are in the file.
+        </p>
+      )}
       <div className="table-scroll">
         <table className="table preview-table">
           <thead>
@@ -295,7 +393,7 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
               <tr key={row.line} className={row.outcome === 'failed' ? 'preview-table__bad' : undefined} data-line={row.line}>
                 <td className="num">{row.line}</td>
                 <td>
-                  <span className={`badge badge--outcome-${row.outcome}`}>{OUTCOME_LABELS[row.outcome]}</span>
+                  {row.outcome ? <span className={`badge badge--outcome-${row.outcome}`}>{OUTCOME_LABELS[row.outcome]}</span> : <span className="muted">Not checked yet</span>}
                 </td>
                 {bad > 0 && <td className="preview-table__errors">{row.errors.join(' · ')}</td>}
                 {fields.map((f) => (
@@ -310,7 +408,7 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
   );
 }
 
-const OUTCOME_LABELS: Record<ImportPreview['rows'][number]['outcome'], string> = {
+const OUTCOME_LABELS: Record<NonNullable<ImportPreview['rows'][number]['outcome']>, string> = {
   new: 'New',
   unchanged: 'Already in Rapport',
   failed: 'Problem',
