@@ -5,7 +5,7 @@ import { createContact } from '../../src/accounts/create-contact.js';
 import { CreateAccountSchema, CreateContactSchema } from '../../src/accounts/schemas.js';
 import { createTouchpoint } from '../../src/touchpoints/create-touchpoint.js';
 import { CreateTouchpointSchema } from '../../src/touchpoints/schemas.js';
-import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startServer, textOf, waitUntil, type TestServer } from './support.js';
+import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
@@ -49,11 +49,7 @@ describe.skipIf(!status.run)(`working through alerts${status.run ? '' : ` (skipp
         CreateTouchpointSchema.parse({ accountId: thread.id, channel: 'call', direction: 'agency_initiated', occurredAt: new Date(Date.now() - (i + 2) * DAY_MS).toISOString(), subject: `Call ${i + 1}` }),
       );
     }
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, server.baseURL));
-    await page.goto('/');
-    await signIn(page, server.owner.email, server.owner.password);
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    ({ browser, context, page } = await openSignedIn(server));
   });
 
   afterAll(async () => {

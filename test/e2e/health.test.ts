@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { CreateAccountSchema } from '../../src/accounts/schemas.js';
-import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startServer, textOf, waitUntil, type TestServer } from './support.js';
+import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
@@ -43,11 +43,7 @@ describe.skipIf(!status.run)(`health, alerts and post-mortem${status.run ? '' : 
       }),
     );
     accountId = account.id;
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, server.baseURL));
-    await page.goto('/');
-    await signIn(page, server.owner.email, server.owner.password);
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    ({ browser, context, page } = await openSignedIn(server));
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { createContact } from '../../src/accounts/create-contact.js';
 import { CreateAccountSchema, CreateContactSchema } from '../../src/accounts/schemas.js';
-import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startServer, textOf, waitUntil, type TestServer } from './support.js';
+import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
@@ -52,11 +52,7 @@ describe.skipIf(!status.run)(`import screen${status.run ? '' : ` (skipped: ${sta
     // The workspace's accounts are mostly in GBP: the currency the screen suggests for amounts without one.
     await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Pound Partners', status: 'active', value: { amount: 900, currency: 'GBP' } }));
 
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, server.baseURL));
-    await page.goto('/');
-    await signIn(page, server.owner.email, server.owner.password);
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    ({ browser, context, page } = await openSignedIn(server));
   });
 
   afterAll(async () => {

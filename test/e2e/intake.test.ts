@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { createContact } from '../../src/accounts/create-contact.js';
 import { CreateAccountSchema, CreateContactSchema } from '../../src/accounts/schemas.js';
-import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startServer, textOf, waitUntil, type TestServer } from './support.js';
+import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
@@ -55,11 +55,7 @@ describe.skipIf(!status.run)(`mail intake${status.run ? '' : ` (skipped: ${statu
     await queue('Re: Q3 shipping campaign', 'olivia@harbor.example', 'Hi Ada,\n\nThe new brief looks good — can we meet on Thursday?\n\nOlivia', 30);
     await queue('Newsletter: 10 tips for agencies', 'news@spam.example', 'Unsubscribe any time.', 10);
 
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, server.baseURL));
-    await page.goto('/');
-    await signIn(page, server.owner.email, server.owner.password);
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    ({ browser, context, page } = await openSignedIn(server));
   });
 
   afterAll(async () => {

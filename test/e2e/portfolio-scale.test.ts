@@ -6,7 +6,7 @@ import { accountsRepo } from '../../src/accounts/repo.js';
 import { searchTextOf } from '../../src/accounts/account.js';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { CreateAccountSchema } from '../../src/accounts/schemas.js';
-import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startServer, textOf, waitUntil, type TestServer } from './support.js';
+import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
@@ -79,11 +79,7 @@ describe.skipIf(!status.run)(`portfolio with ${BULK} accounts${status.run ? '' :
     atRiskCount++;
     atRiskTelecomCount++;
 
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, server.baseURL));
-    await page.goto('/');
-    await signIn(page, server.owner.email, server.owner.password);
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    ({ browser, context, page } = await openSignedIn(server));
   });
 
   afterAll(async () => {

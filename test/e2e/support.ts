@@ -124,6 +124,16 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Chromium with one page, signed in as the server's owner and on the portfolio: where most suites start. */
+export async function openSignedIn(server: TestServer): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+  const browser = await launchBrowser();
+  const { context, page } = await newPage(browser, server.baseURL);
+  await page.goto('/');
+  await signIn(page, server.owner.email, server.owner.password);
+  await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+  return { browser, context, page };
+}
+
 /** Waits until `read` returns something `accept` likes; fails with the last value seen. */
 export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

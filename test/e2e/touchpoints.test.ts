@@ -5,7 +5,7 @@ import { createContact } from '../../src/accounts/create-contact.js';
 import { CreateAccountSchema, CreateContactSchema } from '../../src/accounts/schemas.js';
 import { createTouchpoint } from '../../src/touchpoints/create-touchpoint.js';
 import { CreateTouchpointSchema } from '../../src/touchpoints/schemas.js';
-import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startServer, textOf, waitUntil, type TestServer } from './support.js';
+import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
@@ -69,11 +69,7 @@ describe.skipIf(!status.run)(`touchpoints and attention${status.run ? '' : ` (sk
     }
     await server.rapport.deps.db.updateTable('accounts').set({ archived_at: new Date() }).where('id', '=', busy.id).execute();
 
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, server.baseURL));
-    await page.goto('/');
-    await signIn(page, server.owner.email, server.owner.password);
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    ({ browser, context, page } = await openSignedIn(server));
   });
 
   afterAll(async () => {
