@@ -130,9 +130,8 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   /**
-   * PGlite's query() sends each statement unnamed, so the server parses and plans it at every run,
-   * and PGlite asks the server for its parameter types first: for the recompute of one account,
-   * planning its signals statement took longer than running it. A statement is prepared once by
+   * PGlite's query() sends each statement unnamed, so the server parses and plans it at every run:
+   * for the recompute of one account, planning its signals statement took longer than running it. A statement is prepared once by
    * SQL (`PREPARE`, which outlives a rolled-back transaction) and run by `EXECUTE`; after five runs
    * the server may keep a generic plan, as it does for the named statements node-postgres sends
    * to a PostgreSQL server (decisions 0017, 0018).
