@@ -111,6 +111,7 @@ describe.skipIf(!status.run)(`working through alerts${status.run ? '' : ` (skipp
     await page.keyboard.press('a');
     const note = cards().first().getByLabel('Note (optional)');
     await note.waitFor();
+    await waitUntil(() => note.evaluate((el) => el === el.ownerDocument.activeElement), (focused) => focused, 'the note to have the focus');
     await page.keyboard.press('Enter');
     await waitUntil(() => textOf(cards().first()), (t) => t.includes('Acknowledged by Ada Lovelace'), 'the acknowledgement');
     await waitUntil(focusedAlert, (focused) => focused === id, 'the focus on the same card');

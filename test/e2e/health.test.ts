@@ -162,6 +162,7 @@ describe.skipIf(!status.run)(`health, alerts and post-mortem${status.run ? '' : 
     await page.keyboard.press('a');
     const note = card.getByLabel('Note (optional)');
     await note.waitFor();
+    await waitUntil(() => note.evaluate((el) => el === el.ownerDocument.activeElement), (focused) => focused, 'the note to have the focus');
     await page.keyboard.type('Called Sam; photos come Friday');
     await page.keyboard.press('Enter');
     await waitUntil(() => textOf(card), (t) => t.includes('Acknowledged by Ada Lovelace'), 'the acknowledgement');

@@ -106,12 +106,14 @@ export function AlertsScreen() {
     [params, setParams, forgetFocus],
   );
 
-  // When the focus is on a card (after an action), it moves with the selection, not left behind.
+  // When the focus is on a card itself (after an action), it moves with the selection, not left
+  // behind. Only the card: by the time this frame runs, a key may have opened a form in it, and its
+  // field keeps the focus (a note typed at once went to the page's shortcuts, `s` snoozing).
   const scrollTo = (index: number) =>
     requestAnimationFrame(() => {
       const row = listRef.current?.querySelector(`[data-index="${index}"]`);
       row?.scrollIntoView({ block: 'nearest' });
-      if (document.activeElement?.closest('[data-alert-id]')) row?.querySelector<HTMLElement>('[data-alert-id]')?.focus();
+      if (document.activeElement?.matches('[data-alert-id]')) row?.querySelector<HTMLElement>('[data-alert-id]')?.focus();
     });
 
   useEffect(() => {
