@@ -5,7 +5,7 @@ import { keys, membersQuery } from '../../api/queries';
 import { ACCOUNT_STATUSES, type AccountStatus, type AttentionBoard, type AttentionKind, type AttentionRow } from '../../api/types';
 import { usePageTitle } from '../../components/page-title';
 import { StatusBadge } from '../../components/badges';
-import { OWNER_ROLE_LABELS, formatCount, formatDate, formatMoney, formatRelative, plural } from '../../format';
+import { OWNER_ROLE_LABELS, formatCount, formatDate, formatDatesIn, formatMoney, formatRelative, plural } from '../../format';
 import { REASON_TITLES } from '../account/cadence-panel';
 import { AttentionShareSection } from './attention-share';
 
@@ -201,7 +201,7 @@ function AttentionItem({ row, kind }: { row: AttentionRow; kind: AttentionKind }
       </div>
       <ul className="attention-item__reasons">
         {main.map((r) => (
-          <li key={r.message}>{r.message}</li>
+          <li key={r.message}>{formatDatesIn(r.message)}</li>
         ))}
       </ul>
       <p className="attention-item__meta muted">
