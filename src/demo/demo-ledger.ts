@@ -359,6 +359,7 @@ function accountLedger(ledger: DemoLedger, account: DemoLedgerAccount, now: Date
     case 'slipping':
       addIncident('report_error', 2, 33, 'The monthly report double-counted paid and organic reach; Karen found it before her board meeting. A corrected version went out two days later.', reportBefore(33));
       addIncident('missed_deadline', 1, 18, 'The retail toolkit missed the in-store date agreed with the grocery buyers.', stepOf(QUARTER_CAMPAIGN, 3));
+      addIncident('missed_meeting', 2, 12, 'Nobody joined the monthly status call: the account lead was double-booked and no one stood in.');
       break;
     case 'cosy':
       addIncident('report_error', 1, 40, 'The influencer report listed last season’s creator handles. Oliver laughed it off.', reportBefore(40));

@@ -11,7 +11,7 @@ import type { TeamKey } from './demo-data.js';
 
 /** The accounts the demo's stories are about, by the story they tell. */
 export const DEMO_STORIES = {
-  /** Deliverables later and later over the last quarter, the reach target missed, an error in a report. */
+  /** Deliverables later and later over the last quarter, the reach target missed, an error in a report, a missed call; then the client went quiet: at risk. */
   slipping: 'sunnybrae',
   /** Seed 001: a long friendship with the brand team, warm and frequent, papering over late work. */
   cosy: 'marigold',
@@ -25,7 +25,8 @@ export const DEMO_STORIES = {
  * How an account's delivery went over the last year:
  * - steady: on time; a rare slip (a day or two) only long ago, a rare miss only in old quarters;
  * - slipping: on time until three months ago, then each deliverable later than the one before, the
- *   last still overdue; the reach target of the last quarter missed; a report error and a missed date;
+ *   last still overdue; the reach target of the last quarter missed; a report error, a missed date
+ *   and a missed call;
  * - cosy: on time until four months ago, then most work a day to three late, a target missed, two
  *   small incidents (nobody minded);
  * - lapsing: two monthly reports late and campaign work overdue in the months before the loss, the

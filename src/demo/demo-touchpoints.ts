@@ -24,6 +24,7 @@ export const DEMO_PATTERNS: Readonly<Record<string, DemoPattern>> = {
   skyvane: 'single',
   quillfire: 'single',
   aurelle: 'fading',
+  [DEMO_STORIES.slipping]: 'quiet', // after a quarter of slipping work the client has gone quiet: at risk
   [DEMO_STORIES.cosy]: 'cosy', // frequent, warm, mostly the client's idea, for the last four months
   [DEMO_STORIES.lost]: 'lapsing', // senior contact gone, a gap, the client no longer calling, then lost
 };

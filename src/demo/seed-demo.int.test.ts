@@ -257,7 +257,7 @@ describe('seedDemo', () => {
     expect(future.rows[0]?.n).toBe(0);
   });
 
-  it('has a slipping account: later and later work, a missed target, a report error, a falling score', async () => {
+  it('has a slipping account: later and later work, a missed target, a report error, a falling score, then silence', async () => {
     const id = await accountIdOf(DEMO_STORIES.slipping);
     expect(await openAlertKinds(id)).toEqual(expect.arrayContaining(['delivery_slipping', 'targets_missed', 'quality_incidents']));
     const { rows } = await sql<{ now: number; before: number }>`
@@ -265,6 +265,10 @@ describe('seedDemo', () => {
         and s.as_of = h.as_of - 90 order by s.seq desc limit 1) as before
       from health_current h where h.workspace_id = ${ws()} and h.account_id = ${id}`.execute(deps.db);
     expect(Number(rows[0]?.now)).toBeLessThan(Number(rows[0]?.before) - 20);
+    // Then the client went quiet: the portfolio's one open account in the at-risk band.
+    const band = await deps.db.selectFrom('health_current').select('band').where('workspace_id', '=', ws()).where('account_id', '=', id).executeTakeFirstOrThrow();
+    expect(band.band).toBe('at_risk');
+    expect(await openAlertKinds(id)).toContain('going_quiet');
     // Each delivery of the last quarter later than the one before: from a day or two to a week and more.
     const late = await sql<{ days_late: number }>`
       select extract(epoch from (delivered_at - due_at)) / 86400 as days_late from deliverables
