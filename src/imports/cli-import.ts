@@ -16,7 +16,7 @@ import { LAYOUT_LABELS, type ColumnMapping } from './layouts.js';
 import { chooseWorkspace, cliActor, LOCAL_SECRET_HEADER, readServerInfo, type ServerInfo } from './local-access.js';
 import { PLAN_BYTES, planImport } from './plan.js';
 import { runImport, type ImportProgress } from './run-import.js';
-import { ImportSchema, MappingSchema, type ImportView } from './schemas.js';
+import { CurrencyParam, ImportSchema, MappingSchema, type ImportView } from './schemas.js';
 
 export interface ImportFileOptions {
   file: string;
@@ -242,11 +242,7 @@ export const ImportCommandOptionsSchema = z.object({
     .pipe(MappingSchema)
     .optional(),
   dateOrder: z.enum(DATE_ORDERS).optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR')
-    .transform((v) => v.toUpperCase())
-    .optional(),
+  currency: CurrencyParam.optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 });

@@ -46,7 +46,8 @@ const Filename = z
 /** The currency Rapport suggests for amounts without one when the workspace's accounts name none. */
 export const FALLBACK_CURRENCY = 'EUR';
 
-const CurrencyParam = z
+/** A currency code as a person types it (any letter case), upper-cased. */
+export const CurrencyParam = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR')
   .transform((v) => v.toUpperCase())

@@ -257,10 +257,12 @@ export function formatDate(date: string | null): string {
 }
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
+/** "Nov 2026": the month of an instant in the browser's zone, the year in full ("Nov 25" reads as a day). */
+export const formatMonthAt = (time: number): string => monthFormat.format(new Date(time));
 /** "Nov 2026" from a 'YYYY-MM-DD' day (the calendar day as written, whatever the zone). */
 export function formatMonth(day: string): string {
   const [y, m] = day.split('-').map(Number);
-  return monthFormat.format(new Date(y!, m! - 1, 1));
+  return formatMonthAt(new Date(y!, m! - 1, 1).getTime());
 }
 
 /**

@@ -53,10 +53,6 @@ export class PGliteDialect implements Dialect {
   async runScript(script: string): Promise<void> {
     return this.#driver.runScript(script);
   }
-  /** How many statements are prepared now (for tests). */
-  get preparedCount(): number {
-    return this.#driver.connection.preparedCount;
-  }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
   }
@@ -66,11 +62,11 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteDriver implements Driver {
-  readonly connection: PGliteConnection;
+  readonly #connection: PGliteConnection;
   readonly #mutex = new Mutex();
 
   constructor(private readonly pglite: PGlite) {
-    this.connection = new PGliteConnection(pglite);
+    this.#connection = new PGliteConnection(pglite);
   }
   async runScript(script: string): Promise<void> {
     await this.#mutex.lock();
@@ -78,7 +74,7 @@ class PGliteDriver implements Driver {
       await this.pglite.exec(script);
     } finally {
       // Even after a failed script: part of it may have run.
-      this.connection.forgetPrepared();
+      this.#connection.forgetPrepared();
       this.#mutex.unlock();
     }
   }
@@ -87,7 +83,7 @@ class PGliteDriver implements Driver {
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#mutex.lock();
-    return this.connection;
+    return this.#connection;
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
@@ -131,10 +127,10 @@ class PGliteConnection implements DatabaseConnection {
 
   /**
    * PGlite's query() sends each statement unnamed, so the server parses and plans it at every run:
-   * for the recompute of one account, planning its signals statement took longer than running it. A statement is prepared once by
-   * SQL (`PREPARE`, which outlives a rolled-back transaction) and run by `EXECUTE`; after five runs
-   * the server may keep a generic plan, as it does for the named statements node-postgres sends
-   * to a PostgreSQL server (decisions 0017, 0018).
+   * for the recompute of one account, planning its signals statement took longer than running it.
+   * A statement is prepared once by SQL (`PREPARE`, which outlives a rolled-back transaction) and
+   * run by `EXECUTE`; after five runs the server may keep a generic plan, as it does for the named
+   * statements node-postgres sends to a PostgreSQL server (decisions 0017, 0018).
    */
   async #prepare(text: string): Promise<string> {
     if (this.#stale) {
@@ -167,11 +163,6 @@ class PGliteConnection implements DatabaseConnection {
   forgetPrepared(): void {
     this.#prepared.clear();
     this.#stale = true;
-  }
-
-  /** How many statements are prepared now (for tests). */
-  get preparedCount(): number {
-    return this.#prepared.size;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Area, ComposedChart, ReferenceArea, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis, CartesianGrid, type TooltipContentProps } from 'recharts';
 import type { Band, HealthSnapshot } from '../../api/types';
-import { BAND_LABELS, formatDateTime, formatScore } from '../../format';
+import { BAND_LABELS, formatDateTime, formatMonthAt, formatScore } from '../../format';
 import { monthTicks } from '../../charts';
 
 const DAY_MS = 86_400_000;
@@ -26,8 +26,6 @@ function snapshotTime(s: HealthSnapshot): number {
 }
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-// The year in full: "Nov 25" read as the 25th of November.
-const yearMonthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
 /** Room for "100" and the tick mark, and for half a month's label past the last day. */
 const MARGIN = { top: 8, right: 28, bottom: 0, left: 4 };
 const Y_WIDTH = 36;
@@ -73,7 +71,7 @@ export function HealthChart({ snapshots, bands, picked, onPick }: HealthChartPro
   // Over months, ticks on the months' first days, said as months; over weeks, evenly spaced days.
   const byMonth = span > 120 * DAY_MS;
   const ticks = byMonth ? monthTicks(from, now) : Array.from({ length: 6 }, (_, i) => Math.round(from + (span * i) / 5));
-  const tickFormat = (t: number) => (byMonth ? yearMonthFormat : monthFormat).format(new Date(t));
+  const tickFormat = (t: number) => (byMonth ? formatMonthAt(t) : monthFormat.format(new Date(t)));
   const pickedPoints = data.filter((p) => p.snapshot && picked.includes(p.snapshot.id));
 
   return (
