@@ -6,6 +6,7 @@ import type { Deps } from '../platform/deps.js';
 import { login, SESSION_COOKIE } from '../platform/auth/sessions.js';
 import { DEMO_ACCOUNTS, DEMO_TEAM } from './demo-data.js';
 import { getAttentionBoard } from '../touchpoints/get-attention-board.js';
+import { getPortfolioHealth } from '../health/get-portfolio-health.js';
 import { DEMO_EMAIL, DEMO_WORKSPACE_NAME, seedDemo, type SeedDemoResult } from './seed-demo.js';
 import { DEMO_LOSSES, DEMO_STORIES, DEMO_UNMATCHED_MAILS } from './demo-stories.js';
 import { daysBefore } from './demo-inputs.js';
@@ -290,6 +291,22 @@ describe('seedDemo', () => {
     expect(rows[0]!.touches).toBeGreaterThanOrEqual(6);
     expect(rows[0]!.client / rows[0]!.touches).toBeGreaterThanOrEqual(0.4);
     expect(Number(rows[0]!.sentiment)).toBeGreaterThanOrEqual(0.2);
+  });
+
+  it("shows on the portfolio each account's unresolved alerts and how many of them are critical", async () => {
+    const portfolio = await getPortfolioHealth(deps, { workspaceId: ws() });
+    const { rows } = await sql<{ account_id: string; severity: string }>`
+      select account_id, severity from alerts where workspace_id = ${ws()} and state <> 'resolved'`.execute(deps.db);
+    const expected = (accountId: string) => ({
+      openAlerts: rows.filter((r) => r.account_id === accountId).length,
+      criticalAlerts: rows.filter((r) => r.account_id === accountId && r.severity === 'critical').length,
+    });
+    for (const item of portfolio.items) expect({ accountId: item.accountId, ...expected(item.accountId) }).toEqual({ accountId: item.accountId, openAlerts: item.openAlerts, criticalAlerts: item.criticalAlerts });
+    // The cosy account: a critical alert beside a score that reads well, which is why the count says so.
+    const cosyId = await accountIdOf(DEMO_STORIES.cosy);
+    const cosy = portfolio.items.find((i) => i.accountId === cosyId);
+    expect(cosy?.criticalAlerts).toBeGreaterThanOrEqual(1);
+    expect(portfolio.items.some((i) => i.openAlerts > i.criticalAlerts)).toBe(true);
   });
 
   it('has an account whose champion left, with the alert naming them', async () => {

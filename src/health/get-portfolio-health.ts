@@ -10,20 +10,20 @@ const TREND_DAYS = 30;
 
 /**
  * Score, band, 30-day change and a daily trend line of every open account, with its unresolved
- * alert count: what the portfolio screen shows next to each account. Out-of-date scores are
+ * alerts counted, and the critical ones among them: what the portfolio screen shows next to each account. Out-of-date scores are
  * recomputed first.
  */
 export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspaceId'>): Promise<z.infer<typeof PortfolioHealthSchema>> {
   await ensureFresh(deps, actor.workspaceId);
   const asOf = deps.clock.now().toISOString().slice(0, 10);
   const start = new Date(Date.parse(`${asOf}T00:00:00Z`) - (TREND_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
-  const { rows } = await sql<{ account_id: string; score: number; band: string; base: number | null; days: string[] | null; scores: number[] | null; open_alerts: number }>`
+  const { rows } = await sql<{ account_id: string; score: number; band: string; base: number | null; days: string[] | null; scores: number[] | null; open_alerts: number; critical_alerts: number }>`
     select h.account_id, h.score, h.band,
            (select s.score from health_snapshots s
              where s.workspace_id = h.workspace_id and s.account_id = h.account_id and s.as_of < ${start}::date
              order by s.as_of desc, s.seq desc limit 1) as base,
            d.days, d.scores,
-           (select count(*)::int from alerts al where al.workspace_id = h.workspace_id and al.account_id = h.account_id and al.state <> 'resolved') as open_alerts
+           al.open_alerts, al.critical_alerts
     from health_current h
     join accounts a on a.workspace_id = h.workspace_id and a.id = h.account_id and a.archived_at is null and a.status <> 'lost'
     left join lateral (
@@ -31,6 +31,9 @@ export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspa
       from (select distinct on (s.as_of) s.as_of, s.score from health_snapshots s
             where s.workspace_id = h.workspace_id and s.account_id = h.account_id and s.as_of >= ${start}::date
             order by s.as_of, s.seq desc) x) d on true
+    cross join lateral (
+      select count(*)::int as open_alerts, count(*) filter (where al.severity = 'critical')::int as critical_alerts
+      from alerts al where al.workspace_id = h.workspace_id and al.account_id = h.account_id and al.state <> 'resolved') al
     where h.workspace_id = ${actor.workspaceId}
     order by h.account_id`.execute(deps.db);
   return {
@@ -53,6 +56,7 @@ export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspa
         delta30: origin === null ? null : Math.round((Number(r.score) - origin) * 10) / 10,
         trend,
         openAlerts: r.open_alerts,
+        criticalAlerts: r.critical_alerts,
       };
     }),
   };

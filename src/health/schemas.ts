@@ -111,7 +111,8 @@ export const PortfolioHealthSchema = z.object({
       band: BandSchema,
       delta30: z.number().nullable().describe('Score change over 30 days; null without a score then'),
       trend: z.array(z.number()).describe('One score a day over the last 30 days (the last known on each day), oldest first; shorter when the history is'),
-      openAlerts: z.number().int(),
+      openAlerts: z.number().int().describe('Unresolved alerts: open, acknowledged or snoozed'),
+      criticalAlerts: z.number().int().describe('How many of the unresolved alerts are critical'),
     }),
   ),
 });

@@ -137,7 +137,10 @@ describe.skipIf(!status.run)(`health, alerts and post-mortem${status.run ? '' : 
     const row = page.locator(`[role="row"][data-account-id="${accountId}"]`);
     await row.waitFor();
     await waitUntil(() => row.locator('.score').count(), (n) => n === 1, 'the score in the portfolio');
-    expect(Number(await textOf(row.locator('.alert-count')).then((t) => t.replace(/\D/g, '')))).toBeGreaterThanOrEqual(1);
+    // The count says how many are critical, and is red when any is.
+    const count = /^([1-9]\d*) unresolved(?:, ([1-9]\d*) critical)?$/.exec(await textOf(row.locator('.alert-count')));
+    expect(count).not.toBeNull();
+    expect(await row.locator('.alert-count').getAttribute('class')).toContain(count![2] ? 'alert-count--critical' : 'alert-count--warning');
   });
 
   it('acknowledges the alert with the keyboard on the alerts screen, with a note', async () => {

@@ -705,7 +705,10 @@ export interface PortfolioHealthItem {
   delta30: number | null;
   /** One score a day over the last 30 days, oldest first. */
   trend: number[];
+  /** Unresolved alerts: open, acknowledged or snoozed. */
   openAlerts: number;
+  /** How many of them are critical. */
+  criticalAlerts: number;
 }
 
 export interface PortfolioHealth {

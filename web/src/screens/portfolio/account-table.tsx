@@ -223,7 +223,7 @@ export function AccountTable(props: AccountTableProps) {
 
 /**
  * The health and alert cells of one row: the score in its band's colour, a 30-day sparkline and the
- * change over 30 days; the unresolved alerts. Lost and archived accounts have no score ("—").
+ * change over 30 days; the unresolved alerts, in red when one is critical. Lost and archived accounts have no score ("—").
  */
 function HealthCells({ item, loading }: { item: PortfolioHealthItem | undefined; loading: boolean }) {
   if (!item) {
@@ -258,9 +258,14 @@ function HealthCells({ item, loading }: { item: PortfolioHealthItem | undefined;
       </div>
       <div role="gridcell" className="grid__cell grid__cell--number">
         {item.openAlerts > 0 ? (
-          <span className="alert-count" title={plural(item.openAlerts, 'unresolved alert')}>
+          // Red with a critical one among them, amber without: the band beside it is the score's, and
+          // a healthy score may stand next to a critical alert (a champion just left, say).
+          <span
+            className={`alert-count alert-count--${item.criticalAlerts > 0 ? 'critical' : 'warning'}`}
+            title={`${plural(item.openAlerts, 'unresolved alert')}${item.criticalAlerts > 0 ? `, ${formatCount(item.criticalAlerts)} critical` : ''}`}
+          >
             {formatCount(item.openAlerts)}
-            <span className="visually-hidden"> unresolved</span>
+            <span className="visually-hidden"> unresolved{item.criticalAlerts > 0 ? `, ${formatCount(item.criticalAlerts)} critical` : ''}</span>
           </span>
         ) : (
           <span className="muted">0</span>
