@@ -7,6 +7,12 @@ import { eventToTouchpoint, matchParticipants, type ContactRef, type IcsEvent } 
 import type { AccountDraft, AccountRef, ContactDraft, RowError, TouchpointDraft } from './map-row.js';
 import { importsRepo, type AccountInsert, type AccountMatch, type ContactInsert, type ContactMatch, type TouchpointInsert } from './repo.js';
 import { accountFactsChanged } from '../health/changed.js';
+import type { Actor } from '../platform/auth/roles.js';
+import { toIsoDate } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
+import { lossDayProblem } from '../postmortems/loss.js';
+import { markAccountLost } from '../postmortems/mark-lost.js';
+import type { LossDraft } from './map-loss.js';
 
 /** A row ready for the database: where it is in the file and what it says. */
 export interface BatchRow<T> {
@@ -14,7 +20,8 @@ export interface BatchRow<T> {
   draft: T;
 }
 
-export type RowOutcome = { line: number; result: 'imported' | 'unchanged' } | { line: number; result: 'failed'; errors: RowError[] };
+/** What a row did; `note` says more where the outcome alone would mislead (a lost account's record: decision 0021). */
+export type RowOutcome = { line: number; result: 'imported' | 'unchanged'; note?: string } | { line: number; result: 'failed'; errors: RowError[] };
 
 /** A Map that forgets everything once it holds `limit` entries: memory stays bounded whatever the file's size. */
 export class BoundedMap<K, V> extends Map<K, V> {
@@ -65,6 +72,8 @@ export interface BatchContext {
   workspaceId: string;
   /** The member the import acts as: `created_by` of touchpoints. */
   userId: string | null;
+  /** Who the import acts as, for the use-cases it runs (marking an account lost records who did it, in the audit log too). */
+  actor: Actor;
   at: Date;
   /** False in a dry run: everything is read and decided, nothing written. */
   write: boolean;
@@ -148,7 +157,10 @@ export function accountOf(ctx: BatchContext, ref: AccountRef): { id: string } | 
 /**
  * Accounts: one that exists with the row's external id, or else with its folded name, is a
  * duplicate and left as it is (an account found by name is given the external id, so contacts
- * can find it by the CRM's id); any other is created.
+ * can find it by the CRM's id); any other is created. A lost row's account is created lost and
+ * given its loss record by the use-case that marks an account lost, with its rules (decision
+ * 0021). A duplicate lost without a record (imported before imports recorded losses) is given the
+ * row's record; any other duplicate keeps its status and its record, and its row says so.
  */
 export async function applyAccounts(db: Db, ctx: BatchContext, rows: ReadonlyArray<BatchRow<AccountDraft>>): Promise<RowOutcome[]> {
   const repo = importsRepo(db);
@@ -157,20 +169,23 @@ export async function applyAccounts(db: Db, ctx: BatchContext, rows: ReadonlyArr
     rows.map((r) => r.draft.externalId).filter((e): e is string => e !== null),
     rows.map((r) => foldText(r.draft.name)),
   );
-  const byExternal = new Map<string, string>();
+  const byExternal = new Map<string, AccountMatch>();
   const byName = new Map<string, AccountMatch>();
   for (const m of matches) {
-    if (m.external_id) byExternal.set(m.external_id, m.id);
+    if (m.external_id) byExternal.set(m.external_id, m);
     if (!byName.has(m.sort_name)) byName.set(m.sort_name, m);
   }
+  const today = toIsoDate(ctx.at);
   const outcomes: RowOutcome[] = [];
   const inserts: Array<{ line: number; row: AccountInsert }> = [];
   const links: Array<{ id: string; externalId: string }> = [];
+  const losses: PendingLoss[] = [];
   for (const { line, draft } of rows) {
     const sortName = foldText(draft.name);
     const ext = draft.externalId;
-    if (ext && (byExternal.has(ext) || ctx.memory.wouldCreate.has(`account:${ext}`))) {
-      outcomes.push({ line, result: 'unchanged' });
+    const known = ext ? byExternal.get(ext) : undefined;
+    if (ext && (known || ctx.memory.wouldCreate.has(`account:${ext}`))) {
+      outcomes.push(duplicateAccount(ctx, line, draft.loss, known, today, losses, outcomes.length));
       continue;
     }
     const named = byName.get(sortName);
@@ -178,9 +193,14 @@ export async function applyAccounts(db: Db, ctx: BatchContext, rows: ReadonlyArr
       if (ext && named && named.external_id === null) {
         links.push({ id: named.id, externalId: ext });
         named.external_id = ext;
-        byExternal.set(ext, named.id);
+        byExternal.set(ext, named);
       }
-      outcomes.push({ line, result: 'unchanged' });
+      outcomes.push(duplicateAccount(ctx, line, draft.loss, named, today, losses, outcomes.length));
+      continue;
+    }
+    const checked = draft.loss ? checkLoss(draft.loss, null, today) : null;
+    if (checked && 'error' in checked) {
+      outcomes.push({ line, result: 'failed', errors: [checked.error] });
       continue;
     }
     const id = newId();
@@ -201,27 +221,109 @@ export async function applyAccounts(db: Db, ctx: BatchContext, rows: ReadonlyArr
         status: draft.status,
       },
     });
-    if (ext) byExternal.set(ext, id);
-    byName.set(sortName, { id, external_id: ext, sort_name: sortName, archived_at: null });
+    const created: AccountMatch = { id, external_id: ext, sort_name: sortName, archived_at: null, status: draft.status, started_on: null, lost_on: draft.loss?.lostOn ?? null };
+    if (ext) byExternal.set(ext, created);
+    byName.set(sortName, created);
     if (!ctx.write) {
       if (ext) ctx.memory.remember(`account:${ext}`);
       ctx.memory.remember(`account-name:${sortName}`);
     }
-    outcomes.push({ line, result: 'imported' });
+    if (checked) {
+      outcomes.push({ line, result: 'imported', note: `Created lost on ${checked.loss.lostOn}, with its loss record` });
+      losses.push({ index: outcomes.length - 1, accountId: id, loss: checked.loss, isNew: true });
+    } else outcomes.push({ line, result: 'imported' });
   }
   if (ctx.write) {
     const inserted = await repo.insertAccounts(ctx.workspaceId, inserts.map((i) => i.row), ctx.at);
     markSkipped(outcomes, inserts.filter((i) => !inserted.has(i.row.id)).map((i) => i.line));
     for (const link of links) await repo.linkAccount(ctx.workspaceId, link.id, link.externalId);
+    // An account another import created meanwhile is that import's to mark.
+    await recordLosses(db, ctx, outcomes, losses.filter((l) => !l.isNew || inserted.has(l.accountId)));
   }
   return outcomes;
 }
 
+/** A loss with its day: one that can be recorded. */
+type RecordableLoss = Extract<LossDraft, { lostOn: string }>;
+
+/** A loss to record once the batch's accounts are written: `index` is its row's outcome. */
+interface PendingLoss {
+  index: number;
+  accountId: string;
+  loss: RecordableLoss;
+  /** Created by this batch (else an account already there, lost without a record). */
+  isNew: boolean;
+}
+
+const lowerFirst = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+
+/**
+ * Whether a row's loss can be recorded on an account that began on `startedOn`: it needs its day,
+ * and the day must obey the rules of every loss (postmortems/loss.ts); else why not, by column.
+ */
+function checkLoss(loss: LossDraft, startedOn: string | null, today: string): { loss: RecordableLoss } | { error: RowError } {
+  if (loss.lostOn === null) return { error: loss.missingDay };
+  const problem = lossDayProblem(loss.lostOn, { startedOn }, today);
+  return problem ? { error: { column: loss.lostOnColumn, message: lowerFirst(problem.detail) } } : { loss };
+}
+
+/**
+ * A row whose account is there already (or, in a dry run, would have been created by an earlier
+ * row): unchanged, unless it is lost and the account is lost without a loss record, which is then
+ * given the row's (queued in `losses` for the outcome at `index`). `match` is undefined for an
+ * account only a dry run's memory holds.
+ */
+function duplicateAccount(
+  ctx: BatchContext,
+  line: number,
+  loss: LossDraft | null,
+  match: AccountMatch | undefined,
+  today: string,
+  losses: PendingLoss[],
+  index: number,
+): RowOutcome {
+  if (!loss || !match) return { line, result: 'unchanged' };
+  if (match.lost_on !== null || ctx.memory.wouldCreate.has(`loss:${match.id}`)) {
+    return { line, result: 'unchanged', note: `Already in Rapport${match.lost_on ? `, lost on ${match.lost_on}` : ' and lost'}: its loss record stays as it is` };
+  }
+  if (match.status !== 'lost') {
+    return {
+      line,
+      result: 'unchanged',
+      note: `Already in Rapport as ${match.status.replace('_', ' ')}: an import does not change an account's status, so this loss is not recorded (mark the account lost on its page if it was)`,
+    };
+  }
+  const checked = checkLoss(loss, match.started_on, today);
+  if ('error' in checked) return { line, result: 'failed', errors: [checked.error] };
+  match.lost_on = checked.loss.lostOn;
+  if (!ctx.write) ctx.memory.remember(`loss:${match.id}`);
+  losses.push({ index, accountId: match.id, loss: checked.loss, isNew: false });
+  return { line, result: 'imported', note: `Already in Rapport as lost, without a loss record: the loss of ${checked.loss.lostOn} is recorded` };
+}
+
+/**
+ * Records the batch's losses through `markAccountLost`, in the batch's transaction, at the batch's
+ * time. The rows were checked by the same rules already; an account that was there before the
+ * batch may have changed since it was read (a start day given meanwhile), and then its row fails
+ * with the use-case's reason (it refuses before writing anything).
+ */
+async function recordLosses(db: Db, ctx: BatchContext, outcomes: RowOutcome[], losses: readonly PendingLoss[]): Promise<void> {
+  const deps = { db, clock: { now: () => ctx.at } };
+  for (const { index, accountId, loss, isNew } of losses) {
+    try {
+      await markAccountLost(deps, ctx.actor, accountId, { lostOn: loss.lostOn, reasons: loss.reasons, notes: loss.notes });
+    } catch (error) {
+      if (isNew || !(error instanceof AppError) || (error.code !== 'invalid_input' && error.code !== 'not_found')) throw error;
+      const line = outcomes[index]?.line ?? 0;
+      outcomes[index] = { line, result: 'failed', errors: [{ column: loss.lostOnColumn, message: lowerFirst(error.details[0]?.message ?? error.message) }] };
+    }
+  }
+}
 /** Rows whose insert found the record already there (another import got there first): duplicates after all. */
 function markSkipped(outcomes: RowOutcome[], lines: readonly number[]): void {
   if (lines.length === 0) return;
   const skipped = new Set(lines);
-  for (const o of outcomes) if (skipped.has(o.line) && o.result === 'imported') (o as { result: string }).result = 'unchanged';
+  for (const [i, o] of outcomes.entries()) if (skipped.has(o.line) && o.result === 'imported') outcomes[i] = { line: o.line, result: 'unchanged' };
 }
 
 /**

@@ -67,6 +67,19 @@ describe('the real CRM export headers in ../shared/data/crm-exports/', () => {
     expect(checkMapping(mapping, header, detected!.kind)).toEqual([]);
   });
 
+  it.runIf(hasShared)('an export with loss columns added (custom properties) maps them; the contacts export\'s `Close Date` (a won deal) is no loss day', async () => {
+    const hubspot = [...(await headerOf('hubspot_companies_default_view_export.header.csv')), 'Lifecycle Stage', 'Churn date', 'Churn reason', 'Churn notes'];
+    expect(detectLayout(hubspot)?.id).toBe('hubspot_companies');
+    expect(suggestMapping(detectLayout(hubspot), hubspot)).toMatchObject({ 'Lifecycle Stage': 'status', 'Churn date': 'lostOn', 'Churn reason': 'lossReasons', 'Churn notes': 'lossNotes' });
+    const salesforce = [...(await headerOf('salesforce_Account_api_fields_describe_order.header.csv')), 'Churn_Date__c', 'Closed_Lost_Reason__c'];
+    expect(detectLayout(salesforce)?.id).toBe('salesforce_accounts');
+    expect(suggestMapping(detectLayout(salesforce), salesforce)).toMatchObject({ Type: 'status', Churn_Date__c: 'lostOn', Closed_Lost_Reason__c: 'lossReasons' });
+    const contacts = await headerOf('hubspot_contacts_all_properties_export_2023-02-21.header.csv');
+    expect(contacts).toContain('Close Date');
+    expect(detectLayout(contacts)?.id).toBe('hubspot_contacts');
+    expect(suggestMapping(detectLayout(contacts), contacts)['Close Date']).toBeNull();
+  });
+
   it.runIf(hasShared)('reads the Twenty header past its UTF-8 BOM (the first column is `Id`, not `\\uFEFFId`)', async () => {
     const raw = readFileSync(join(SHARED, 'twenty_people_export.header.partial.csv'));
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -87,6 +100,9 @@ describe('detectLayout on headers written from the documented formats', () => {
     ['Salesforce contacts, a small export', ['Id', 'AccountId', 'FirstName', 'LastName', 'Email'], 'salesforce_contacts'],
     ['Salesforce accounts, a small export', ['Id', 'Name', 'Industry', 'Website'], 'salesforce_accounts'],
     ['HubSpot companies with domain and lifecycle', ['Record ID', 'Company name', 'Company Domain Name', 'Lifecycle Stage'], 'hubspot_companies'],
+    ['HubSpot churned companies', ['Record ID', 'Company name', 'Lifecycle Stage', 'Churn date', 'Churn reason'], 'hubspot_companies'],
+    ['Twenty companies with a churn date', ['Id', 'Name', 'Domain Name / Primary Link Url', 'Churn Date', 'Lost Reason'], 'twenty_companies'],
+    ['account field names with the loss fields', ['name', 'status', 'lostOn', 'lossReasons', 'lossNotes'], 'fields_accounts'],
     ['Rapport touchpoints', ['externalId', 'accountName', 'channel', 'direction', 'occurredAt', 'subject'], 'rapport_touchpoints'],
     ['Rapport touchpoints in another case, any order', ['OCCURREDAT', 'Direction', 'Channel', 'AccountId'], 'rapport_touchpoints'],
     ['Rapport deliverables', ['external_id', 'account', 'project', 'title', 'due_at', 'delivered_at', 'approved_at', 'status', 'owner_email', 'notes'], 'rapport_deliverables'],
@@ -141,6 +157,17 @@ describe('detectLayout on headers written from the documented formats', () => {
     expect(checkMapping(suggestMapping(layout, header), header, 'accounts')).toEqual([]);
     const noDate = ['channel', 'direction', 'accountName'];
     expect(checkMapping(suggestMapping(detectLayout(noDate), noDate), noDate, 'touchpoints')).toEqual([{ path: 'mapping', message: 'Map a column to occurredAt' }]);
+  });
+
+  it.each<[string, string[], Record<string, string | null>]>([
+    ['HubSpot', ['Record ID', 'Company name', 'Lifecycle Stage', 'Closed lost date', 'Closed lost reason', 'Loss notes'], { 'Closed lost date': 'lostOn', 'Closed lost reason': 'lossReasons', 'Loss notes': 'lossNotes' }],
+    ['HubSpot, other words', ['Record ID', 'Company name', 'Date lost', 'Lost reason'], { 'Date lost': 'lostOn', 'Lost reason': 'lossReasons' }],
+    ['Salesforce custom fields', ['Id', 'Name', 'Type', 'Lost_On__c', 'Loss_Reason__c', 'Churn_Notes__c'], { Lost_On__c: 'lostOn', Loss_Reason__c: 'lossReasons', Churn_Notes__c: 'lossNotes' }],
+    ['Twenty, labels in title case', ['Id', 'Name', 'Domain Name / Link URL', 'Churn Date', 'Churn Reason'], { 'Churn Date': 'lostOn', 'Churn Reason': 'lossReasons' }],
+  ])('maps the loss columns of %s', (_label, header, expected) => {
+    const layout = detectLayout(header);
+    expect(layout?.kind).toBe('accounts');
+    expect(suggestMapping(layout, header)).toMatchObject(expected);
   });
 
   it('a known layout wins over field names: a touchpoint CSV stays Rapport touchpoints', () => {

@@ -21,7 +21,7 @@ export type ExternalSystem = 'hubspot' | 'salesforce' | 'twenty' | 'csv';
 
 /** The fields a column can map to, per kind of record. */
 export const FIELDS = {
-  accounts: ['externalId', 'name', 'category', 'website', 'domain', 'aliases', 'status', 'value', 'annualValue', 'currency'],
+  accounts: ['externalId', 'name', 'category', 'website', 'domain', 'aliases', 'status', 'value', 'annualValue', 'currency', 'lostOn', 'lossReasons', 'lossNotes'],
   contacts: ['externalId', 'name', 'firstName', 'lastName', 'email', 'phone', 'phonePrefix', 'title', 'accountExternalId', 'accountName'],
   touchpoints: [
     'externalId', 'accountId', 'accountName', 'accountExternalId', 'channel', 'direction', 'occurredAt', 'durationMinutes',
@@ -154,6 +154,38 @@ export const RAPPORT_TARGET_COLUMNS = ['account', 'project', 'metric', 'period_s
  */
 export const RAPPORT_INCIDENT_COLUMNS = ['account', 'deliverable', 'kind', 'severity', 'description', 'occurred_at'] as const;
 
+/**
+ * Columns a CRM export of churned clients names the loss by (docs/decisions/0021-importing-lost-accounts.md):
+ * the day (`lostOn`), the reasons (`lossReasons`, matched to the taxonomy by map-loss.ts) and notes
+ * (`lossNotes`). None of them is a default property: each CRM has them as custom properties, named
+ * by their label in HubSpot and Twenty exports and by an API name (`Churn_Date__c`) in Salesforce's.
+ * Not `Close Date`: HubSpot's and Salesforce's close date is the day a deal was won.
+ */
+const LOSS_COLUMNS: Record<string, ImportField> = {
+  'Churn date': 'lostOn',
+  'Churned on': 'lostOn',
+  'Date churned': 'lostOn',
+  'Lost on': 'lostOn',
+  'Lost date': 'lostOn',
+  'Date lost': 'lostOn',
+  'Loss date': 'lostOn',
+  'Closed lost date': 'lostOn',
+  'Churn reason': 'lossReasons',
+  'Churn reasons': 'lossReasons',
+  'Lost reason': 'lossReasons',
+  'Loss reason': 'lossReasons',
+  'Loss reasons': 'lossReasons',
+  'Reason lost': 'lossReasons',
+  'Closed lost reason': 'lossReasons',
+  'Churn notes': 'lossNotes',
+  'Churn details': 'lossNotes',
+  'Loss notes': 'lossNotes',
+  'Lost notes': 'lossNotes',
+  'Closed lost notes': 'lossNotes',
+};
+/** The same as Salesforce custom fields: `Churn date` → `Churn_date__c` (headers compare case-insensitively). */
+const SALESFORCE_LOSS_COLUMNS: Record<string, ImportField> = Object.fromEntries(Object.entries(LOSS_COLUMNS).map(([label, field]) => [`${label.replace(/ /g, '_')}__c`, field]));
+
 const SALESFORCE_ACCOUNT_HINTS = ['IsDeleted', 'Type', 'Industry', 'Website', 'BillingCity', 'BillingCountry', 'OwnerId', 'AccountNumber', 'AnnualRevenue', 'ParentId', 'CreatedDate'];
 
 /**
@@ -199,6 +231,7 @@ export const LAYOUTS: readonly Layout[] = [
       'Company Domain Name': 'domain',
       'Website URL': 'website',
       'Lifecycle Stage': 'status',
+      ...LOSS_COLUMNS,
     },
   },
   {
@@ -231,7 +264,7 @@ export const LAYOUTS: readonly Layout[] = [
     composite: 'forbidden',
     required: ['Id', 'Name'],
     anyOf: SALESFORCE_ACCOUNT_HINTS,
-    columns: { Id: 'externalId', Name: 'name', Industry: 'category', Website: 'website', Type: 'status' },
+    columns: { Id: 'externalId', Name: 'name', Industry: 'category', Website: 'website', Type: 'status', ...SALESFORCE_LOSS_COLUMNS },
   },
   {
     id: 'twenty_people',
@@ -269,6 +302,7 @@ export const LAYOUTS: readonly Layout[] = [
       'Domain Name / Primary Link Url': 'domain',
       'Annual Recurring Revenue / Amount': 'annualValue',
       'Annual Recurring Revenue / Currency': 'currency',
+      ...LOSS_COLUMNS,
     },
   },
   {

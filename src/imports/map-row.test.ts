@@ -43,14 +43,14 @@ describe('accounts', () => {
   it('a HubSpot company: record id as hubspot:<id>, industry as category', () => {
     expect(map(HUBSPOT_COMPANIES, ['101', 'Acme Brewing', 'Ann', '2023-02-21 10:15', '+1 555', '', 'Boston', 'US', 'Beer'])).toEqual({
       ok: true,
-      draft: { externalId: 'hubspot:101', name: 'Acme Brewing', category: 'Beer', website: null, aliases: [], status: 'prospect', value: null },
+      draft: { externalId: 'hubspot:101', name: 'Acme Brewing', category: 'Beer', website: null, aliases: [], status: 'prospect', value: null, loss: null },
     });
   });
 
   it('a Twenty company: the domain becomes website and alias, annual revenue a monthly value', () => {
     expect(map(TWENTY_COMPANIES, ['c1', 'Globex', 'https://www.globex.test', '120000', 'EUR'])).toEqual({
       ok: true,
-      draft: { externalId: 'twenty:c1', name: 'Globex', category: null, website: 'https://www.globex.test', aliases: ['globex.test'], status: 'prospect', value: { amount: 10000, currency: 'EUR' } },
+      draft: { externalId: 'twenty:c1', name: 'Globex', category: null, website: 'https://www.globex.test', aliases: ['globex.test'], status: 'prospect', value: { amount: 10000, currency: 'EUR' }, loss: null },
     });
   });
 
@@ -92,6 +92,88 @@ describe('accounts', () => {
   it('reads a currency written with the amount', () => {
     const m = map(['Company', 'Retainer'], ['Acme', '€ 1.200,50'], { mapping: { Company: 'name', Retainer: 'value' }, kind: 'accounts' });
     expect(m.ok && (m.draft as { value: unknown }).value).toEqual({ amount: 1200.5, currency: 'EUR' });
+  });
+});
+
+describe('lost accounts', () => {
+  const HUBSPOT_CHURNED = ['Record ID', 'Company name', 'Lifecycle Stage', 'Churn date', 'Churn reason', 'Churn notes'];
+  const lost = (row: string[], options: { dateOrder?: 'dmy' | 'mdy' } = {}) => {
+    const m = map(HUBSPOT_CHURNED, row, options);
+    return m.ok ? (m.draft as { status: string; loss: unknown }) : errorsOf(m);
+  };
+
+  it('a churned company is lost with its loss record: the day, the reasons on the taxonomy, the notes', () => {
+    expect(map(HUBSPOT_CHURNED, ['301', 'Acme Brewing', 'Churned', '2024-03-01', 'Price', 'New CFO cut agencies'])).toEqual({
+      ok: true,
+      draft: {
+        externalId: 'hubspot:301',
+        name: 'Acme Brewing',
+        category: null,
+        website: null,
+        aliases: [],
+        status: 'lost',
+        value: null,
+        loss: { lostOn: '2024-03-01', reasons: ['price'], notes: 'New CFO cut agencies', lostOnColumn: 'Churn date' },
+      },
+    });
+  });
+
+  it('keeps a reason\'s own words in the notes when they say more than its name, and unknown words as unknown', () => {
+    expect(lost(['302', 'Globex', 'Former customer', '2024-03-01', 'Went with a cheaper agency', ''])).toMatchObject({
+      status: 'lost',
+      loss: { reasons: ['price', 'consolidation'], notes: 'Churn reason: Went with a cheaper agency' },
+    });
+    expect(lost(['303', 'Initech', 'churned', '2024-03-01', 'Timing', 'Their fiscal year ended'])).toMatchObject({
+      loss: { reasons: ['unknown'], notes: 'Their fiscal year ended\n\nChurn reason: Timing' },
+    });
+    expect(lost(['304', 'Hooli', 'churned', '2024-03-01', '', ''])).toMatchObject({ loss: { reasons: ['unknown'], notes: '' } });
+    expect(lost(['305', 'Umbrella', 'churned', '2024-03-01', 'Quality of work;Missed results', ''])).toMatchObject({ loss: { reasons: ['quality', 'missed_results'], notes: '' } });
+  });
+
+  it('takes the day of a date-time in UTC, and any date form the importer reads', () => {
+    expect(lost(['306', 'A', 'churned', '2024-03-01 23:30', '', ''])).toMatchObject({ loss: { lostOn: '2024-03-01' } });
+    expect(lost(['307', 'B', 'churned', '2024-03-01T23:30:00-05:00', '', ''])).toMatchObject({ loss: { lostOn: '2024-03-02' } });
+    expect(lost(['308', 'C', 'churned', '1 Mar 2024', '', ''])).toMatchObject({ loss: { lostOn: '2024-03-01' } });
+    expect(lost(['309', 'D', 'churned', '03/04/2024', '', ''], { dateOrder: 'dmy' })).toMatchObject({ loss: { lostOn: '2024-04-03' } });
+  });
+
+  it.each<[string, string[], string]>([
+    ['a day nobody can read', ['311', 'Acme', 'Churned', '31/02/2024', '', ''], 'Churn date: not a date ("31/02/2024")'],
+    ['an ambiguous day', ['312', 'Acme', 'Churned', '03/04/2024', '', ''], 'Churn date: ambiguous date ("03/04/2024"): day and month could be either way round; write it as YYYY-MM-DD or choose the date order (day first or month first)'],
+    ['a day before 1900', ['313', 'Acme', 'Churned', '1899-12-31', '', ''], 'Churn date: not a date in a plausible year ("1899-12-31")'],
+    ['notes past 20,000 characters', ['314', 'Acme', 'Churned', '2024-03-01', '', 'x'.repeat(20_001)], "Churn notes: too long: the notes and the reasons' own words come to 20001 characters (at most 20000)"],
+    ['a bad day and no name: both said', ['315', '', 'Churned', 'soon', '', ''], 'Company name: an account needs a name; Churn date: not a date ("soon")'],
+  ])('refuses %s', (_label, row, message) => {
+    expect(lost(row)).toBe(message);
+  });
+
+  it('a lost row without its day carries why its loss cannot be recorded (the row fails where a record would be made: apply-batch.ts)', () => {
+    expect(lost(['310', 'Acme', 'Churned', '', 'Price', ''])).toMatchObject({
+      status: 'lost',
+      loss: { lostOn: null, reasons: ['price'], missingDay: { column: 'Churn date', message: 'a lost account needs the day it was lost, and this row has none' } },
+    });
+    // A file without a column for the day: which column to map, said at the column that said lost.
+    const hubspot = map(['Record ID', 'Company name', 'Lifecycle Stage'], ['316', 'Acme', 'Former customer']);
+    expect(hubspot.ok && hubspot.draft).toMatchObject({
+      loss: { lostOn: null, missingDay: { column: 'Lifecycle Stage', message: 'a lost account needs the day it was lost: map a column such as "Churn date" to the day it was lost (lostOn)' } },
+    });
+    const salesforce = map(['Id', 'Name', 'Type'], ['001X', 'Initech', 'Closed Lost']);
+    expect(salesforce.ok && salesforce.draft).toMatchObject({ status: 'lost', loss: { lostOn: null, missingDay: { column: 'Type' } } });
+  });
+
+  it('a day without a status means lost; a status other than lost keeps its status, and the loss columns are not read', () => {
+    expect(lost(['317', 'Acme', '', '2024-03-01', 'Price', ''])).toMatchObject({ status: 'lost', loss: { lostOn: '2024-03-01', reasons: ['price'] } });
+    expect(lost(['318', 'Acme', 'Customer', '2023-01-01', 'Price', 'Came back in 2024'])).toMatchObject({ status: 'active', loss: null });
+    expect(lost(['319', 'Acme', 'Customer', 'not a date', '', ''])).toMatchObject({ status: 'active', loss: null });
+    expect(lost(['320', 'Acme', '', '', 'Price', ''])).toMatchObject({ status: 'prospect', loss: null });
+    const twenty = map(['Id', 'Name', 'Domain Name / Link URL', 'Churn Date'], ['t1', 'Pied Piper', '', '2024-02-29T00:00:00.000Z']);
+    expect(twenty.ok && twenty.draft).toMatchObject({ externalId: 'twenty:t1', status: 'lost', loss: { lostOn: '2024-02-29', reasons: ['unknown'] } });
+  });
+
+  it('Rapport field names: status lost, lostOn, lossReasons (the taxonomy\'s keys), lossNotes', () => {
+    const header = ['name', 'status', 'lostOn', 'lossReasons', 'lossNotes'];
+    const m = map(header, ['Acme', 'lost', '2024-03-01', 'in_housing; staff_change_client', 'Built a team of their own']);
+    expect(m.ok && m.draft).toMatchObject({ status: 'lost', loss: { lostOn: '2024-03-01', reasons: ['staff_change_client', 'in_housing'], notes: 'Built a team of their own' } });
   });
 });
 
@@ -250,6 +332,7 @@ describe('value parsers', () => {
 
   it.each<[string, string]>([
     ['Customer', 'active'], ['lead', 'prospect'], ['Former customer', 'lost'], ['at risk', 'at_risk'], ['at_risk', 'at_risk'], ['Channel Partner / Reseller', 'prospect'], ['', 'prospect'],
+    ['Closed Lost', 'lost'], ['Closed Won', 'active'], ['Ex-client', 'lost'], ['Past customer', 'lost'], ['Churn', 'lost'],
   ])('parseAccountStatus(%j) is %s', (text, status) => expect(parseAccountStatus(text)).toBe(status));
 
   it.each<[string, string[]]>([

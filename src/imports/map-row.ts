@@ -10,6 +10,7 @@ import { parseDateTime, type DateOrder } from './dates.js';
 import { normalizeHeader, type ColumnMapping, type ExternalSystem, type ImportField, type ImportKind } from './layouts.js';
 import { isUuid } from '../platform/ids.js';
 import { mapDeliverable, mapIncident, mapTarget, type LedgerDraft } from './map-ledger-row.js';
+import { readLoss, type LossDraft } from './map-loss.js';
 
 import { quote, readEmails, RowReader, splitEmails, type ColumnBinding, type RowError } from './row-reader.js';
 
@@ -31,6 +32,8 @@ export interface AccountDraft {
   status: AccountStatus;
   /** `isDefaultCurrency`: the row named no currency and the import's `currency` was applied (the preview says so). */
   value: { amount: number; currency: string; isDefaultCurrency?: true } | null;
+  /** Set exactly when `status` is lost: the loss record the account is created with (decision 0021). */
+  loss: LossDraft | null;
 }
 
 export interface ContactDraft {
@@ -96,7 +99,7 @@ export function mapRow(fields: readonly string[], bindings: readonly ColumnBindi
     return fail(null, `the row has ${fields.length} columns, the header ${options.headerLength} (a separator inside an unquoted value?)`);
   }
   const row = new RowReader(fields, bindings);
-  if (options.kind === 'accounts') return mapAccount(row, options.system, options.currency);
+  if (options.kind === 'accounts') return mapAccount(row, options.system, options.currency, options.dateOrder);
   if (options.kind === 'contacts') return mapContact(row, options.system);
   if (options.kind === 'deliverables') return mapDeliverable(row, options.dateOrder);
   if (options.kind === 'targets') return mapTarget(row, options.dateOrder);
@@ -115,13 +118,16 @@ const ACCOUNT_STATUS_WORDS: Record<string, AccountStatus> = {
   salesqualifiedlead: 'prospect', mql: 'prospect', sql: 'prospect', pitch: 'prospect',
   active: 'active', customer: 'active', client: 'active', evangelist: 'active', customerdirect: 'active', customerchannel: 'active',
   atrisk: 'at_risk', risk: 'at_risk',
-  lost: 'lost', churned: 'lost', former: 'lost', formercustomer: 'lost', formerclient: 'lost', closed: 'lost',
+  closedwon: 'active',
+  lost: 'lost', churned: 'lost', churn: 'lost', former: 'lost', formercustomer: 'lost', formerclient: 'lost', closed: 'lost', closedlost: 'lost',
+  excustomer: 'lost', exclient: 'lost', pastcustomer: 'lost', pastclient: 'lost',
 };
 
 /**
  * A CRM's lifecycle stage or account type as a Rapport status: customers are active, leads and
- * opportunities prospects, churned or former customers lost. Anything else (partners, "Other")
- * is a prospect, as for an account made by hand.
+ * opportunities prospects, churned or former customers lost (an account imported lost is created
+ * with its loss record: map-loss.ts). Anything else (partners, "Other") is a prospect, as for an
+ * account made by hand.
  */
 export function parseAccountStatus(value: string): AccountStatus {
   const word = value.toLowerCase().replace(/[^a-z]/g, '');
@@ -167,7 +173,7 @@ export function parseAmount(text: string): { amount: number; currency: string | 
   return Number.isFinite(amount) ? { amount, currency } : null;
 }
 
-function mapAccount(row: RowReader, system: ExternalSystem, defaultCurrency: string | undefined): Mapped<AccountDraft> {
+function mapAccount(row: RowReader, system: ExternalSystem, defaultCurrency: string | undefined, dateOrder: DateOrder | undefined): Mapped<AccountDraft> {
   const name = row.text('name', 200);
   if (name === null && !row.errors.length) row.error(row.columnOf('name'), 'an account needs a name');
   const externalId = externalIdOf(row, system);
@@ -196,10 +202,12 @@ function mapAccount(row: RowReader, system: ExternalSystem, defaultCurrency: str
     aliases.push(new URL(url).hostname.replace(/^www\./i, ''));
   }
   const statusText = row.first('status');
-  const status = statusText ? parseAccountStatus(statusText.value) : 'prospect';
+  // A row that says no status but gives the day it was lost was lost; one that says another status keeps it (0021).
+  const status = statusText ? parseAccountStatus(statusText.value) : row.first('lostOn') ? 'lost' : 'prospect';
   const value = readValue(row, defaultCurrency);
+  const loss = status === 'lost' ? readLoss(row, statusText?.column ?? row.columnOf('status'), dateOrder) : null;
   if (row.errors.length > 0 || name === null) return { ok: false, errors: row.errors };
-  return { ok: true, draft: { externalId, name, category, website, aliases: aliases.slice(0, 100), status, value } };
+  return { ok: true, draft: { externalId, name, category, website, aliases: aliases.slice(0, 100), status, value, loss } };
 }
 
 /**

@@ -48,7 +48,7 @@ const FIELDS_BY_KIND: Record<string, string[]> = Object.fromEntries(IMPORT_KINDS
  * lists the problems and the raw rows, so the mapping can be chosen.
  */
 export async function previewImport(deps: Deps, actor: Actor, text: string, input: PreviewInput): Promise<ImportPreview> {
-  const ctx: BatchContext = { workspaceId: actor.workspaceId, userId: actor.userId, at: deps.clock.now(), write: false, memory: new ImportMemory() };
+  const ctx: BatchContext = { workspaceId: actor.workspaceId, userId: actor.userId, actor, at: deps.clock.now(), write: false, memory: new ImportMemory() };
   if (detectFormat(text) === 'ics') return previewIcs(deps, ctx, text, input);
 
   const body = text.replace(/^\uFEFF/, '');
@@ -85,19 +85,19 @@ export async function previewImport(deps: Deps, actor: Actor, text: string, inpu
   let rows: ImportPreview['rows'];
   if (!kind || problems.length > 0) {
     // No verdict per row while the file-level problems stand: each row would fail for the same reason, said once above.
-    rows = records.map((r) => ({ line: r.line, values: Object.fromEntries(header.map((h, i) => [h || `column ${i + 1}`, r.fields[i] ?? ''])), outcome: null, errors: [] }));
+    rows = records.map((r) => ({ line: r.line, values: Object.fromEntries(header.map((h, i) => [h || `column ${i + 1}`, r.fields[i] ?? ''])), outcome: null, errors: [], notes: [] }));
   } else {
     const bindings = bindColumns(header, mapping);
     const good: Array<BatchRow<Draft>> = [];
-    const results = new Map<number, { values: Record<string, unknown>; errors: string[]; outcome: 'new' | 'unchanged' | 'failed' }>();
+    const results = new Map<number, { values: Record<string, unknown>; errors: string[]; outcome: 'new' | 'unchanged' | 'failed'; notes: string[] }>();
     for (const r of records) {
       const mapped = mapRow(r.fields, bindings, { kind, system, headerLength: header.length, dateOrder: input.dateOrder, currency: input.currency });
       if (mapped.ok) {
         good.push({ line: r.line, draft: mapped.draft });
-        results.set(r.line, { values: valuesOf(kind, mapped.draft), errors: [], outcome: 'new' });
+        results.set(r.line, { values: valuesOf(kind, mapped.draft), errors: [], outcome: 'new', notes: [] });
       } else {
         const values = Object.fromEntries(bindings.map((b) => [b.field, r.fields[b.index] ?? '']));
-        results.set(r.line, { values, errors: [describeRowErrors(mapped.errors)], outcome: 'failed' });
+        results.set(r.line, { values, errors: [describeRowErrors(mapped.errors)], outcome: 'failed', notes: [] });
       }
     }
     const outcomes = await decide(deps, ctx, kind, good);
@@ -107,9 +107,12 @@ export async function previewImport(deps: Deps, actor: Actor, text: string, inpu
       if (o.result === 'failed') {
         row.outcome = 'failed';
         row.errors.push(describeRowErrors(o.errors));
-      } else row.outcome = o.result === 'imported' ? 'new' : 'unchanged';
+      } else {
+        row.outcome = o.result === 'imported' ? 'new' : 'unchanged';
+        if (o.note) row.notes.push(o.note);
+      }
     }
-    rows = records.map((r) => ({ line: r.line, ...(results.get(r.line) ?? { values: {}, errors: [], outcome: 'failed' as const }) }));
+    rows = records.map((r) => ({ line: r.line, ...(results.get(r.line) ?? { values: {}, errors: [], outcome: 'failed' as const, notes: [] }) }));
   }
   const usual = await importsRepo(deps.db).mostUsedCurrency(actor.workspaceId);
   return {
@@ -136,11 +139,16 @@ function decide(deps: Deps, ctx: BatchContext, kind: ImportKind, rows: Array<Bat
   return rows.length === 0 ? Promise.resolve([]) : APPLIERS[kind](deps.db, ctx, rows);
 }
 
+/** A long text as the preview shows it: its first 200 characters. */
+const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 197)}...` : text);
+
 /** A draft's fields for display: one value (or list) per field, the account reference as text. */
 function valuesOf(kind: ImportKind, draft: Draft): Record<string, unknown> {
   if (kind === 'accounts') {
     const a = draft as AccountDraft;
-    return { externalId: a.externalId, name: a.name, category: a.category, website: a.website, aliases: a.aliases, status: a.status, value: a.value ? valueText(a.value) : null };
+    const values = { externalId: a.externalId, name: a.name, category: a.category, website: a.website, aliases: a.aliases, status: a.status, value: a.value ? valueText(a.value) : null };
+    // The loss a lost row records; other rows have none, so a file without lost accounts shows no such columns.
+    return a.loss ? { ...values, lostOn: a.loss.lostOn, lossReasons: a.loss.reasons, lossNotes: clip(a.loss.notes) } : values;
   }
   if (kind === 'contacts') {
     const c = draft as ContactDraft;
@@ -159,7 +167,7 @@ function valuesOf(kind: ImportKind, draft: Draft): Record<string, unknown> {
       approvedAt: d.progress.approvedAt?.toISOString() ?? null,
       status: d.progress.status ?? null,
       ownerEmail: d.ownerEmail?.value ?? null,
-      notes: d.notes.length > 200 ? `${d.notes.slice(0, 197)}...` : d.notes,
+      notes: clip(d.notes),
     };
   }
   if (kind === 'targets') {
@@ -173,7 +181,7 @@ function valuesOf(kind: ImportKind, draft: Draft): Record<string, unknown> {
       deliverable: i.deliverable?.value ?? null,
       kind: i.kind,
       severity: i.severity,
-      description: i.description.length > 200 ? `${i.description.slice(0, 197)}...` : i.description,
+      description: clip(i.description),
       occurredAt: i.occurredAt.toISOString(),
     };
   }
@@ -186,7 +194,7 @@ function valuesOf(kind: ImportKind, draft: Draft): Record<string, unknown> {
     occurredAt: t.occurredAt.toISOString(),
     durationMinutes: t.durationMinutes,
     subject: t.subject,
-    summary: t.summary.length > 200 ? `${t.summary.slice(0, 197)}...` : t.summary,
+    summary: clip(t.summary),
     contactEmails: t.contactEmails,
     memberEmails: t.memberEmails,
   };
@@ -233,6 +241,7 @@ async function previewIcs(deps: Deps, ctx: BatchContext, text: string, input: Pr
         },
         outcome: !o || o.result === 'failed' ? 'failed' : o.result === 'imported' ? 'new' : 'unchanged',
         errors: o && o.result === 'failed' ? [describeRowErrors(o.errors)] : [],
+        notes: [],
       };
     }),
   };

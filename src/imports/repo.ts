@@ -82,6 +82,11 @@ export interface AccountMatch {
   external_id: string | null;
   sort_name: string;
   archived_at: Date | null;
+  status: string;
+  /** 'YYYY-MM-DD' or null: a loss may not be recorded before it. */
+  started_on: string | null;
+  /** The day of its loss record, or null when it has none. */
+  lost_on: string | null;
 }
 
 export interface ContactMatch {
@@ -281,14 +286,15 @@ export function importsRepo(db: Db) {
       return new Set(rows.map((r) => r.id));
     },
 
-    /** Accounts with one of these external ids or folded names. */
+    /** Accounts with one of these external ids or folded names, with the day of their loss record if they have one. */
     async matchAccounts(workspaceId: string, externalIds: readonly string[], sortNames: readonly string[]): Promise<AccountMatch[]> {
       if (externalIds.length === 0 && sortNames.length === 0) return [];
       const { rows } = await sql<AccountMatch>`
-        select id, external_id, sort_name, archived_at from accounts
-        where workspace_id = ${workspaceId}
-          and (external_id = any(${[...new Set(externalIds)]}::text[]) or sort_name = any(${[...new Set(sortNames)]}::text[]))
-        order by (archived_at is null) desc, created_at, id`.execute(db);
+        select a.id, a.external_id, a.sort_name, a.archived_at, a.status, a.started_on::text as started_on, l.lost_on::text as lost_on
+        from accounts a left join account_losses l on l.workspace_id = a.workspace_id and l.account_id = a.id
+        where a.workspace_id = ${workspaceId}
+          and (a.external_id = any(${[...new Set(externalIds)]}::text[]) or a.sort_name = any(${[...new Set(sortNames)]}::text[]))
+        order by (a.archived_at is null) desc, a.created_at, a.id`.execute(db);
       return rows;
     },
 

@@ -67,8 +67,8 @@ describe('POST /api/imports/preview', () => {
     });
     expect(res.body.fields).toContain('website');
     expect(res.body.rows).toEqual([
-      { line: 2, values: expect.objectContaining({ externalId: 'hubspot:201', name: 'Routes Brewing', category: 'Beer' }), outcome: 'new', errors: [] },
-      { line: 3, values: expect.any(Object), outcome: 'failed', errors: ['Company name: an account needs a name'] },
+      { line: 2, values: expect.objectContaining({ externalId: 'hubspot:201', name: 'Routes Brewing', category: 'Beer' }), outcome: 'new', errors: [], notes: [] },
+      { line: 3, values: expect.any(Object), outcome: 'failed', errors: ['Company name: an account needs a name'], notes: [] },
     ]);
   });
 

@@ -70,7 +70,7 @@ export async function runImport(deps: Deps, actor: Actor, importId: string, plan
   const totals: ImportProgress = { bytesRead: 0, bytesTotal: options.bytesTotal ?? null, rowsRead: 0, imported: 0, unchanged: 0, failed: 0 };
   let storedErrors = 0;
 
-  const context = (): BatchContext => ({ workspaceId, userId: actor.userId, at: deps.clock.now(), write: !options.dryRun, memory });
+  const context = (): BatchContext => ({ workspaceId, userId: actor.userId, actor, at: deps.clock.now(), write: !options.dryRun, memory });
 
   /** Writes one batch and the import's progress, in one transaction (a dry run only reads). */
   async function flush<T>(batch: PendingBatch<T>, apply: Applier<T>): Promise<void> {

@@ -115,6 +115,7 @@ export const PreviewRowSchema = z.object({
   values: z.record(z.string(), z.unknown()).describe('The row on Rapport\'s fields'),
   outcome: z.enum(['new', 'unchanged', 'failed']).nullable().describe('What importing the row would do; null: not decided while the file has `problems`'),
   errors: z.array(z.string()),
+  notes: z.array(z.string()).describe('More on what importing the row would do, where the outcome alone would mislead (a lost account: its loss record is created, kept, or not recorded)'),
 });
 
 export const ImportPreviewSchema = z.object({

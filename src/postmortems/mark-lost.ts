@@ -4,13 +4,14 @@ import { diffFields, recordAudit } from '../platform/audit.js';
 import { toIsoDate } from '../platform/clock.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { accountFactsChanged } from '../health/changed.js';
+import { lossDayProblem } from './loss.js';
 import { postmortemsRepo } from './repo.js';
 import type { LossView, MarkLostInput } from './schemas.js';
 
 /**
  * Marks an account lost: records the day and the reasons (marking it again edits the record),
  * sets its status to lost, and tells the health engine its facts changed. `created` says whether
- * the record is new. The day may not be after today (UTC).
+ * the record is new. The day may not be after today (UTC), nor before the account began (loss.ts).
  */
 export async function markAccountLost(deps: Deps, actor: Actor, accountId: string, input: MarkLostInput): Promise<{ loss: LossView; created: boolean }> {
   return inTransaction(deps, async (tx) => {
@@ -19,15 +20,8 @@ export async function markAccountLost(deps: Deps, actor: Actor, accountId: strin
     if (!account) throw notFound('Account');
     const now = tx.clock.now();
     const today = toIsoDate(now);
-    if (input.lostOn > today) {
-      throw new AppError('invalid_input', 'The day of the loss cannot be in the future', [{ path: 'lostOn', message: `Cannot be after today (${today}, UTC)` }]);
-    }
-    // Before the relationship began there was nothing to lose (a mistyped year, most likely).
-    if (account.started_on !== null && input.lostOn < account.started_on) {
-      throw new AppError('invalid_input', 'The day of the loss cannot be before the account began', [
-        { path: 'lostOn', message: `Cannot be before the account began (${account.started_on})` },
-      ]);
-    }
+    const problem = lossDayProblem(input.lostOn, { startedOn: account.started_on }, today);
+    if (problem) throw new AppError('invalid_input', problem.message, [{ path: 'lostOn', message: problem.detail }]);
     const before = await repo.findLoss(actor.workspaceId, accountId);
     await repo.upsertLoss(actor.workspaceId, accountId, { lostOn: input.lostOn, reasons: input.reasons, notes: input.notes, userId: actor.userId, at: now });
     if (account.status !== 'lost') await repo.setStatus(actor.workspaceId, accountId, 'lost', now);

@@ -231,6 +231,42 @@ describe.skipIf(!status.run)(`import screen${status.run ? '' : ` (skipped: ${sta
     expect(await preview.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(false);
   });
 
+  it('a HubSpot export of churned clients: the loss columns mapped by their labels, each lost row\'s loss and what will happen to it, then the loss records', async (ctx) => {
+    if (!hasImports) ctx.skip();
+    await page.goto('/import');
+    const churned = [
+      '"Record ID","Company name","Lifecycle Stage","Churn date","Churn reason"',
+      '"901","Gone Brewing","Former customer","2025-03-01","Price;Went in-house"',
+      '"902","Vanished Tea","Churned","",""',
+      '"903","Staying Wine","Customer","",""',
+    ].join('\r\n');
+    await chooseCsv('churned.csv', churned);
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    expect(await textOf(page.getByTestId('import-layout'))).toBe('HubSpot companies');
+    expect(await textOf(preview.getByLabel('Churn date', { exact: true }).locator('option:checked'))).toBe('Day it was lost (churn date)');
+    expect(await textOf(preview.getByLabel('Churn reason', { exact: true }).locator('option:checked'))).toBe('Why it was lost (loss reasons)');
+    const gone = preview.locator('tr[data-line="2"]');
+    await gone.waitFor();
+    const goneText = await textOf(gone);
+    expect(goneText).toContain('New');
+    expect(goneText).toContain('Created lost on 2025-03-01, with its loss record');
+    // The reasons as the loss report names them.
+    expect(goneText).toContain('Price, Taken in-house');
+    expect(goneText).toContain('Churn reason: Price;Went in-house');
+    expect(await textOf(preview.locator('tr[data-line="3"]'))).toContain('Churn date: a lost account needs the day it was lost, and this row has none');
+    expect(await textOf(preview.locator('tr[data-line="4"]'))).toContain('New');
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await waitUntil(() => textOf(job().getByRole('heading', { level: 2 })), (t) => t.startsWith('Import of churned.csv'), 'the import');
+    expect(await waitDone()).toBe('done');
+    expect(await textOf(page.getByTestId('rows-imported'))).toBe('2');
+    expect(await textOf(page.getByTestId('rows-failed'))).toBe('1');
+    expect(await page.getByTestId('import-errors').locator('tbody tr').getAttribute('data-line')).toBe('3');
+    const report = (await (await fetch(`${server.baseURL}/api/postmortems/reasons`, { headers: await authHeaders() })).json()) as { accounts: Array<{ name: string; lostOn: string; reasons: string[] }> };
+    expect(report.accounts.map((a) => [a.name, a.lostOn, a.reasons])).toEqual([['Gone Brewing', '2025-03-01', ['price', 'in_housing']]]);
+  });
+
   it('raised no errors in the page', () => {
     expect(pageErrorsOf(page)).toEqual([]);
   });

@@ -378,6 +378,8 @@ export interface ImportPreviewRow {
   /** null: not decided while the file has problems (the mapping is not usable yet). */
   outcome: 'new' | 'unchanged' | 'failed' | null;
   errors: string[];
+  /** More on what importing the row would do where the outcome alone would mislead (a lost account's loss record). */
+  notes: string[];
 }
 
 /** Amounts whose row names no currency (docs/decisions/0019-import-defaults.md). */

@@ -4,11 +4,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/queries';
 import { isMissingRoute as isMissingApi } from '../../api/client';
-import { DATE_ORDERS, type ColumnMapping, type DateOrder, type ImportJob, type ImportKind, type ImportPreview } from '../../api/types';
+import { DATE_ORDERS, type ColumnMapping, type DateOrder, type ImportJob, type ImportKind, type ImportPreview, type LossReason } from '../../api/types';
 import { useSession } from '../../session';
 import { usePageTitle } from '../../components/page-title';
 import { FormError } from '../../components/form-error';
-import { formatBytes, formatCount, formatDateTime, formatRelative, plural } from '../../format';
+import { LOSS_REASON_LABELS, formatBytes, formatCount, formatDateTime, formatRelative, plural } from '../../format';
 import { ImportProgress } from './import-progress';
 import { MappingTable } from './mapping-table';
 import { KIND_LABELS, STATUS_LABELS, layoutLabel, problemText } from './labels';
@@ -199,7 +199,10 @@ export function ImportScreen() {
       <div className="page-head">
         <div>
           <h1>Import</h1>
-          <p className="page-head__sub">Accounts and contacts from HubSpot, Salesforce or Twenty exports; touchpoints from Rapport&rsquo;s CSV or a calendar file.</p>
+          <p className="page-head__sub">
+            Accounts and contacts from HubSpot, Salesforce or Twenty exports (churned clients with the day and the reasons they were lost); touchpoints from Rapport&rsquo;s CSV or a
+            calendar file.
+          </p>
         </div>
       </div>
       {missing && (
@@ -392,12 +395,17 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
             {preview.rows.map((row) => (
               <tr key={row.line} className={row.outcome === 'failed' ? 'preview-table__bad' : undefined} data-line={row.line}>
                 <td className="num">{row.line}</td>
-                <td>
+                <td className={row.notes.length > 0 ? 'preview-table__outcome' : undefined}>
                   {row.outcome ? <span className={`badge badge--outcome-${row.outcome}`}>{OUTCOME_LABELS[row.outcome]}</span> : <span className="muted">Not checked yet</span>}
+                  {row.notes.map((note) => (
+                    <div key={note} className="preview-table__note">
+                      {note}
+                    </div>
+                  ))}
                 </td>
                 {bad > 0 && <td className="preview-table__errors">{row.errors.join(' · ')}</td>}
                 {fields.map((f) => (
-                  <td key={f}>{display(row.values[f])}</td>
+                  <td key={f}>{display(f === 'lossReasons' ? reasonLabels(row.values[f]) : row.values[f])}</td>
                 ))}
               </tr>
             ))}
@@ -413,6 +421,11 @@ const OUTCOME_LABELS: Record<NonNullable<ImportPreview['rows'][number]['outcome'
   unchanged: 'Already in Rapport',
   failed: 'Problem',
 };
+
+/** A lost row's reasons as the loss report names them; a bad row's cell (text from the file) as it is. */
+function reasonLabels(value: unknown): unknown {
+  return Array.isArray(value) ? value.map((r) => (typeof r === 'string' && Object.hasOwn(LOSS_REASON_LABELS, r) ? LOSS_REASON_LABELS[r as LossReason] : r)) : value;
+}
 
 function display(value: unknown): string {
   if (value === null || value === undefined) return '';

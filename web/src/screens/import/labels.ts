@@ -53,6 +53,9 @@ const FIELD_LABELS: Record<ImportKind, Record<string, string>> = {
     value: 'Monthly value',
     annualValue: 'Annual value (divided by 12)',
     currency: 'Currency of the value',
+    lostOn: 'Day it was lost (churn date)',
+    lossReasons: 'Why it was lost (loss reasons)',
+    lossNotes: 'Notes on the loss',
   },
   contacts: {
     externalId: 'ID in your system',
