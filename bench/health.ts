@@ -7,7 +7,8 @@
  * 1. the full recompute as the nightly job runs it (`recomputeHealth` {all}, cause 'daily'), each
  *    run a day later so every open account gets its daily snapshot (the worst case), over a month
  *    of daily history seeded after the warm-up (what the score-drop peaks read in a running
- *    workspace), and again on the same day (nothing changed: no snapshot);
+ *    workspace), and again on the same day (nothing changed: no snapshot). Between two nights,
+ *    untimed, the upkeep a running workspace has had (autovacuum's thresholds, `vacuumWhereNeeded`);
  * 2. the signals SQL alone (`loadSignals` {all});
  * 3. the baseline: one hand-written aggregate over the same facts (see `aggregateSql`), run in the
  *    same rounds as 1 and 2 (interleaved, so the drift of a shared machine hits all three alike);
@@ -47,7 +48,7 @@ import { performance } from 'node:perf_hooks';
 import { CompiledQuery, sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { openDatabase, type Database, type DatabaseKind, type Db } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { fixedClock } from '../src/platform/clock.js';
+import { fixedClock, type Clock } from '../src/platform/clock.js';
 import type { Actor } from '../src/platform/auth/roles.js';
 import { getAttentionBoard } from '../src/touchpoints/get-attention-board.js';
 import { createTouchpoint } from '../src/touchpoints/create-touchpoint.js';
@@ -55,6 +56,7 @@ import { createDeliverable } from '../src/delivery/create-deliverable.js';
 import { recomputeHealth, scoreAccount, type RecomputeResult } from '../src/health/recompute.js';
 import { dayStart, loadSignals, signalsQuery } from '../src/health/signals-sql.js';
 import { currentHealthModel } from '../src/health/model-repo.js';
+import { vacuumWhereNeeded } from '../src/platform/jobs/maintenance.js';
 import type { AccountSignals } from '../src/health/facts.js';
 import type { HealthModel } from '../src/health/model.js';
 import type { AttentionBoard } from '../src/touchpoints/attention-schemas.js';
@@ -461,6 +463,12 @@ async function seedHistory(db: Db, ws: string, day: string, days: number): Promi
   return Number(numAffectedRows ?? 0);
 }
 
+/** The upkeep between two nights (vacuumWhereNeeded, autovacuum's thresholds), logged by table. */
+async function upkeep(db: Db, clock: Clock, log: (line: string) => void): Promise<void> {
+  const tables = await vacuumWhereNeeded({ db, clock });
+  if (tables.length > 0) log(`    upkeep between nights (untimed): ${tables.map((t) => `${t.table}${t.vacuumed ? '' : ' (analyze)'}`).join(', ')}`);
+}
+
 async function countRows(db: Db, ws: string): Promise<Record<string, number>> {
   const today = BENCH_TODAY;
   const d90 = new Date(today.getTime() - 90 * DAY);
@@ -748,6 +756,10 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
     let alertsResolved = 0;
     for (let round = 0; round <= runs; round++) {
       setDay(round);
+      // Between two nights a running workspace has had its upkeep: autovacuum on PostgreSQL, the
+      // hourly job on PGlite (decision 0015), by the same thresholds. Untimed, and done here so that
+      // neither engine vacuums in the middle of a timed run, nor carries the last night's dead rows.
+      if (round > 0) await upkeep(database.db, clock, log);
       timer.start();
       const f = await timed(() => recomputeHealth(deps, ws, { all: true }, { cause: 'daily' }));
       const statements = timer.stop();
@@ -834,6 +846,7 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
     ]);
 
     // 1b: again on the same day: nothing changed, no snapshot.
+    await upkeep(database.db, clock, log);
     log(`  full recompute again on ${asOf()} (nothing changed), ${runs} runs …`);
     const sameDay: number[] = [];
     let sameDaySnapshots = 0;
