@@ -8,6 +8,7 @@ import { DATE_ORDERS, type ColumnMapping, type DateOrder, type ImportJob, type I
 import { useSession } from '../../session';
 import { usePageTitle } from '../../components/page-title';
 import { FormError } from '../../components/form-error';
+import { TableScroll } from '../../components/table-scroll';
 import { formatBytes, formatCount, formatDateTime, formatRelative, plural } from '../../format';
 import { ImportProgress } from './import-progress';
 import { MappingTable } from './mapping-table';
@@ -374,7 +375,7 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
           The rows are checked once the file can be imported as mapped (see above); until then they are shown as they are in the file.
         </p>
       )}
-      <div className="table-scroll">
+      <TableScroll label={`First ${formatCount(preview.rows.length)} rows`}>
         <table className="table preview-table">
           <thead>
             <tr>
@@ -403,7 +404,7 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }
