@@ -1,12 +1,48 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+const TABBABLE = 'a[href], button:not(:disabled), input:not(:disabled):not([type="hidden"]), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
 
 /**
- * A modal dialog on the native <dialog>: the browser traps focus inside it and makes the page
- * behind inert; Escape calls `onClose`; focus starts on the element marked `data-autofocus` and
- * returns to where it was when the dialog closes.
+ * The elements Tab stops at in `root`, in order: shown ones only, and of a radio group only the
+ * checked radio (or the first, when none is), as the browser does.
+ */
+function tabStops(root: HTMLElement): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>(TABBABLE)).filter((el) => {
+    if (el.getClientRects().length === 0 || el.closest('[inert]')) return false;
+    if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || el.checked || !el.name) return true;
+    const group = Array.from(root.querySelectorAll<HTMLInputElement>('input[type="radio"]')).filter((r) => r.name === el.name && r.form === el.form);
+    return !group.some((r) => r.checked) && group[0] === el;
+  });
+}
+
+/**
+ * Tab past the last stop comes back to the first, and Shift+Tab before the first goes to the last:
+ * the browser's modal dialog makes the page behind inert but lets the focus out to its own
+ * toolbar, which leaves a keyboard user on nothing they can see in the page. The first stop is the
+ * close button and the last a form's button, never a field with parts (a date's day, month and
+ * year), where Tab moves inside the one element.
+ */
+function wrapTab(event: KeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+  const stops = tabStops(event.currentTarget);
+  const [first, last] = [stops[0], stops.at(-1)];
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey ? active === first || !event.currentTarget.contains(active) : active === last) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  }
+}
+
+/**
+ * A modal dialog on the native <dialog>: the browser makes the page behind inert, and Tab wraps
+ * around inside it (wrapTab); Escape calls `onClose`; focus starts on the element marked
+ * `data-autofocus` and returns to where it was when the dialog closes.
  */
 export function Dialog({ title, onClose, children, className }: { title: ReactNode; onClose: () => void; children: ReactNode; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Its own id: a dialog opened from another (or a page's own heading) must not share one.
+  const titleId = useId();
   const onCloseRef = useRef(onClose);
   useEffect(() => {
     onCloseRef.current = onClose;
@@ -31,7 +67,8 @@ export function Dialog({ title, onClose, children, className }: { title: ReactNo
     <dialog
       ref={ref}
       className={`dialog${className ? ` ${className}` : ''}`}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
+      onKeyDown={wrapTab}
       onCancel={(event) => {
         // Escape: the owner decides (it unmounts us), so the element is not closed behind React's back.
         event.preventDefault();
@@ -39,7 +76,7 @@ export function Dialog({ title, onClose, children, className }: { title: ReactNo
       }}
     >
       <div className="dialog__head">
-        <h2 id="dialog-title">{title}</h2>
+        <h2 id={titleId}>{title}</h2>
         <button type="button" className="dialog__close" aria-label="Close" onClick={() => onCloseRef.current()}>
           ×
         </button>

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, useEffect, useId, useState } from 'react';
 import { useLocation } from 'react-router';
 import { shortcutGroupsFor } from '../shortcuts';
 import { Dialog } from './dialog';
@@ -11,6 +11,8 @@ import { isPageShortcut } from './keyboard';
 export function ShortcutsHelp() {
   const [open, setOpen] = useState(false);
   const { pathname } = useLocation();
+  // The groups' titles have spaces, and an id may not: each heading's id is made from its place.
+  const idPrefix = useId();
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -32,9 +34,9 @@ export function ShortcutsHelp() {
       {open && (
         <Dialog title="Keyboard shortcuts" onClose={() => setOpen(false)} className="shortcuts">
           <div className="shortcuts__body">
-            {shortcutGroupsFor(pathname).map((group) => (
-              <section key={group.title} className="shortcuts__group" aria-labelledby={`shortcuts-${group.title}`}>
-                <h3 id={`shortcuts-${group.title}`}>
+            {shortcutGroupsFor(pathname).map((group, i) => (
+              <section key={group.title} className="shortcuts__group" aria-labelledby={`${idPrefix}-${i}`}>
+                <h3 id={`${idPrefix}-${i}`}>
                   {group.title}
                   {group.current && (
                     <>

@@ -159,7 +159,7 @@ function ContactItem({
       <div className="contact__main">
         <div className="contact__name">
           {c.isPrimary && (
-            <span className="contact__star" title="Primary contact" aria-label="Primary contact">
+            <span className="contact__star" title="Primary contact" role="img" aria-label="Primary contact">
               ★
             </span>
           )}
@@ -173,7 +173,8 @@ function ContactItem({
             <span className="visually-hidden">Influence {c.influence} of 5</span>
             <span aria-hidden="true">
               {'●'.repeat(c.influence)}
-              <span className="influence__off">{'●'.repeat(Math.max(0, 5 - c.influence))}</span>
+              {/* Hollow in the muted grey: the empty places read as places (WCAG 1.4.11), not as nothing. */}
+              <span className="influence__off">{'○'.repeat(Math.max(0, 5 - c.influence))}</span>
             </span>
           </span>
         </div>

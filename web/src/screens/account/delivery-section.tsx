@@ -230,8 +230,8 @@ function LedgerBody({ account, data, canWrite, onEdit, onChanged, onAdd }: BodyP
           agreed, and any incidents. The health score reads them: late is late, even when the client &ldquo;won&rsquo;t mind&rdquo;.
         </p>
         {canWrite && (
-          <button type="button" className="button button--primary" onClick={() => onAdd('project')}>
-            Add the first project <kbd className="button__kbd">p</kbd>
+          <button type="button" className="button button--primary" onClick={() => onAdd('project')} aria-keyshortcuts="p">
+            Add the first project <kbd className="button__kbd" aria-hidden="true">p</kbd>
           </button>
         )}
       </div>

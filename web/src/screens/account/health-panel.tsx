@@ -6,6 +6,7 @@ import { isMissingRoute } from '../../api/client';
 import type { Account, AccountHealth, HealthChange, HealthComponent, HealthSnapshot } from '../../api/types';
 import { BandBadge, ScoreBadge } from '../../components/badges';
 import { FactList } from '../../components/fact-link';
+import { TableScroll } from '../../components/table-scroll';
 import { BAND_LABELS, formatDateTime, formatDelta, formatRelative, formatScore, utcDay } from '../../format';
 
 // recharts arrives with the first chart, not with the app.
@@ -192,7 +193,7 @@ function ComponentRow({ accountId, component: c }: { accountId: string; componen
 function HistoryTable({ snapshots }: { snapshots: HealthSnapshot[] }) {
   const rows = [...snapshots].reverse().slice(0, 120);
   return (
-    <div className="table-scroll table-scroll--short">
+    <TableScroll label="Score history" short>
       <table className="table">
         <thead>
           <tr>
@@ -217,7 +218,7 @@ function HistoryTable({ snapshots }: { snapshots: HealthSnapshot[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -4,6 +4,7 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../api/queries';
 import type { ImportJob } from '../../api/types';
 import { FormError } from '../../components/form-error';
+import { TableScroll } from '../../components/table-scroll';
 import { formatBytes, formatCount, plural } from '../../format';
 import { STATUS_LABELS, layoutLabel } from './labels';
 
@@ -122,7 +123,7 @@ export function ImportProgress({ id, onDone, onImportForReal }: { id: string; on
       {j.errors.length > 0 && (
         <>
           <h3>Problems by line</h3>
-          <div className="table-scroll table-scroll--short">
+          <TableScroll label="Problems by line" short>
             <table className="table error-report" data-testid="import-errors">
               <thead>
                 <tr>
@@ -141,7 +142,7 @@ export function ImportProgress({ id, onDone, onImportForReal }: { id: string; on
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {j.errorsOmitted > 0 && (
             <p className="muted">
               Showing the first {formatCount(j.errors.length)} problems; {formatCount(j.errorsOmitted)} more are not listed.

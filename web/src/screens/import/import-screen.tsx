@@ -8,6 +8,7 @@ import { DATE_ORDERS, type ColumnMapping, type DateOrder, type ImportJob, type I
 import { useSession } from '../../session';
 import { usePageTitle } from '../../components/page-title';
 import { FormError } from '../../components/form-error';
+import { TableScroll } from '../../components/table-scroll';
 import { LOSS_REASON_LABELS, formatBytes, formatCount, formatDateTime, formatRelative, plural } from '../../format';
 import { ImportProgress } from './import-progress';
 import { MappingTable } from './mapping-table';
@@ -377,7 +378,7 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
           The rows are checked once the file can be imported as mapped (see above); until then they are shown as they are in the file.
         </p>
       )}
-      <div className="table-scroll">
+      <TableScroll label={`First ${formatCount(preview.rows.length)} rows`}>
         <table className="table preview-table">
           <thead>
             <tr>
@@ -411,7 +412,7 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }
