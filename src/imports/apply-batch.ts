@@ -8,9 +8,8 @@ import type { AccountDraft, AccountRef, ContactDraft, RowError, TouchpointDraft 
 import { importsRepo, type AccountInsert, type AccountMatch, type ContactInsert, type ContactMatch, type TouchpointInsert } from './repo.js';
 import { accountFactsChanged } from '../health/changed.js';
 import type { Actor } from '../platform/auth/roles.js';
-import { toIsoDate } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
-import { lossDayProblem } from '../postmortems/loss.js';
+import { latestToday, lossDayProblem } from '../postmortems/loss.js';
 import { markAccountLost } from '../postmortems/mark-lost.js';
 import type { LossDraft } from './map-loss.js';
 
@@ -175,7 +174,7 @@ export async function applyAccounts(db: Db, ctx: BatchContext, rows: ReadonlyArr
     if (m.external_id) byExternal.set(m.external_id, m);
     if (!byName.has(m.sort_name)) byName.set(m.sort_name, m);
   }
-  const today = toIsoDate(ctx.at);
+  const today = latestToday(ctx.at);
   const outcomes: RowOutcome[] = [];
   const inserts: Array<{ line: number; row: AccountInsert }> = [];
   const links: Array<{ id: string; externalId: string }> = [];

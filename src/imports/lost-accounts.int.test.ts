@@ -72,7 +72,7 @@ describe('importing churned companies', () => {
     expect(counts(view)).toEqual({ read: 7, imported: 4, unchanged: 0, failed: 3 });
     expect(errorLines(view)).toEqual([
       'line 4: Churn date: a lost account needs the day it was lost, and this row has none',
-      'line 6: Churn date: cannot be after today (2026-07-15, UTC)',
+      'line 6: Churn date: cannot be after today (2026-07-16 at the latest, in the time zone furthest ahead)',
       'line 7: Churn date: not a date ("31/02/2026")',
     ]);
     expect(await accountsOf(me)).toEqual([
@@ -208,7 +208,7 @@ describe('the preview of lost rows', () => {
       { line: 3, outcome: 'new', errors: [], notes: [], status: 'active', lostOn: undefined, lossReasons: undefined },
       { line: 4, outcome: 'failed', errors: ['Churn date: a lost account needs the day it was lost, and this row has none'], notes: [], status: 'lost', lostOn: null, lossReasons: ['price'] },
       { line: 5, outcome: 'new', errors: [], notes: ['Created lost on 2026-03-01, with its loss record'], status: 'lost', lostOn: '2026-03-01', lossReasons: ['price', 'consolidation'] },
-      { line: 6, outcome: 'failed', errors: ['Churn date: cannot be after today (2026-07-15, UTC)'], notes: [], status: 'lost', lostOn: '2026-08-01', lossReasons: ['unknown'] },
+      { line: 6, outcome: 'failed', errors: ['Churn date: cannot be after today (2026-07-16 at the latest, in the time zone furthest ahead)'], notes: [], status: 'lost', lostOn: '2026-08-01', lossReasons: ['unknown'] },
       // A row that cannot be read shows its cells as they are in the file.
       { line: 7, outcome: 'failed', errors: ['Churn date: not a date ("31/02/2026")'], notes: [], status: 'Churned', lostOn: '31/02/2026', lossReasons: '' },
       { line: 8, outcome: 'new', errors: [], notes: ['Created lost on 2026-02-01, with its loss record'], status: 'lost', lostOn: '2026-02-01', lossReasons: ['unknown'] },

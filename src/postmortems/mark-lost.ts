@@ -1,17 +1,17 @@
 import { inTransaction, type Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { diffFields, recordAudit } from '../platform/audit.js';
-import { toIsoDate } from '../platform/clock.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { accountFactsChanged } from '../health/changed.js';
-import { lossDayProblem } from './loss.js';
+import { latestToday, lossDayProblem } from './loss.js';
 import { postmortemsRepo } from './repo.js';
 import type { LossView, MarkLostInput } from './schemas.js';
 
 /**
  * Marks an account lost: records the day and the reasons (marking it again edits the record),
  * sets its status to lost, and tells the health engine its facts changed. `created` says whether
- * the record is new. The day may not be after today (UTC), nor before the account began (loss.ts).
+ * the record is new. The day may not be after today (anywhere: the person may be east of UTC),
+ * nor before the account began (loss.ts).
  */
 export async function markAccountLost(deps: Deps, actor: Actor, accountId: string, input: MarkLostInput): Promise<{ loss: LossView; created: boolean }> {
   return inTransaction(deps, async (tx) => {
@@ -19,8 +19,7 @@ export async function markAccountLost(deps: Deps, actor: Actor, accountId: strin
     const account = await repo.findAccount(actor.workspaceId, accountId, { forUpdate: true });
     if (!account) throw notFound('Account');
     const now = tx.clock.now();
-    const today = toIsoDate(now);
-    const problem = lossDayProblem(input.lostOn, { startedOn: account.started_on }, today);
+    const problem = lossDayProblem(input.lostOn, { startedOn: account.started_on }, latestToday(now));
     if (problem) throw new AppError('invalid_input', problem.message, [{ path: 'lostOn', message: problem.detail }]);
     const before = await repo.findLoss(actor.workspaceId, accountId);
     await repo.upsertLoss(actor.workspaceId, accountId, { lostOn: input.lostOn, reasons: input.reasons, notes: input.notes, userId: actor.userId, at: now });

@@ -7,7 +7,7 @@ export const LossReasonSchema = z.enum(LOSS_REASONS);
 const Day = DaySchema;
 
 export const MarkLostSchema = z.strictObject({
-  lostOn: Day.describe('The day the account was lost (UTC); not in the future'),
+  lostOn: Day.describe('The day the account was lost; not after today in the time zone furthest ahead (UTC+14), nor before the account began'),
   reasons: z
     .array(LossReasonSchema)
     .min(1, 'Give at least one reason (unknown when no one knows)')

@@ -87,12 +87,13 @@ describe('POST /api/accounts/{id}/lost', () => {
     });
   });
 
-  it('the day may be today (UTC) but not tomorrow; a refused mark changes nothing', async () => {
+  it('the day may be today anywhere, but not later; a refused mark changes nothing', async () => {
+    // At noon UTC it is already the 16th east of UTC+12: a person there enters their own today.
     const account = await createAccount(t, owner.token, { name: 'Today Co', status: 'at_risk' });
-    const error = expectError(await markLost(account.id, { lostOn: '2026-07-16', reasons: ['price'] }), 400, 'invalid_input');
-    expect(error.details).toEqual([{ path: 'lostOn', message: 'Cannot be after today (2026-07-15, UTC)' }]);
+    const error = expectError(await markLost(account.id, { lostOn: '2026-07-17', reasons: ['price'] }), 400, 'invalid_input');
+    expect(error.details).toEqual([{ path: 'lostOn', message: 'Cannot be after today (2026-07-16 at the latest, in the time zone furthest ahead)' }]);
     expect((await t.request('GET', `/api/accounts/${account.id}`, { token: owner.token })).body.status).toBe('at_risk');
-    expect((await ok(markLost(account.id, { lostOn: '2026-07-15', reasons: ['unknown'] }))).lostOn).toBe('2026-07-15');
+    expect((await ok(markLost(account.id, { lostOn: '2026-07-16', reasons: ['unknown'] }))).lostOn).toBe('2026-07-16');
   });
 
   it('the day may be the day the account began but not before it; without a start day, any past day', async () => {
