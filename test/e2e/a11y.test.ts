@@ -469,6 +469,18 @@ describe.skipIf(!status.run)(`accessibility of every screen${status.run ? '' : `
       await waitUntil(() => page.evaluate<string>('document.activeElement?.outerHTML.slice(0, 120) ?? ""'), (now) => now === before, 'the focus back on the opener');
     };
 
+    it('the skip link is the first stop and moves the focus into the page, so the next Tab is past the header', async () => {
+      await open('/', 'Portfolio');
+      await settle(page);
+      await page.evaluate("document.activeElement instanceof HTMLElement && document.activeElement.blur(); window.scrollTo(0, 0)");
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate<string>('document.activeElement?.textContent?.trim() ?? ""')).toMatch(/^Skip to/);
+      await page.keyboard.press('Enter');
+      await waitUntil(() => page.evaluate<string>('document.activeElement?.id ?? ""'), (id) => id === 'main', 'the focus on the main region');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate<boolean>("Boolean(document.activeElement?.closest('main'))")).toBe(true);
+    });
+
     it('the shortcuts help keeps the focus and gives it back to its button', async () => {
       await open('/', 'Portfolio');
       await settle(page);

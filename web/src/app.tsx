@@ -76,7 +76,7 @@ function SessionGate() {
   return (
     <SessionProvider me={me.data} workspace={me.data.workspace}>
       <Header />
-      <main id="main" className="main">
+      <main id="main" className="main" tabIndex={-1}>
         <Suspense
           fallback={
             <div className="page" role="status">

@@ -47,7 +47,7 @@ export function SignInScreen() {
   }
 
   return (
-    <main id="main" className="sign-in">
+    <main id="main" className="sign-in" tabIndex={-1}>
       <form className="card sign-in__card" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
         <div className="sign-in__brand">
           <span className="header__logo" aria-hidden="true">

@@ -32,7 +32,7 @@ export function WelcomeScreen({ me }: { me: Me }) {
   }
 
   return (
-    <main id="main" className="sign-in">
+    <main id="main" className="sign-in" tabIndex={-1}>
       <form className="card sign-in__card" onSubmit={submit} noValidate>
         <h1>Welcome, {me.user.name}</h1>
         <p>You are not a member of any workspace yet. Create one for your agency or team, or ask an admin to add you to theirs.</p>
