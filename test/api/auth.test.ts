@@ -164,6 +164,24 @@ describe('login rate limit', () => {
     // Without the reset this would be the 11th try.
     expectError(await t.request('POST', '/api/auth/login', { body: { email: user.email, password: 'wrong' } }), 401, 'invalid_credentials');
   });
+
+  it('counts attempts made at the same moment: of 30 at once, 10 are checked and 20 answer 429', async () => {
+    clock.advance(16 * MINUTE);
+    const user = await t.newMember(owner.workspaceId, 'member');
+    // A password is checked for tens of milliseconds: a burst's attempts all overlap, as they
+    // would when spread over several processes.
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => t.request('POST', '/api/auth/login', { body: { email: user.email, password: `wrong ${i}` } })),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    // The refused ones do not count against the address, nor does a success.
+    const ipHits = async () => (await t.rapport.deps.db.selectFrom('rate_limits').select('hits').where('key', 'like', 'login:ip:%').executeTakeFirst())?.hits;
+    expect(await ipHits()).toBe(10);
+    expect((await t.request('POST', '/api/auth/login', { body: { email: owner.email, password: TEST_PASSWORD } })).status).toBe(200);
+    expect(await ipHits()).toBe(10);
+  });
 });
 
 describe('API tokens', () => {
