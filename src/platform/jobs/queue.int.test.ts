@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, TEST_DB_KIND } from '../../../test/support/database.js';
 import { fixedClock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { createJobQueue, type JobQueue, type JobRecord } from './queue.js';
@@ -190,6 +190,22 @@ describe('dedupeKey', () => {
     await q.enqueue(database.db, { queue: name, dedupeKey: 'k' });
     expect(await jobs(name)).toHaveLength(2);
     expect(await q.drain()).toBe(1);
+  });
+
+  // PGlite runs one transaction at a time: no worker can claim while another transaction is open.
+  it.runIf(TEST_DB_KIND === 'postgres')('a queued job that a transaction coalesced into is not claimed before that transaction ends', async () => {
+    const name = queueName();
+    const q = newQueue();
+    q.register(name, async () => undefined);
+    await q.enqueue(database.db, { queue: name, dedupeKey: 'k', payload: { n: 1 } });
+    const during = await database.db.transaction().execute(async (trx) => {
+      // A change that marks work for the queued job: the job must not run before the mark is visible.
+      await q.enqueue(trx, { queue: name, dedupeKey: 'k', payload: { n: 2 } });
+      return q.drain();
+    });
+    expect(during).toBe(0);
+    expect(await q.drain()).toBe(1);
+    expect(await jobs(name)).toHaveLength(1);
   });
 
   it('while a job with the key runs, a new change queues a follow-up run', async () => {
