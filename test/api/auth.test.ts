@@ -184,6 +184,23 @@ describe('login rate limit', () => {
   });
 });
 
+describe('behind a load balancer', () => {
+  it("RAPPORT_TRUST_PROXY with the load balancer's address takes the address it saw, not one the client wrote in X-Forwarded-For", async () => {
+    // The in-process requests come from 127.0.0.1: here, the load balancer.
+    const behind = await createTestApp({ clock, env: { RAPPORT_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' } });
+    try {
+      const email = `nobody-${Date.now()}@example.test`;
+      // The client sent "X-Forwarded-For: 203.0.113.9"; the load balancer appended the address it saw.
+      const res = await behind.request('POST', '/api/auth/login', { body: { email, password: 'wrong' }, headers: { 'x-forwarded-for': '203.0.113.9, 198.51.100.7' } });
+      expectError(res, 401, 'invalid_credentials');
+      const keys = await behind.rapport.deps.db.selectFrom('rate_limits').select('key').where('key', 'like', 'login:ip:%').execute();
+      expect(keys.map((k) => k.key)).toEqual(['login:ip:198.51.100.7']);
+    } finally {
+      await behind.close();
+    }
+  });
+});
+
 describe('API tokens', () => {
   it('a bearer token works without a CSRF token and acts in its own workspace', async () => {
     const me = await t.request('GET', '/api/me', { token: owner.token });
