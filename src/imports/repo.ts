@@ -193,7 +193,7 @@ export function importsRepo(db: Db) {
       await db.updateTable('imports').set({ status: 'running', heartbeat_at: at }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
     },
 
-    /** The running process's sign of life (see failAbandoned). */
+    /** The running process's sign of life (see failUnfinished, and jobs.ts). */
     async beat(workspaceId: string, id: string, at: Date): Promise<void> {
       await db.updateTable('imports').set({ heartbeat_at: at }).where('workspace_id', '=', workspaceId).where('id', '=', id).where('status', '=', 'running').execute();
     },

@@ -44,7 +44,7 @@ export interface JobQueue {
 
 /**
  * Adds a job row inside the caller's transaction; with a dedupe key, nothing when one is already
- * queued. `JobQueue.enqueue` does this and wakes its own workers; a use-case without the queue at
+ * queued, which then waits for this transaction to end before a worker can claim it. `JobQueue.enqueue` does this and wakes its own workers; a use-case without the queue at
  * hand (a change that marks work for later) calls it directly and a worker finds the job at its
  * next poll.
  */
