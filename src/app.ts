@@ -8,6 +8,7 @@ import { AuthCache } from './platform/auth/resolve-auth.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import { scheduleMaintenance } from './platform/jobs/maintenance.js';
 import { scheduleHealth } from './health/jobs.js';
+import { scheduleImportSweep } from './imports/jobs.js';
 import { buildServer, type RoutesPlugin } from './platform/http/server.js';
 import type { App, HttpContext } from './platform/http/context.js';
 import { healthRoutes } from './platform/http/health-routes.js';
@@ -65,6 +66,7 @@ export async function createRapport(options: CreateRapportOptions): Promise<Rapp
     const jobs = createJobQueue({ db: database.db, clock, logger });
     await scheduleMaintenance(deps, jobs, { vacuum: database.kind === 'pglite', logger });
     await scheduleHealth(deps, jobs, logger);
+    await scheduleImportSweep(deps, jobs, logger);
     const ctx: HttpContext = { deps, database, config, clock, logger, authCache: new AuthCache(), jobs, version: VERSION };
     const app = await buildServer(ctx, {
       routes: ROUTES,

@@ -3,8 +3,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../platform/clock.js';
 import { createTestApp, type TestApp, type TestMember } from '../../test/support/app.js';
+import { TEST_DB_KIND } from '../../test/support/database.js';
 import { createAccount } from '../../test/support/factories.js';
-import { recomputeHealth } from './recompute.js';
+import { touchpointsRepo } from '../touchpoints/repo.js';
+import { accountFactsChanged } from './changed.js';
+import { recomputeHealth, staleAccounts } from './recompute.js';
 
 /**
  * The recompute's one write statement, through the database: an alert whose content changed is
@@ -105,5 +108,46 @@ describe('the recompute writes alerts', () => {
       expect(kinds(pattern), String(pattern)).toHaveLength(1);
       expect(Number(kinds(pattern)[0]!.generic_plans), String(pattern)).toBeGreaterThan(0);
     }
+  });
+});
+
+describe.skipIf(TEST_DB_KIND !== 'postgres')('two recomputes of one account at once (PostgreSQL runs them in parallel)', () => {
+  it('one that read the facts before a change does not write over the score of one that read them after', async () => {
+    const { db } = t.rapport.deps;
+    const ws = member.workspaceId;
+    const raced = (await createAccount(t, member.token, { name: 'Raced Co' })).id;
+    await recomputeHealth(t.rapport.deps, ws, { ids: [raced] }, { cause: 'recompute' });
+    const later = fixedClock(new Date(NOW.getTime() + 60_000));
+    const touchAt = new Date(NOW.getTime() - 86_400_000);
+    let early: Promise<unknown> = Promise.resolve();
+    await db.transaction().execute(async (trx) => {
+      // The workspace's health lock held here: the first recompute (a worker's job) reads the
+      // signals, with no touch yet, then waits for the lock to write.
+      await sql`select pg_advisory_xact_lock(hashtext(${`rapport.health:${ws}`}))`.execute(trx);
+      early = recomputeHealth(t.rapport.deps, ws, { ids: [raced] }, { cause: 'change' });
+      for (let waited = 0; ; waited += 10) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`.execute(db);
+        if (rows[0]!.n > 0) break;
+        if (waited > 10_000) throw new Error('The first recompute never waited for the lock');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // Meanwhile a touch is logged, and another worker's recompute scores it and writes first.
+      const deps = { db: trx, clock: later };
+      await touchpointsRepo(trx).insertTouchpoints(
+        ws,
+        [{ id: randomUUID(), accountId: raced, channel: 'call', direction: 'client_initiated', occurredAt: touchAt, durationMinutes: 30, subject: 'Call', summary: '', source: 'api', externalId: null, createdBy: null, contactIds: [], memberIds: [] }],
+        later.now(),
+      );
+      await accountFactsChanged(deps, ws, [raced]);
+      await recomputeHealth(deps, ws, { ids: [raced] }, { cause: 'change' });
+    });
+    await early;
+    const current = await db.selectFrom('health_current').select(['last_touch_at', 'computed_at']).where('workspace_id', '=', ws).where('account_id', '=', raced).executeTakeFirstOrThrow();
+    expect(current.last_touch_at?.toISOString()).toBe(touchAt.toISOString());
+    expect(current.computed_at.toISOString()).toBe(later.now().toISOString());
+    const snapshots = await db.selectFrom('health_snapshots').select('computed_at').where('workspace_id', '=', ws).where('account_id', '=', raced).orderBy('seq').execute();
+    expect(snapshots.at(-1)?.computed_at.toISOString()).toBe(later.now().toISOString());
+    expect(await staleAccounts({ db, clock: later }, ws, [raced])).toEqual([]);
   });
 });

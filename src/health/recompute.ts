@@ -191,10 +191,14 @@ interface ChunkContext {
 }
 
 /** One chunk's transaction: the workspace lock, one read of what was there, the alert plan, one write. */
-async function writeChunk(tx: Deps, workspaceId: string, scored: readonly Scored[], ctx: ChunkContext): Promise<{ snapshots: number; alerts: AlertPlan }> {
-  const ids = scored.map((c) => c.accountId);
+async function writeChunk(tx: Deps, workspaceId: string, chunk: readonly Scored[], ctx: ChunkContext): Promise<{ snapshots: number; alerts: AlertPlan }> {
   await sql`select pg_advisory_xact_lock(hashtext(${`rapport.health:${workspaceId}`}))`.execute(tx.db);
-  const previous = await previousState(tx, workspaceId, ids);
+  const previous = await previousState(tx, workspaceId, chunk.map((c) => c.accountId));
+  // A run that started after this one (another worker, for a change made since this one read the
+  // signals) wrote first: its score is the newer one, and it has cleared that change's mark. Writing
+  // this one over it would leave the change unscored until the next change or the nightly run.
+  const scored = chunk.filter((c) => (previous.get(c.accountId)?.computedAt ?? 0) <= ctx.startedAt.getTime());
+  const ids = scored.map((c) => c.accountId);
   const snapshots: SnapshotRow[] = [];
   const alertInput = scored.map((c) => {
     const before = previous.get(c.accountId);
@@ -211,6 +215,8 @@ async function writeChunk(tx: Deps, workspaceId: string, scored: readonly Scored
 
 interface PreviousState {
   asOf: string | null;
+  /** When the run that wrote the current score started (ms), if there is one. */
+  computedAt: number | null;
   fingerprint: string | null;
   factsHash: string | null;
   closed: boolean;
@@ -226,24 +232,25 @@ async function previousState(deps: Deps, workspaceId: string, ids: readonly stri
   const { rows } = await sql<{
     id: string;
     as_of: string | null;
+    computed_at: Date | null;
     fingerprint: string | null;
     facts_hash: string | null;
     closed: boolean;
     alerts: OpenAlert[] | null;
     dismissed: Dismissal[] | null;
   }>`${preparedWhen(ids.length === 1)}
-    select a.id, h.as_of::text as as_of, h.fingerprint, h.facts_hash, (a.archived_at is not null or a.status = 'lost') as closed,
+    select a.id, h.as_of::text as as_of, h.computed_at, h.fingerprint, h.facts_hash, (a.archived_at is not null or a.status = 'lost') as closed,
            (select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'state', x.state, 'hash', x.content_hash, 'snoozedUntil', x.snoozed_until))
             from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.state <> 'resolved') as alerts,
            (select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'severity', x.severity))
             from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.resolution = 'manual' and x.cleared_on is null) as dismissed
     from accounts a
     -- A primary-key probe per account (the limit keeps the planner from hashing all of health_current).
-    left join lateral (select h.as_of, h.fingerprint, h.facts_hash from health_current h
+    left join lateral (select h.as_of, h.computed_at, h.fingerprint, h.facts_hash from health_current h
                        where h.workspace_id = a.workspace_id and h.account_id = a.id limit 1) h on true
     where a.workspace_id = ${workspaceId} and ${idIn('a.id', ids)}`.execute(deps.db);
   return new Map(
-    rows.map((r) => [r.id, { asOf: r.as_of, fingerprint: r.fingerprint, factsHash: r.facts_hash, closed: r.closed, alerts: r.alerts ?? [], dismissed: r.dismissed ?? [] }]),
+    rows.map((r) => [r.id, { asOf: r.as_of, computedAt: r.computed_at?.getTime() ?? null, fingerprint: r.fingerprint, factsHash: r.facts_hash, closed: r.closed, alerts: r.alerts ?? [], dismissed: r.dismissed ?? [] }]),
   );
 }
 

@@ -194,8 +194,13 @@ export function importsRepo(db: Db) {
         .execute();
     },
 
-    async markRunning(workspaceId: string, id: string): Promise<void> {
-      await db.updateTable('imports').set({ status: 'running' }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+    async markRunning(workspaceId: string, id: string, at: Date): Promise<void> {
+      await db.updateTable('imports').set({ status: 'running', heartbeat_at: at }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+    },
+
+    /** The running process's sign of life (see failUnfinished, and jobs.ts). */
+    async beat(workspaceId: string, id: string, at: Date): Promise<void> {
+      await db.updateTable('imports').set({ heartbeat_at: at }).where('workspace_id', '=', workspaceId).where('id', '=', id).where('status', '=', 'running').execute();
     },
 
     async updateProgress(workspaceId: string, id: string, p: ProgressUpdate): Promise<void> {
@@ -253,15 +258,18 @@ export function importsRepo(db: Db) {
       return { rows: page, nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null };
     },
 
-    /** Imports left queued or running by a process that stopped (PGlite: there is only ever one process). */
-    async failUnfinished(at: Date, failure: string): Promise<number> {
+    /**
+     * Imports left queued or running by a process that stopped: on PGlite at start (there is only
+     * ever one process), every one; with `silentSince`, those whose heartbeat (or creation) is older.
+     */
+    async failUnfinished(at: Date, failure: string, silentSince?: Date): Promise<number> {
       const entry = JSON.stringify([{ line: 0, message: failure, failure: true } satisfies StoredError]);
-      const rows = await db
+      let query = db
         .updateTable('imports')
         .set({ status: 'failed', finished_at: at, errors: sql`${entry}::jsonb || errors` as unknown as string })
-        .where('status', 'in', ['queued', 'running'])
-        .returning('id')
-        .execute();
+        .where('status', 'in', ['queued', 'running']);
+      if (silentSince) query = query.where(sql<boolean>`coalesce(heartbeat_at, created_at) < ${silentSince}`);
+      const rows = await query.returning('id').execute();
       return rows.length;
     },
 

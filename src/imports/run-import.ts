@@ -42,6 +42,9 @@ export interface RunImportOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
+/** How often the process running an import stamps its heartbeat (jobs.ts fails imports silent for long). */
+export const HEARTBEAT_MS = 30_000;
+
 export const STOPPED_MESSAGE = 'The import was stopped before the end of the file (the server shut down); import the file again: rows already imported are skipped';
 
 /** Rows read but not yet written: the drafts, the rows that failed to map, and where the file was when the batch was cut. */
@@ -99,8 +102,13 @@ export async function runImport(deps: Deps, actor: Actor, importId: string, plan
     options.onProgress?.({ ...totals });
   }
 
+  // The sign of life by which another process tells this import from one whose process died.
+  const heartbeat = setInterval(() => {
+    importsRepo(deps.db).beat(workspaceId, importId, deps.clock.now()).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   try {
-    await importsRepo(deps.db).markRunning(workspaceId, importId);
+    await importsRepo(deps.db).markRunning(workspaceId, importId, deps.clock.now());
     if (plan.format === 'csv') await readCsvInBatches(plan, input, batchSize, flush);
     else await readIcsInBatches(plan, input, batchSize, flush);
     await inTransaction(deps, async (tx) => {
@@ -128,6 +136,8 @@ export async function runImport(deps: Deps, actor: Actor, importId: string, plan
       }
     }).catch(() => undefined);
     throw error;
+  } finally {
+    clearInterval(heartbeat);
   }
   return getImport(deps, actor, importId);
 }

@@ -15,11 +15,16 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true'),
+  // `true` trusts every address in X-Forwarded-For, the first of which the client writes itself: a
+  // client could then pick a new address for each login attempt and pass the per-address limit.
+  // The load balancers' addresses take the address the one in front saw.
   RAPPORT_TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
+    .trim()
+    .regex(/^(true|false|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, 'true, false, or the load balancers\' addresses (CIDR, comma-separated)')
     .optional()
-    .transform((v) => v === 'true')
-    .describe('Take the client address from X-Forwarded-For (behind a load balancer)'),
+    .transform((v): boolean | string => (v === undefined || v === 'false' ? false : v === 'true' ? true : v))
+    .describe("Take the client address from X-Forwarded-For (behind a load balancer): the load balancers' addresses, or true for any"),
   RAPPORT_JOB_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   RAPPORT_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525).describe('Port of the SMTP mail intake; 0 turns it off'),
   RAPPORT_SMTP_HOST: z.string().min(1).optional().describe('Address the SMTP mail intake listens on (default: HOST)'),

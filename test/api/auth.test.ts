@@ -164,6 +164,41 @@ describe('login rate limit', () => {
     // Without the reset this would be the 11th try.
     expectError(await t.request('POST', '/api/auth/login', { body: { email: user.email, password: 'wrong' } }), 401, 'invalid_credentials');
   });
+
+  it('counts attempts made at the same moment: of 30 at once, 10 are checked and 20 answer 429', async () => {
+    clock.advance(16 * MINUTE);
+    const user = await t.newMember(owner.workspaceId, 'member');
+    // A password is checked for tens of milliseconds: a burst's attempts all overlap, as they
+    // would when spread over several processes.
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => t.request('POST', '/api/auth/login', { body: { email: user.email, password: `wrong ${i}` } })),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    // The refused ones do not count against the address, nor does a success.
+    const ipHits = async () => (await t.rapport.deps.db.selectFrom('rate_limits').select('hits').where('key', 'like', 'login:ip:%').executeTakeFirst())?.hits;
+    expect(await ipHits()).toBe(10);
+    expect((await t.request('POST', '/api/auth/login', { body: { email: owner.email, password: TEST_PASSWORD } })).status).toBe(200);
+    expect(await ipHits()).toBe(10);
+  });
+});
+
+describe('behind a load balancer', () => {
+  it("RAPPORT_TRUST_PROXY with the load balancer's address takes the address it saw, not one the client wrote in X-Forwarded-For", async () => {
+    // The in-process requests come from 127.0.0.1: here, the load balancer.
+    const behind = await createTestApp({ clock, env: { RAPPORT_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' } });
+    try {
+      const email = `nobody-${Date.now()}@example.test`;
+      // The client sent "X-Forwarded-For: 203.0.113.9"; the load balancer appended the address it saw.
+      const res = await behind.request('POST', '/api/auth/login', { body: { email, password: 'wrong' }, headers: { 'x-forwarded-for': '203.0.113.9, 198.51.100.7' } });
+      expectError(res, 401, 'invalid_credentials');
+      const keys = await behind.rapport.deps.db.selectFrom('rate_limits').select('key').where('key', 'like', 'login:ip:%').execute();
+      expect(keys.map((k) => k.key)).toEqual(['login:ip:198.51.100.7']);
+    } finally {
+      await behind.close();
+    }
+  });
 });
 
 describe('API tokens', () => {

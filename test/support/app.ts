@@ -35,10 +35,10 @@ let counter = 0;
 export const TEST_PASSWORD = 'correct horse battery';
 
 /** A whole Rapport on a fresh database, driven through Fastify's in-process `inject` (no port). */
-export async function createTestApp(options: { clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const rapport = await createRapport({
-    config: loadConfig({ LOG_LEVEL: 'silent', RAPPORT_SMTP_PORT: '0' }),
+    config: loadConfig({ LOG_LEVEL: 'silent', RAPPORT_SMTP_PORT: '0', ...options.env }),
     database,
     logger: pino({ level: 'silent' }),
     startJobs: false,

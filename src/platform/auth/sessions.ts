@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { randomSecret, sha256 } from '../ids.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
-import { assertUnderRateLimit, clearRateLimit, hitRateLimit } from './rate-limit.js';
+import { clearRateLimit, returnRateLimit, takeRateLimit } from './rate-limit.js';
 
 export const SESSION_COOKIE = 'rapport_session';
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -26,21 +26,25 @@ export async function login(deps: Deps, input: { email: string; password: string
   const email = input.email.trim().toLowerCase();
   const emailKey = `login:email:${email}`;
   const ipKey = `login:ip:${input.ip}`;
-  await assertUnderRateLimit(deps, emailKey, LOGIN_LIMIT, LOGIN_WINDOW_MS);
-  await assertUnderRateLimit(deps, ipKey, LOGIN_LIMIT * 5, LOGIN_WINDOW_MS);
+  // Each attempt is counted before the password is checked, so a burst of attempts at once (on one
+  // process or several) gets no more tries than a series; only failures stay counted, so a busy
+  // office behind one address is not locked out by its own logins.
+  await takeRateLimit(deps, ipKey, LOGIN_LIMIT * 5, LOGIN_WINDOW_MS);
+  try {
+    await takeRateLimit(deps, emailKey, LOGIN_LIMIT, LOGIN_WINDOW_MS);
+  } catch (error) {
+    await returnRateLimit(deps, ipKey);
+    throw error;
+  }
   const user = await deps.db
     .selectFrom('users')
     .select(['id', 'password_hash'])
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
     .executeTakeFirst();
   const ok = await verifyPassword(input.password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
-  if (!user || !user.password_hash || !ok) {
-    // Only failures count, so a busy office behind one address is not locked out by its own logins.
-    await hitRateLimit(deps, emailKey, LOGIN_WINDOW_MS);
-    await hitRateLimit(deps, ipKey, LOGIN_WINDOW_MS);
-    throw new AppError('invalid_credentials', 'E-mail or password is wrong');
-  }
+  if (!user || !user.password_hash || !ok) throw new AppError('invalid_credentials', 'E-mail or password is wrong');
   await clearRateLimit(deps, emailKey);
+  await returnRateLimit(deps, ipKey);
   const sessionToken = randomSecret(32);
   const csrfToken = randomSecret(24);
   const now = deps.clock.now();

@@ -190,6 +190,8 @@ export interface ImportsTable {
   created_by: string | null;
   created_at: Timestamp;
   finished_at: Timestamp | null;
+  /** Stamped by the process running the import, every half minute (migration 0011). */
+  heartbeat_at: Timestamp | null;
 }
 
 export interface MailIntakeTable {

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, TEST_DB_KIND } from '../../../test/support/database.js';
 import { fixedClock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { createJobQueue, type JobQueue, type JobRecord } from './queue.js';
@@ -192,6 +192,22 @@ describe('dedupeKey', () => {
     expect(await q.drain()).toBe(1);
   });
 
+  // PGlite runs one transaction at a time: no worker can claim while another transaction is open.
+  it.runIf(TEST_DB_KIND === 'postgres')('a queued job that a transaction coalesced into is not claimed before that transaction ends', async () => {
+    const name = queueName();
+    const q = newQueue();
+    q.register(name, async () => undefined);
+    await q.enqueue(database.db, { queue: name, dedupeKey: 'k', payload: { n: 1 } });
+    const during = await database.db.transaction().execute(async (trx) => {
+      // A change that marks work for the queued job: the job must not run before the mark is visible.
+      await q.enqueue(trx, { queue: name, dedupeKey: 'k', payload: { n: 2 } });
+      return q.drain();
+    });
+    expect(during).toBe(0);
+    expect(await q.drain()).toBe(1);
+    expect(await jobs(name)).toHaveLength(1);
+  });
+
   it('while a job with the key runs, a new change queues a follow-up run', async () => {
     const name = queueName();
     const q = newQueue();
@@ -274,5 +290,74 @@ describe('several workers', () => {
     await q.stop();
     expect(runs).toBe(1);
     expect((await jobs(name))[0]).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('a stale job whose key was queued again meanwhile gives way to the queued one, and the other stale jobs still return', async () => {
+    const name = queueName();
+    const q = newQueue({ pollMs: 10, staleAfterMs: 60_000 });
+    const ran: number[] = [];
+    q.register(name, async (job) => {
+      ran.push(job.payload.n as number);
+    });
+    const stale = { status: 'running' as const, attempts: 1, locked_by: 'dead-host:1:x', locked_at: new Date(clock.now().getTime() - 61_000) };
+    // What a worker killed in mid-job leaves, once the next run of its key is queued (an hourly job's
+    // next hour, or a process restarted and queueing it again); beside it, a stale job without a key.
+    await q.enqueue(database.db, { queue: name, dedupeKey: 'hourly', payload: { n: 1 } });
+    await q.enqueue(database.db, { queue: name, payload: { n: 3 } });
+    await database.db.updateTable('jobs').set(stale).where('queue', '=', name).execute();
+    await q.enqueue(database.db, { queue: name, dedupeKey: 'hourly', payload: { n: 2 }, runAt: new Date(clock.now().getTime() + 3600_000) });
+    q.start(1);
+    const deadline = Date.now() + 10_000;
+    while (ran.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await q.stop();
+    expect(ran.sort()).toEqual([2, 3]);
+    const rows = await jobs(name);
+    const byN = (n: number) => rows.find((r) => r.payload.n === n);
+    expect(byN(1)).toMatchObject({ status: 'failed', locked_by: null });
+    expect(byN(1)!.last_error).toContain(`queued job ${byN(2)!.id} with the same dedupe key does its work`);
+    expect(byN(2)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(byN(3)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('a failing job whose key was queued again while it ran gives way to the queued one', async () => {
+    const name = queueName();
+    const q = newQueue();
+    const ran: number[] = [];
+    q.register(name, async (job) => {
+      ran.push(job.payload.n as number);
+      if (job.payload.n === 1) {
+        await q.enqueue(database.db, { queue: name, dedupeKey: 'k', payload: { n: 2 } });
+        throw new Error('boom');
+      }
+    });
+    await q.enqueue(database.db, { queue: name, dedupeKey: 'k', payload: { n: 1 } });
+    expect(await q.drain()).toBe(2);
+    expect(ran).toEqual([1, 2]);
+    const rows = await jobs(name);
+    const first = rows.find((r) => r.payload.n === 1);
+    const second = rows.find((r) => r.payload.n === 2);
+    expect(first).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(first!.last_error).toBe(`boom; queued job ${second!.id} with the same dedupe key does its work`);
+    expect(first!.finished_at?.toISOString()).toBe(clock.now().toISOString());
+    expect(second).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('stop() lets the job in hand finish and claims no other', async () => {
+    const name = queueName();
+    const q = newQueue({ pollMs: 10 });
+    let started = 0;
+    let finished = 0;
+    q.register(name, async () => {
+      started++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      finished++;
+    });
+    for (let i = 0; i < 5; i++) await q.enqueue(database.db, { queue: name, payload: { i } });
+    q.start(1);
+    const deadline = Date.now() + 10_000;
+    while (started === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await q.stop();
+    expect([started, finished]).toEqual([1, 1]);
+    expect((await jobs(name)).map((r) => r.status).sort()).toEqual(['done', 'queued', 'queued', 'queued', 'queued']);
   });
 });

@@ -38,12 +38,13 @@ export interface JobQueue {
   /** Claims and runs ready jobs until none is left or `max` ran; returns how many ran. */
   drain(max?: number): Promise<number>;
   start(workers: number): void;
+  /** Stops the workers: each finishes the job in hand and claims no other. */
   stop(): Promise<void>;
 }
 
 /**
  * Adds a job row inside the caller's transaction; with a dedupe key, nothing when one is already
- * queued. `JobQueue.enqueue` does this and wakes its own workers; a use-case without the queue at
+ * queued, which then waits for this transaction to end before a worker can claim it. `JobQueue.enqueue` does this and wakes its own workers; a use-case without the queue at
  * hand (a change that marks work for later) calls it directly and a worker finds the job at its
  * next poll.
  */
@@ -59,9 +60,20 @@ export async function insertJob(target: Db, now: Date, job: EnqueueOptions): Pro
     created_at: now,
   };
   if (job.dedupeKey) {
-    await sql`insert into jobs (id, queue, workspace_id, payload, dedupe_key, run_at, max_attempts, created_at)
-      values (${values.id}, ${values.queue}, ${values.workspace_id}, ${values.payload}::jsonb, ${values.dedupe_key}, ${values.run_at}, ${values.max_attempts}, ${values.created_at})
-      on conflict (queue, dedupe_key) where status = 'queued' and dedupe_key is not null do nothing`.execute(target);
+    // Coalescing into a queued job holds a share lock on it until this transaction ends: a worker's
+    // claim (SKIP LOCKED) passes it by meanwhile. Without it, a worker could run the job before this
+    // change was visible, and the change waited for the next one (on PostgreSQL, 1 write of 30 made
+    // at once). Writers at the same moment share the lock without waiting for each other.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const inserted = await sql`insert into jobs (id, queue, workspace_id, payload, dedupe_key, run_at, max_attempts, created_at)
+        values (${values.id}, ${values.queue}, ${values.workspace_id}, ${values.payload}::jsonb, ${values.dedupe_key}, ${values.run_at}, ${values.max_attempts}, ${values.created_at})
+        on conflict (queue, dedupe_key) where status = 'queued' and dedupe_key is not null do nothing
+        returning id`.execute(target);
+      if (inserted.rows.length > 0) return;
+      const held = await sql`select id from jobs where queue = ${values.queue} and dedupe_key = ${values.dedupe_key} and status = 'queued' for share`.execute(target);
+      if (held.rows.length > 0) return;
+      // A worker claimed the queued one between the two statements: queue a new one.
+    }
   } else {
     await target.insertInto('jobs').values(values).execute();
   }
@@ -116,32 +128,67 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const row = await db.selectFrom('jobs').select('max_attempts').where('id', '=', job.id).executeTakeFirst();
       const exhausted = !row || job.attempts >= row.max_attempts;
       const backoffMs = Math.min(3600_000, 1000 * 2 ** job.attempts);
+      const runAt = new Date(clock.now().getTime() + backoffMs);
+      if (!exhausted) {
+        await requeue(job.id, runAt, message.slice(0, 2000));
+        return;
+      }
       await db
         .updateTable('jobs')
-        .set({
-          status: exhausted ? 'failed' : 'queued',
-          last_error: message.slice(0, 2000),
-          run_at: new Date(clock.now().getTime() + backoffMs),
-          finished_at: exhausted ? clock.now() : null,
-          locked_by: null,
-        })
+        .set({ status: 'failed', last_error: message.slice(0, 2000), run_at: runAt, finished_at: clock.now(), locked_by: null })
         .where('id', '=', job.id)
         .execute();
     }
   }
 
+  /**
+   * Returns a running job to the queue: a retry at `runAt`, or (`runAt` null) a job whose worker
+   * died, at its own time. A job with the same dedupe key may have been queued meanwhile (a change
+   * while this one ran); that one then takes this one's place, moved up to this one's time if it
+   * was later, and this one ends failed and says so. Two queued jobs with one key would break the
+   * key's unique index: the one statement that returned every stale job failed on it, and none came
+   * back, ever (decision 0023).
+   */
+  async function requeue(id: string, runAt: Date | null, lastError: string | null): Promise<void> {
+    const statement = sql`
+      with me as (select queue, dedupe_key, coalesce(${runAt}::timestamptz, run_at) as run_at from jobs where id = ${id} and status = 'running'),
+      twin as (
+        update jobs t set run_at = least(t.run_at, me.run_at)
+        from me where t.status = 'queued' and t.queue = me.queue and t.dedupe_key = me.dedupe_key
+        returning t.id
+      )
+      update jobs set
+        status = case when exists (select 1 from twin) then 'failed' else 'queued' end,
+        run_at = (select run_at from me),
+        finished_at = case when exists (select 1 from twin) then ${clock.now()}::timestamptz end,
+        last_error = concat_ws('; ', coalesce(${lastError}::text, case when exists (select 1 from twin) then 'its worker stopped' end, last_error),
+                               (select 'queued job ' || id || ' with the same dedupe key does its work' from twin limit 1)),
+        locked_by = null
+      where id = ${id} and status = 'running'`;
+    try {
+      await statement.execute(db);
+    } catch (error) {
+      // The twin was being queued by a transaction still open when this statement looked: once
+      // it has committed, a second look finds it.
+      if ((error as { code?: unknown }).code !== '23505') throw error;
+      await statement.execute(db);
+    }
+  }
+
   async function requeueStale(): Promise<void> {
-    await db
-      .updateTable('jobs')
-      .set({ status: 'queued', locked_by: null })
+    const stale = await db
+      .selectFrom('jobs')
+      .select('id')
       .where('status', '=', 'running')
       .where('locked_at', '<', new Date(clock.now().getTime() - staleAfterMs))
       .execute();
+    for (const { id } of stale) await requeue(id, null, null);
   }
 
-  async function drain(max = Number.POSITIVE_INFINITY): Promise<number> {
+  /** Claims and runs jobs one after another until none is ready, `max` ran, or `keepGoing` says stop. */
+  async function work(max: number, keepGoing: () => boolean): Promise<number> {
     let count = 0;
-    while (count < max) {
+    while (count < max && keepGoing()) {
       const job = await claim();
       if (!job) break;
       await runJob(job);
@@ -155,7 +202,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     while (running) {
       try {
         if (ticks++ % 60 === 0) await requeueStale();
-        await drain(100);
+        // Once stopping, finish the job in hand but claim no other: shutdown waits for one job, not a hundred.
+        await work(100, () => running);
       } catch (error) {
         logger.error({ err: error }, 'job worker loop failed; retrying');
       }
@@ -179,7 +227,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     register(queue, handler) {
       handlers.set(queue, handler);
     },
-    drain,
+    drain: (max = Number.POSITIVE_INFINITY) => work(max, () => true),
     start(workers) {
       if (running || workers <= 0) return;
       running = true;
