@@ -111,6 +111,30 @@ describe('the recompute writes alerts', () => {
   });
 });
 
+describe('the order of recomputes is the order they started in, not the clock', () => {
+  it('a clock that went back (an NTP step) does not stop a change from being scored', async () => {
+    const { db } = t.rapport.deps;
+    const ws = member.workspaceId;
+    const id = (await createAccount(t, member.token, { name: 'Clock Back Co' })).id;
+    const ahead = fixedClock(new Date(NOW.getTime() + 3_600_000));
+    await recomputeHealth({ db, clock: ahead }, ws, { ids: [id] }, { cause: 'recompute' });
+    // Back to the right time: a touch is logged and scored by a run whose start is before the last one's.
+    const touchAt = new Date(NOW.getTime() - 86_400_000);
+    const deps = { db, clock: fixedClock(NOW) };
+    await touchpointsRepo(db).insertTouchpoints(
+      ws,
+      [{ id: randomUUID(), accountId: id, channel: 'call', direction: 'client_initiated', occurredAt: touchAt, durationMinutes: 30, subject: 'Call', summary: '', source: 'api', externalId: null, createdBy: null, contactIds: [], memberIds: [] }],
+      NOW,
+    );
+    await accountFactsChanged(deps, ws, [id]);
+    await recomputeHealth(deps, ws, { ids: [id] }, { cause: 'change' });
+    const current = await db.selectFrom('health_current').select(['last_touch_at', 'computed_at']).where('workspace_id', '=', ws).where('account_id', '=', id).executeTakeFirstOrThrow();
+    expect(current.last_touch_at?.toISOString()).toBe(touchAt.toISOString());
+    expect(current.computed_at.toISOString()).toBe(NOW.toISOString());
+    expect(await staleAccounts(deps, ws, [id])).toEqual([]);
+  });
+});
+
 describe.skipIf(TEST_DB_KIND !== 'postgres')('two recomputes of one account at once (PostgreSQL runs them in parallel)', () => {
   it('one that read the facts before a change does not write over the score of one that read them after', async () => {
     const { db } = t.rapport.deps;

@@ -138,8 +138,9 @@ export async function recomputeHealth(
   const batchSize = options.batchSize ?? CHUNK;
   const startedAt = deps.clock.now();
   const asOf = toIsoDate(startedAt);
-  const { version, model } = await currentHealthModel(deps.db, workspaceId);
-  const ctx: ChunkContext = { model, version, asOf, startedAt, cause: options.cause };
+  // The run's number is taken before any signals are read: a run with a higher one read after this one.
+  const [{ version, model }, run] = await Promise.all([currentHealthModel(deps.db, workspaceId), nextRun(deps)]);
+  const ctx: ChunkContext = { model, version, asOf, startedAt, run, cause: options.cause };
   const result: RecomputeResult = { accounts: 0, snapshots: 0, alertsOpened: 0, alertsResolved: 0, modelVersion: version, asOf };
   const ids = 'ids' in scope ? [...new Set(scope.ids)] : await openAccountIds(deps, workspaceId);
   const chunks: string[][] = [];
@@ -187,7 +188,14 @@ interface ChunkContext {
   version: number;
   asOf: string;
   startedAt: Date;
+  /** The run's number (health_run_seq): runs that started later have higher ones, whatever the clocks say. */
+  run: number;
   cause: RecomputeCause;
+}
+
+async function nextRun(deps: Deps): Promise<number> {
+  const { rows } = await sql<{ n: string }>`select nextval('health_run_seq')::text as n`.execute(deps.db);
+  return Number(rows[0]!.n);
 }
 
 /** One chunk's transaction: the workspace lock, one read of what was there, the alert plan, one write. */
@@ -197,7 +205,7 @@ async function writeChunk(tx: Deps, workspaceId: string, chunk: readonly Scored[
   // A run that started after this one (another worker, for a change made since this one read the
   // signals) wrote first: its score is the newer one, and it has cleared that change's mark. Writing
   // this one over it would leave the change unscored until the next change or the nightly run.
-  const scored = chunk.filter((c) => (previous.get(c.accountId)?.computedAt ?? 0) <= ctx.startedAt.getTime());
+  const scored = chunk.filter((c) => (previous.get(c.accountId)?.run ?? 0) <= ctx.run);
   const ids = scored.map((c) => c.accountId);
   const snapshots: SnapshotRow[] = [];
   const alertInput = scored.map((c) => {
@@ -215,8 +223,8 @@ async function writeChunk(tx: Deps, workspaceId: string, chunk: readonly Scored[
 
 interface PreviousState {
   asOf: string | null;
-  /** When the run that wrote the current score started (ms), if there is one. */
-  computedAt: number | null;
+  /** The number of the run that wrote the current score (0 without one). */
+  run: number;
   fingerprint: string | null;
   factsHash: string | null;
   closed: boolean;
@@ -232,25 +240,25 @@ async function previousState(deps: Deps, workspaceId: string, ids: readonly stri
   const { rows } = await sql<{
     id: string;
     as_of: string | null;
-    computed_at: Date | null;
+    run_seq: string | null;
     fingerprint: string | null;
     facts_hash: string | null;
     closed: boolean;
     alerts: OpenAlert[] | null;
     dismissed: Dismissal[] | null;
   }>`${preparedWhen(ids.length === 1)}
-    select a.id, h.as_of::text as as_of, h.computed_at, h.fingerprint, h.facts_hash, (a.archived_at is not null or a.status = 'lost') as closed,
+    select a.id, h.as_of::text as as_of, h.run_seq::text as run_seq, h.fingerprint, h.facts_hash, (a.archived_at is not null or a.status = 'lost') as closed,
            (select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'state', x.state, 'hash', x.content_hash, 'snoozedUntil', x.snoozed_until))
             from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.state <> 'resolved') as alerts,
            (select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'severity', x.severity))
             from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.resolution = 'manual' and x.cleared_on is null) as dismissed
     from accounts a
     -- A primary-key probe per account (the limit keeps the planner from hashing all of health_current).
-    left join lateral (select h.as_of, h.computed_at, h.fingerprint, h.facts_hash from health_current h
+    left join lateral (select h.as_of, h.run_seq, h.fingerprint, h.facts_hash from health_current h
                        where h.workspace_id = a.workspace_id and h.account_id = a.id limit 1) h on true
     where a.workspace_id = ${workspaceId} and ${idIn('a.id', ids)}`.execute(deps.db);
   return new Map(
-    rows.map((r) => [r.id, { asOf: r.as_of, computedAt: r.computed_at?.getTime() ?? null, fingerprint: r.fingerprint, factsHash: r.facts_hash, closed: r.closed, alerts: r.alerts ?? [], dismissed: r.dismissed ?? [] }]),
+    rows.map((r) => [r.id, { asOf: r.as_of, run: Number(r.run_seq ?? 0), fingerprint: r.fingerprint, factsHash: r.facts_hash, closed: r.closed, alerts: r.alerts ?? [], dismissed: r.dismissed ?? [] }]),
   );
 }
 
@@ -308,16 +316,16 @@ async function writeAll(
   );
   await sql`${preparedWhen(rows.ids.length === 1)}
     with current_rows as (
-      insert into health_current (workspace_id, account_id, as_of, score, band, model_version, fingerprint, facts_hash, computed_at,
+      insert into health_current (workspace_id, account_id, as_of, score, band, model_version, fingerprint, facts_hash, computed_at, run_seq,
         cadence_days, since, last_touch_at, last_client_touch_at, touches, client_touches, touches_prev, client_touches_prev,
         engaged_contacts, active_contacts)
-      select ${workspaceId}::uuid, r.a, ${ctx.asOf}::date, r.s, r.b, ${ctx.version}::int, r.fp, r.fh, ${ctx.startedAt}::timestamptz,
+      select ${workspaceId}::uuid, r.a, ${ctx.asOf}::date, r.s, r.b, ${ctx.version}::int, r.fp, r.fh, ${ctx.startedAt}::timestamptz, ${ctx.run}::bigint,
         r.cd, r.si, r.lt, r.lc, r.t, r.ct, r.tp, r.cp, r.e, r.ac
       from json_to_recordset(${current}::json)
         as r(a uuid, s real, b text, fp text, fh text, cd int, si date, lt timestamptz, lc timestamptz, t int, ct int, tp int, cp int, e int, ac int)
       on conflict (workspace_id, account_id) do update set
         as_of = excluded.as_of, score = excluded.score, band = excluded.band, model_version = excluded.model_version,
-        fingerprint = excluded.fingerprint, facts_hash = excluded.facts_hash, computed_at = excluded.computed_at, cadence_days = excluded.cadence_days,
+        fingerprint = excluded.fingerprint, facts_hash = excluded.facts_hash, computed_at = excluded.computed_at, run_seq = excluded.run_seq, cadence_days = excluded.cadence_days,
         since = excluded.since, last_touch_at = excluded.last_touch_at, last_client_touch_at = excluded.last_client_touch_at,
         touches = excluded.touches, client_touches = excluded.client_touches, touches_prev = excluded.touches_prev,
         client_touches_prev = excluded.client_touches_prev, engaged_contacts = excluded.engaged_contacts,

@@ -299,6 +299,8 @@ export interface HealthCurrentTable {
   fingerprint: string;
   facts_hash: string;
   computed_at: Timestamp;
+  /** The recompute run that wrote the row (health_run_seq, taken when the run started); 0 before migration 0012. */
+  run_seq: Generated<string>;
   cadence_days: number | null;
   since: string;
   last_touch_at: Timestamp | null;
