@@ -46,6 +46,25 @@ export interface Me {
   via: 'session' | 'token';
 }
 
+/** GET /api/setup: whether the first-run setup may still create the first workspace (decision 0024). */
+export interface SetupState {
+  isOpen: boolean;
+  hasUsers: boolean;
+}
+
+export interface FirstOwnerInput {
+  name: string;
+  email: string;
+  password: string;
+  workspace: string;
+}
+
+export interface SetupResult {
+  csrfToken: string;
+  expiresAt: string;
+  workspace: Workspace;
+}
+
 export interface LoginResult {
   csrfToken: string;
   expiresAt: string;
