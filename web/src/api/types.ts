@@ -681,6 +681,8 @@ export interface AccountHealth {
   computedAt: string;
   components: HealthComponent[];
   missing: ComponentKey[];
+  /** False: no weighted component has data yet, and `score` is the model's neutral one (decision 0024). */
+  hasData: boolean;
   note: string;
 }
 
@@ -723,6 +725,8 @@ export interface PortfolioHealthItem {
   accountId: string;
   score: number;
   band: Band;
+  /** False: the neutral score of an account with no facts yet, shown as "no data yet". */
+  hasData: boolean;
   delta30: number | null;
   /** One score a day over the last 30 days, oldest first. */
   trend: number[];

@@ -8,6 +8,7 @@ import { sql as healthSpeed } from './0007-health-speed.js';
 import { sql as healthPeaks } from './0008-health-peaks.js';
 import { sql as alertDismissals } from './0009-alert-dismissals.js';
 import { sql as mailDates } from './0010-mail-dates.js';
+import { sql as healthHasData } from './0011-health-has-data.js';
 
 /** Every migration in order. Append only: a released migration is never edited. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0008-health-peaks', sql: healthPeaks },
   { id: '0009-alert-dismissals', sql: alertDismissals },
   { id: '0010-mail-dates', sql: mailDates },
+  { id: '0011-health-has-data', sql: healthHasData },
 ];
