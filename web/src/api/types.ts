@@ -358,6 +358,8 @@ export interface OwnerShare {
 export interface AttentionBoard {
   asOf: string;
   accountsConsidered: number;
+  /** Of those, the accounts with no contact cadence target: going quiet is not checked for them. */
+  accountsWithoutCadence: number;
   goingQuiet: AttentionRow[];
   stoppedInitiating: AttentionRow[];
   singleThreaded: AttentionRow[];
