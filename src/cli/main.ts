@@ -15,6 +15,7 @@ import { inTransaction } from '../platform/deps.js';
 import { workspacesRepo } from '../workspaces/repo.js';
 import { createUser } from '../workspaces/create-user.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
+import { resetPassword } from '../workspaces/reset-password.js';
 import { createApiToken } from '../workspaces/api-tokens.js';
 import { exportWorkspace } from '../workspaces/export-workspace.js';
 import { EmailSchema, PasswordSchema } from '../workspaces/schemas.js';
@@ -65,9 +66,15 @@ program
       }
       const address = await rapport.app.listen({ host: config.HOST, port: config.PORT });
       publishLocalServer(rapport, address);
+      const shown = address.replace('127.0.0.1', 'localhost');
       const where = isEmbedded ? `PGlite in ${resolve(config.RAPPORT_DATA_DIR)}` : 'PostgreSQL (DATABASE_URL)';
       const mail = rapport.mailIntake ? `  Mail intake (SMTP): port ${config.RAPPORT_SMTP_PORT}; each workspace's address is in Settings\n` : '';
-      process.stdout.write(`\n  Rapport ${VERSION} is running at ${address.replace('127.0.0.1', 'localhost')}\n  Database: ${where}\n${mail}${demoLine ? `${demoLine}\n` : ''}\n`);
+      // Until the team's own workspace exists, anyone who opens the web app may create it (decision 0024).
+      const state = await workspacesRepo(rapport.deps.db).setupState();
+      const setup = state.hasRealWorkspace
+        ? ''
+        : `  Your own workspace: open ${shown}${state.hasUsers ? ' and choose "Set up your workspace"' : ''} to create it and its first user\n`;
+      process.stdout.write(`\n  Rapport ${VERSION} is running at ${shown}\n  Database: ${where}\n${mail}${demoLine ? `${demoLine}\n` : ''}${setup}\n`);
     }),
   );
 
@@ -141,6 +148,24 @@ user
           return `Added ${account.email} to "${workspace.name}" as ${opts.role}${existing ? ' (existing user; password unchanged)' : ''}`;
         });
         process.stdout.write(`${message}\n`);
+      } finally {
+        await database.close();
+      }
+    }),
+  );
+
+user
+  .command('password')
+  .description("Set a user's password (someone who forgot theirs); their sessions end")
+  .requiredOption('--email <email>', "the user's e-mail")
+  .requiredOption('--password <password>', 'the new password (at least 8 characters)')
+  .action(
+    action(async (raw: Record<string, unknown>) => {
+      const opts = z.object({ email: EmailSchema, password: PasswordSchema }).parse(raw);
+      const { database, deps } = await openForCommand();
+      try {
+        const result = await resetPassword(deps, opts);
+        process.stdout.write(`New password set for ${result.email}; ${result.sessionsEnded} session${result.sessionsEnded === 1 ? '' : 's'} ended\n`);
       } finally {
         await database.close();
       }

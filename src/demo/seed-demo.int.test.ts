@@ -372,16 +372,28 @@ describe('seedDemo', () => {
     expect(wellThreaded.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('keeps a daily health history for every account: a snapshot a day from its start (a year at most) to today or its loss', async () => {
-    const { rows } = await sql<{ name: string; days: number; expected: number; first_day: string | null }>`
-      select a.name, count(distinct s.as_of)::int as days, min(s.as_of)::text as first_day,
+  it('keeps a daily health history for every account with data: a snapshot a day from its start (a year at most) to today or its loss', async () => {
+    const { rows } = await sql<{ name: string; has_data: boolean; days: number; expected: number; first_day: string | null; start: string }>`
+      select a.name, coalesce(h.has_data, true) as has_data, count(distinct s.as_of)::int as days, min(s.as_of)::text as first_day,
+        greatest(coalesce(a.started_on, ${utcToday()}::date), ${utcToday()}::date - 364)::text as start,
         (coalesce(l.lost_on, ${utcToday()}::date) - greatest(coalesce(a.started_on, ${utcToday()}::date), ${utcToday()}::date - 364) + 1)::int as expected
       from accounts a
+      -- A lost account is scored up to its loss, not now: no current row, a history with data.
+      left join health_current h on h.workspace_id = a.workspace_id and h.account_id = a.id
       left join account_losses l on l.workspace_id = a.workspace_id and l.account_id = a.id
       left join health_snapshots s on s.workspace_id = a.workspace_id and s.account_id = a.id
-      where a.workspace_id = ${ws()} group by a.name, a.started_on, l.lost_on`.execute(deps.db);
+      where a.workspace_id = ${ws()} group by a.name, h.has_data, a.started_on, l.lost_on`.execute(deps.db);
     expect(rows).toHaveLength(first.accounts);
-    for (const row of rows) expect(row.days, row.name).toBe(row.expected);
+    for (const row of rows) {
+      if (row.has_data) {
+        expect(row.first_day, row.name).toBe(row.start);
+        expect(row.days, row.name).toBe(row.expected);
+      } else {
+        // A prospect with nothing recorded yet has no score of its own, so no history (decision 0024).
+        expect(row.days, row.name).toBe(0);
+      }
+    }
+    expect(rows.filter((r) => r.has_data).length).toBeGreaterThan(first.accounts / 2);
     expect(Math.max(...rows.map((r) => r.days))).toBe(365);
   });
 

@@ -230,6 +230,19 @@ describe('score_drop: 15 points below the best of the last 30 days; held open do
     expect(f?.holdOnly ?? false).toBe(holdOnly);
   });
 
+  it('an account without data has no score to fall from: its neutral one is no drop (decision 0024)', () => {
+    // Everything it had was deleted: no touch, nothing due, no target, no incident.
+    const empty = signals({
+      touches: { lastTouchAt: null, lastTouchId: null, lastClientTouchAt: null, lastClientTouchId: null, touches: 0, clientTouches: 0, touchesPrev: 0, clientTouchesPrev: 0, touches30: 0, engagedContacts: 0, recentTouchIds: [] },
+      since: D,
+      sentiment: { scored: 0, mean: null, touchIds: [] },
+      delivery: { due: 0, onTime: 0, late: 0, lateIds: [], onTimeIds: [] },
+      targets: { evaluated: 0, met: 0, missedIds: [], metIds: [] },
+    });
+    expect(computeHealth(empty, M)).toMatchObject({ hasData: false, score: 57.5 });
+    expect(finding(empty, 'score_drop', [peak(3, 95)])).toBeUndefined();
+  });
+
   it('no other rule has a hold band', () => {
     const all = evaluateAlerts({ signals: signals({ touches: { lastTouchAt: null }, contacts: { keyLeftIds: ['c1'], keyActive: 0 } }), health: computeHealth(s, M), history: [peak(3, 100)], model: M });
     expect(all.length).toBeGreaterThan(2);

@@ -215,9 +215,11 @@ export function peakWithin<T extends { asOf: string; score: number }>(history: r
 
 /**
  * The score is `points` or more below the highest score of the last `days` days of history; down
- * to SCORE_DROP_HOLD_SHARE of `points` it only holds an open alert open.
+ * to SCORE_DROP_HOLD_SHARE of `points` it only holds an open alert open. A score without data (the
+ * neutral one) fell from nothing: it is no score of the account's (decision 0024).
  */
 function scoreDrop({ signals: s, health, history, model }: AlertInput): AlertFinding | null {
+  if (!health.hasData) return null;
   const rule = model.alerts.scoreDrop;
   const peak = peakWithin(history, s.asOf, rule.days);
   if (peak === null) return null;

@@ -103,10 +103,13 @@ export async function backfillHealth(deps: Deps, workspaceId: string, options: {
           while (history.length > 0 && history[0]!.asOf <= since) history.shift();
           const peak = peakWithin(history, day, model.alerts.scoreDrop.days);
           const findings = evaluateAlerts({ signals, health, history: peak ? [peak] : [], model });
-          history.push({ asOf: day, score: health.score });
-          const facts = JSON.stringify(storedFacts(health));
-          snapshots.push({ accountId: account.id, asOf: day, score: health.score, band: health.band, components: JSON.stringify(storedComponents(health)), facts: facts === lastFacts ? null : facts });
-          lastFacts = facts;
+          // As the recompute: a day without any data has no score of its own to chart or drop from.
+          if (health.hasData) {
+            history.push({ asOf: day, score: health.score });
+            const facts = JSON.stringify(storedFacts(health));
+            snapshots.push({ accountId: account.id, asOf: day, score: health.score, band: health.band, components: JSON.stringify(storedComponents(health)), facts: facts === lastFacts ? null : facts });
+            lastFacts = facts;
+          }
           const holding = new Set(findings.map((f) => f.kind));
           for (const [kind, alert] of open) {
             if (!holding.has(kind as AlertFinding['kind'])) {

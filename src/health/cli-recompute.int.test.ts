@@ -21,7 +21,15 @@ const open = async () => ({ database: { close: async () => undefined } as unknow
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.newWorkspace('CLI Health Agency');
-  for (const name of ['One', 'Two', 'Three']) await createAccount(t, owner.token, { name, status: 'active' });
+  // Each with a touch, so each has a score of its own (an account without data has no snapshot: decision 0024).
+  for (const name of ['One', 'Two', 'Three']) {
+    const account = await createAccount(t, owner.token, { name, status: 'active' });
+    const touch = await t.request('POST', '/api/touchpoints', {
+      token: owner.token,
+      body: { accountId: account.id, channel: 'call', direction: 'agency_initiated', occurredAt: new Date().toISOString(), subject: 'Kick-off' },
+    });
+    expect(touch.status).toBe(201);
+  }
 });
 afterAll(async () => t.close());
 

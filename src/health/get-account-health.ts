@@ -35,6 +35,7 @@ export async function getAccountHealth(deps: Deps, actor: Pick<Actor, 'workspace
     computedAt: current.computed_at.toISOString(),
     components: health.components.map((c) => ({ ...c, facts: c.facts.map((f) => facts.get(`${f.kind}:${f.id}`)!) })),
     missing: health.missing,
+    hasData: health.hasData,
     note: health.note,
   };
 }

@@ -17,8 +17,8 @@ export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspa
   await ensureFresh(deps, actor.workspaceId);
   const asOf = deps.clock.now().toISOString().slice(0, 10);
   const start = new Date(Date.parse(`${asOf}T00:00:00Z`) - (TREND_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
-  const { rows } = await sql<{ account_id: string; score: number; band: string; base: number | null; days: string[] | null; scores: number[] | null; open_alerts: number; critical_alerts: number }>`
-    select h.account_id, h.score, h.band,
+  const { rows } = await sql<{ account_id: string; score: number; band: string; has_data: boolean; base: number | null; days: string[] | null; scores: number[] | null; open_alerts: number; critical_alerts: number }>`
+    select h.account_id, h.score, h.band, h.has_data,
            (select s.score from health_snapshots s
              where s.workspace_id = h.workspace_id and s.account_id = h.account_id and s.as_of < ${start}::date
              order by s.as_of desc, s.seq desc limit 1) as base,
@@ -53,6 +53,7 @@ export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspa
         accountId: r.account_id,
         score: Number(r.score),
         band: r.band as 'healthy' | 'watch' | 'at_risk',
+        hasData: r.has_data,
         delta30: origin === null ? null : Math.round((Number(r.score) - origin) * 10) / 10,
         trend,
         openAlerts: r.open_alerts,

@@ -74,6 +74,8 @@ export interface Scored {
   accountId: string;
   score: number;
   band: Band;
+  /** Whether any weighted component has data: a neutral score without any is no part of the history (decision 0024). */
+  hasData: boolean;
   /** Model version, score, band, components and facts: a snapshot is written when it changes (or the day is new). */
   fingerprint: string;
   componentsJson: string;
@@ -100,6 +102,7 @@ export function scoreAccount(signals: AccountSignals, model: HealthModel, versio
     a: signals.accountId,
     s: health.score,
     b: health.band,
+    hd: health.hasData,
     fp: fingerprint,
     fh: factsHash,
     cd: signals.cadenceDays,
@@ -113,7 +116,7 @@ export function scoreAccount(signals: AccountSignals, model: HealthModel, versio
     e: t.engagedContacts,
     ac: t.activeContacts,
   });
-  return { accountId: signals.accountId, score: health.score, band: health.band, fingerprint, componentsJson, factsJson, factsHash, currentJson, findings };
+  return { accountId: signals.accountId, score: health.score, band: health.band, hasData: health.hasData, fingerprint, componentsJson, factsJson, factsHash, currentJson, findings };
 }
 
 /**
@@ -210,7 +213,9 @@ async function writeChunk(tx: Deps, workspaceId: string, chunk: readonly Scored[
   const snapshots: SnapshotRow[] = [];
   const alertInput = scored.map((c) => {
     const before = previous.get(c.accountId);
-    if (!before?.asOf || before.asOf !== ctx.asOf || before.fingerprint !== c.fingerprint) {
+    // The neutral score of an account without data is not a score it had: the chart, the 30-day
+    // change and score_drop's peak read real scores only (decision 0024).
+    if (c.hasData && (!before?.asOf || before.asOf !== ctx.asOf || before.fingerprint !== c.fingerprint)) {
       snapshots.push({ scored: c, cause: before?.asOf === ctx.asOf ? ctx.cause : 'daily', withFacts: before?.factsHash !== c.factsHash });
     }
     // A lost or archived account keeps a score but raises no alerts: its open ones resolve.
@@ -316,15 +321,15 @@ async function writeAll(
   );
   await sql`${preparedWhen(rows.ids.length === 1)}
     with current_rows as (
-      insert into health_current (workspace_id, account_id, as_of, score, band, model_version, fingerprint, facts_hash, computed_at, run_seq,
+      insert into health_current (workspace_id, account_id, as_of, score, band, has_data, model_version, fingerprint, facts_hash, computed_at, run_seq,
         cadence_days, since, last_touch_at, last_client_touch_at, touches, client_touches, touches_prev, client_touches_prev,
         engaged_contacts, active_contacts)
-      select ${workspaceId}::uuid, r.a, ${ctx.asOf}::date, r.s, r.b, ${ctx.version}::int, r.fp, r.fh, ${ctx.startedAt}::timestamptz, ${ctx.run}::bigint,
+      select ${workspaceId}::uuid, r.a, ${ctx.asOf}::date, r.s, r.b, r.hd, ${ctx.version}::int, r.fp, r.fh, ${ctx.startedAt}::timestamptz, ${ctx.run}::bigint,
         r.cd, r.si, r.lt, r.lc, r.t, r.ct, r.tp, r.cp, r.e, r.ac
       from json_to_recordset(${current}::json)
-        as r(a uuid, s real, b text, fp text, fh text, cd int, si date, lt timestamptz, lc timestamptz, t int, ct int, tp int, cp int, e int, ac int)
+        as r(a uuid, s real, b text, hd boolean, fp text, fh text, cd int, si date, lt timestamptz, lc timestamptz, t int, ct int, tp int, cp int, e int, ac int)
       on conflict (workspace_id, account_id) do update set
-        as_of = excluded.as_of, score = excluded.score, band = excluded.band, model_version = excluded.model_version,
+        as_of = excluded.as_of, score = excluded.score, band = excluded.band, has_data = excluded.has_data, model_version = excluded.model_version,
         fingerprint = excluded.fingerprint, facts_hash = excluded.facts_hash, computed_at = excluded.computed_at, run_seq = excluded.run_seq, cadence_days = excluded.cadence_days,
         since = excluded.since, last_touch_at = excluded.last_touch_at, last_client_touch_at = excluded.last_client_touch_at,
         touches = excluded.touches, client_touches = excluded.client_touches, touches_prev = excluded.touches_prev,

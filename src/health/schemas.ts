@@ -41,6 +41,7 @@ export const AccountHealthSchema = z.object({
   computedAt: z.iso.datetime(),
   components: z.array(ComponentViewSchema),
   missing: z.array(z.enum(COMPONENT_KEYS)),
+  hasData: z.boolean().describe('Whether any weighted component has data; false: the score is the neutral one of a new account with no facts yet'),
   note: z.string(),
 });
 export type AccountHealthView = z.infer<typeof AccountHealthSchema>;
@@ -109,6 +110,7 @@ export const PortfolioHealthSchema = z.object({
       accountId: z.uuid(),
       score: z.number(),
       band: BandSchema,
+      hasData: z.boolean().describe('Whether any weighted component has data; false: the neutral score of an account with no facts yet'),
       delta30: z.number().nullable().describe('Score change over 30 days; null without a score then'),
       trend: z.array(z.number()).describe('One score a day over the last 30 days (the last known on each day), oldest first; shorter when the history is'),
       openAlerts: z.number().int().describe('Unresolved alerts: open, acknowledged or snoozed'),

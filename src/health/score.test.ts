@@ -91,7 +91,7 @@ describe('a healthy account', () => {
 describe('no data at all', () => {
   it('a brand-new account with no facts gets the neutral score, band watch, never at_risk', () => {
     const h = computeHealth(EMPTY, M);
-    expect(h).toMatchObject({ score: 57.5, band: 'watch' });
+    expect(h).toMatchObject({ score: 57.5, band: 'watch', hasData: false });
     expect(h.missing).toEqual([...COMPONENT_KEYS]);
     expect(h.note).toMatch(/^No weighted component has data yet: the score is the neutral 57\.5/);
     expect(h.components.every((c) => c.contribution === 0 && c.effectiveWeight === 0 && !c.present)).toBe(true);
@@ -113,6 +113,7 @@ describe('no data at all', () => {
     const model = { ...M, weights: { delivery: 0, targets: 0, quality: 0, recency: 0, breadth: 0, initiation: 0, sentiment: 0, survey: 1 } };
     const h = computeHealth(signals(), model);
     expect(h.score).toBe(57.5);
+    expect(h.hasData).toBe(false);
     expect(h.missing).toEqual(['survey']);
     expect(component(h, 'delivery')).toMatchObject({ present: true, value: 1, contribution: 0 });
   });
@@ -121,6 +122,7 @@ describe('no data at all', () => {
     const h = computeHealth({ ...EMPTY, since: addDays(D, -10), delivery: { due: 1, onTime: 1, late: 0, lateIds: [], onTimeIds: ['d'] } }, M);
     expect(h.components.filter((c) => c.present).map((c) => c.key)).toEqual(['delivery', 'quality']);
     expect(h.score).toBe(100);
+    expect(h.hasData).toBe(true);
     expect(h.note).toBe('No data for targets met, contact recency, contacts engaged, client-initiated contact, client sentiment, survey scores: weights renormalised over the 2 components with data.');
   });
 });

@@ -41,6 +41,12 @@ export interface HealthResult {
   components: HealthComponent[];
   /** Keys of the components without data. */
   missing: ComponentKey[];
+  /**
+   * Whether any weighted component has data. Without (a new account with no facts yet) the score
+   * is the neutral one, which the screens show as "not enough data yet", not as a verdict
+   * (decision 0024); the model, the backtest and the sort still read the neutral number.
+   */
+  hasData: boolean;
   /** Why the weights differ from the configured ones, or why the score is neutral; '' when neither. */
   note: string;
 }
@@ -217,6 +223,7 @@ export function computeHealth(signals: AccountSignals, model: HealthModel): Heal
       band: bandOf(score, model),
       components: measured.map((m) => ({ key: m.key, label: COMPONENT_LABELS[m.key], value: m.value, weight: m.weight, effectiveWeight: 0, contribution: 0, present: m.value !== null, detail: m.detail, facts: m.facts })),
       missing,
+      hasData: false,
       note: `No weighted component has data yet: the score is the neutral ${score} (between the watch and healthy thresholds) until facts arrive.`,
     };
   }
@@ -248,6 +255,7 @@ export function computeHealth(signals: AccountSignals, model: HealthModel): Heal
       facts: m.facts,
     })),
     missing,
+    hasData: true,
     note,
   };
 }

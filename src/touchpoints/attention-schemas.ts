@@ -41,6 +41,7 @@ const ShareRowSchema = z.object({
 export const AttentionBoardSchema = z.object({
   asOf: z.iso.datetime(),
   accountsConsidered: z.number().int(),
+  accountsWithoutCadence: z.number().int().describe('Of those, the accounts with no contact cadence target: going quiet is not checked for them'),
   goingQuiet: z.array(AttentionRowSchema),
   stoppedInitiating: z.array(AttentionRowSchema),
   singleThreaded: z.array(AttentionRowSchema),

@@ -129,5 +129,13 @@ export async function getAttentionBoard(deps: Deps, actor: Pick<Actor, 'workspac
     })),
     query.currency,
   );
-  return { asOf: today.toISOString(), accountsConsidered: considered.length, goingQuiet, stoppedInitiating, singleThreaded, attentionShare };
+  return {
+    asOf: today.toISOString(),
+    accountsConsidered: considered.length,
+    accountsWithoutCadence: considered.filter((s) => s.cadence_days === null).length,
+    goingQuiet,
+    stoppedInitiating,
+    singleThreaded,
+    attentionShare,
+  };
 }

@@ -33,6 +33,16 @@ export function workspacesRepo(db: Db) {
     async setPassword(userId: string, passwordHash: string) {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     },
+    /** Whether any user exists, and any workspace other than the demo (decision 0024: the first-run setup is open until one does). */
+    async setupState(): Promise<{ hasUsers: boolean; hasRealWorkspace: boolean }> {
+      const row = await db
+        .selectNoFrom((eb) => [
+          eb.exists(eb.selectFrom('users').select('id')).as('has_users'),
+          eb.exists(eb.selectFrom('workspaces').select('id').where('is_demo', '=', false)).as('has_real_workspace'),
+        ])
+        .executeTakeFirstOrThrow();
+      return { hasUsers: Boolean(row.has_users), hasRealWorkspace: Boolean(row.has_real_workspace) };
+    },
     async findWorkspaceBySlug(slug: string) {
       return db.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst();
     },

@@ -11,6 +11,15 @@ export const EmailSchema = z
 export const PasswordSchema = z.string().min(8, 'Password must have at least 8 characters').max(200);
 
 export const CreateWorkspaceSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+/** The first-run setup's form (decision 0024): who you are, and your agency's workspace. */
+export const FirstOwnerSchema = z.strictObject({
+  name: z.string().trim().min(1, 'Enter your name').max(200),
+  email: EmailSchema,
+  password: PasswordSchema,
+  workspace: z.string().trim().min(1, 'Name the workspace, e.g. your agency').max(100),
+});
+export type FirstOwnerInput = z.infer<typeof FirstOwnerSchema>;
 export type CreateWorkspaceInput = z.infer<typeof CreateWorkspaceSchema>;
 export const UpdateWorkspaceSchema = CreateWorkspaceSchema;
 

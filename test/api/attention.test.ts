@@ -135,6 +135,8 @@ describe('GET /api/attention on 2026-06-01', () => {
     const body = await board();
     expect(body.asOf).toBe(TODAY);
     expect(body.accountsConsidered).toBe(10);
+    // No Cadence is the one without a target: the board says it cannot tell whether it goes quiet.
+    expect(body.accountsWithoutCadence).toBe(1);
     const everywhere = JSON.stringify(body);
     for (const key of ['archived', 'lost']) expect(everywhere).not.toContain(acc[key].id);
   });
@@ -265,6 +267,7 @@ describe('GET /api/attention on 2026-06-01', () => {
   it("?ownerId: only that member's accounts, and the shares within them", async () => {
     const body = await board(`?ownerId=${ana.userId}`);
     expect(body.accountsConsidered).toBe(5);
+    expect(body.accountsWithoutCadence).toBe(0);
     expect(names(body.goingQuiet)).toEqual(['Never Touched', 'Future Only', 'Quiet Ltd']);
     expect(names(body.stoppedInitiating)).toEqual(['Stopped Initiating']);
     expect(names(body.singleThreaded)).toEqual(['Single Thread']);
@@ -279,7 +282,7 @@ describe('GET /api/attention on 2026-06-01', () => {
   it('?ownerId of a member with no accounts, or of nobody: an empty board', async () => {
     for (const id of [viewer.userId, UNKNOWN_ID]) {
       const body = await board(`?ownerId=${id}`);
-      expect(body).toEqual({ asOf: TODAY, accountsConsidered: 0, goingQuiet: [], stoppedInitiating: [], singleThreaded: [], attentionShare: { currency: null, currencies: [], totalTouches90: 0, totalValue: 0, owners: [] } });
+      expect(body).toEqual({ asOf: TODAY, accountsConsidered: 0, accountsWithoutCadence: 0, goingQuiet: [], stoppedInitiating: [], singleThreaded: [], attentionShare: { currency: null, currencies: [], totalTouches90: 0, totalValue: 0, owners: [] } });
     }
   });
 

@@ -60,9 +60,18 @@ describe('the score of an account', () => {
     expect(body).toMatchObject({ score: 57.5, band: 'watch', modelVersion: 0 });
   });
 
+  it('says a new account has no data yet, here and in the portfolio, so its neutral score is not read as a verdict', async () => {
+    expect(await health()).toMatchObject({ hasData: false });
+    const portfolio = await t.request('GET', '/api/health/portfolio', { token: viewer.token });
+    expect(portfolio.status).toBe(200);
+    expect(portfolio.body.items.find((i: { accountId: string }) => i.accountId === accountId)).toMatchObject({ score: 57.5, band: 'watch', hasData: false });
+  });
+
   it('late deliverables bring the delivery component in, name the deliverables, and lower the score', async () => {
     const before = await health();
     await deliverable('March report', -20, -10);
+    // Scored once with the March report alone: its first real score, the first point of its history.
+    expect(await health()).toMatchObject({ hasData: true });
     const late = await deliverable('April report', -5, null);
     await deliverable('Campaign brief', -30, -31);
     const after = await health();
@@ -73,6 +82,9 @@ describe('the score of an account', () => {
     expect(delivery.facts.map((f: { id: string }) => f.id)).toContain(late);
     expect(delivery.facts.find((f: { id: string }) => f.id === late)).toMatchObject({ kind: 'deliverable', label: 'April report' });
     expect(after.score).toBeLessThan(before.score);
+    expect(after.hasData).toBe(true);
+    const portfolio = await t.request('GET', '/api/health/portfolio', { token: viewer.token });
+    expect(portfolio.body.items.find((i: { accountId: string }) => i.accountId === accountId)).toMatchObject({ score: after.score, hasData: true });
     const points = after.components.reduce((sum: number, c: { contribution: number }) => sum + c.contribution, 0);
     expect(Math.round(points * 10) / 10).toBe(after.score);
   });
@@ -87,12 +99,13 @@ describe('the score of an account', () => {
     const moved = change.body.components.find((c: { key: string }) => c.key === 'delivery');
     expect(moved).toBeDefined();
     expect(change.body.scoreDelta).toBeCloseTo(change.body.to.score - change.body.from.score, 1);
-    // Between the first snapshot and now, the late deliverable entered the delivery component.
+    // Between the first snapshot (the March report alone, late) and now, the April report entered
+    // the delivery component (the neutral score before any fact is no snapshot: decision 0024).
     const first = history.body.items[0].id;
     const whole = await t.request('GET', `/api/accounts/${accountId}/health/changes?from=${first}`, { token: viewer.token });
     const delivery = whole.body.components.find((c: { key: string }) => c.key === 'delivery');
     expect(delivery.added.map((f: { label: string }) => f.label)).toContain('April report');
-    expect(delivery.delta).toBeGreaterThan(0); // from absent (0 points) to present
+    expect(delivery.delta).toBeGreaterThan(0); // from 0 of 1 on time (0 points) to 1 of 3
   });
 
   it('asking for another account’s snapshot, or the later one as `from`, is a clear 4xx', async () => {
@@ -250,5 +263,36 @@ describe('a lost account', () => {
     const resolved = await t.request('GET', `/api/alerts?accountId=${lost.id}&state=resolved`, { token: viewer.token });
     expect(resolved.body.items.map((a: { resolution: string }) => a.resolution)).toEqual(open.body.items.map(() => 'auto'));
     expect((await t.request('GET', `/api/accounts/${lost.id}/health`, { token: viewer.token })).status).toBe(200);
+  });
+});
+
+describe('a new account before its first facts', () => {
+  it('has no history while it has no data, and its first real score is not a drop from the neutral one', async () => {
+    const fresh = await createAccount(t, owner.token, { name: 'Fresh Start Co', status: 'active' });
+    expect((await t.request('GET', `/api/accounts/${fresh.id}/health`, { token: viewer.token })).body).toMatchObject({ score: 57.5, hasData: false });
+    // A few days pass with nothing recorded (each day scored, as the nightly run does).
+    for (let i = 0; i < 3; i++) {
+      now = new Date(now.getTime() + DAY);
+      expect((await t.request('GET', '/api/health/portfolio', { token: viewer.token })).status).toBe(200);
+    }
+    const quiet = await t.request('GET', `/api/accounts/${fresh.id}/health/history`, { token: viewer.token });
+    expect(quiet.body.items).toEqual([]);
+
+    // Then its first facts: two deliverables already overdue. Delivery is slipping — but the score
+    // did not fall from anything: 57.5 was never its score.
+    const project = (await t.request('POST', '/api/projects', { token: owner.token, body: { accountId: fresh.id, name: 'Onboarding' } })).body.id;
+    for (const title of ['Audit', 'Plan']) {
+      expect((await t.request('POST', '/api/deliverables', { token: owner.token, body: { projectId: project, title, dueAt: at(-5) } })).status).toBe(201);
+    }
+    const scored = await t.request('GET', `/api/accounts/${fresh.id}/health`, { token: viewer.token });
+    expect(scored.body).toMatchObject({ hasData: true, band: 'at_risk' });
+    const alerts = await t.request('GET', `/api/alerts?accountId=${fresh.id}`, { token: viewer.token });
+    const kinds = alerts.body.items.map((a: { kind: string }) => a.kind);
+    expect(kinds).toContain('delivery_slipping');
+    expect(kinds).not.toContain('score_drop');
+    const history = await t.request('GET', `/api/accounts/${fresh.id}/health/history`, { token: viewer.token });
+    expect(history.body.items.map((s: { score: number }) => s.score)).toEqual([scored.body.score]);
+    const row = (await t.request('GET', '/api/health/portfolio', { token: viewer.token })).body.items.find((i: { accountId: string }) => i.accountId === fresh.id);
+    expect(row, JSON.stringify(row)).toMatchObject({ hasData: true, delta30: 0, trend: [scored.body.score] });
   });
 });

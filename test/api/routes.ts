@@ -19,8 +19,13 @@ let n = 0;
 export const ROUTE_TABLE: RouteSpec[] = [
   { method: 'GET', path: '/api/health', access: 'public' },
   { method: 'POST', path: '/api/auth/login', access: 'public', body: () => ({ email: 'nobody@example.test', password: 'whatever1' }) },
+  { method: 'GET', path: '/api/setup', access: 'public' },
+  // Public, and closed in every test app once a workspace exists: a valid body answers 409 conflict.
+  { method: 'POST', path: '/api/setup', access: 'public', body: () => ({ name: 'Maya', email: `setup${++n}@example.test`, password: 'long enough pw', workspace: 'Agency' }) },
   { method: 'POST', path: '/api/auth/logout', access: 'user' },
   { method: 'GET', path: '/api/me', access: 'user' },
+  // With a token (as the table's tests call it) this answers 403: only a signed-in session may change the password.
+  { method: 'POST', path: '/api/me/password', access: 'user', body: () => ({ currentPassword: 'whatever1', newPassword: 'long enough pw' }) },
   { method: 'GET', path: '/api/workspaces', access: 'user' },
   { method: 'POST', path: '/api/workspaces', access: 'user', body: () => ({ name: `Other ${++n}` }) },
   { method: 'PATCH', path: '/api/workspace', access: 'admin', body: () => ({ name: 'Renamed' }) },

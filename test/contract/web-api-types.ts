@@ -52,6 +52,8 @@ type Check<T extends true> = T;
 export type Responses = [
   Check<Reads<web.Workspace, Out<typeof workspaces.WorkspaceSchema>>>,
   Check<Reads<web.Me, Out<typeof auth.MeSchema>>>,
+  Check<Reads<web.SetupState, Out<typeof auth.SetupStateSchema>>>,
+  Check<Reads<web.SetupResult, Out<typeof auth.SetupResultSchema>>>,
   Check<Reads<web.Member, Out<typeof workspaces.MemberSchema>>>,
   Check<Reads<web.Token, Out<typeof workspaces.TokenSchema>>>,
   Check<Reads<web.CreatedToken, Out<typeof workspaces.CreatedTokenSchema>>>,
@@ -107,6 +109,7 @@ export type Inputs = [
   Check<Accepted<web.ContactInput, In<typeof accounts.CreateContactSchema>>>,
   Check<Accepted<Partial<web.ContactInput>, In<typeof accounts.UpdateContactSchema>>>,
   Check<Accepted<web.AddMemberInput, In<typeof workspaces.AddMemberSchema>>>,
+  Check<Accepted<web.FirstOwnerInput, In<typeof workspaces.FirstOwnerSchema>>>,
   Check<Accepted<web.TouchpointInput & { source: 'manual' }, In<typeof touchpoints.CreateTouchpointSchema>>>,
   Check<Accepted<web.TouchpointPatch, In<typeof touchpoints.UpdateTouchpointSchema>>>,
   Check<Accepted<web.AssignMailInput, In<typeof intake.AssignUnmatchedMailSchema>>>,

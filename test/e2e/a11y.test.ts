@@ -5,7 +5,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_EMAIL, seedDemo } from '../../src/demo/seed-demo.js';
 import { createUser } from '../../src/workspaces/create-user.js';
-import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startServer, waitUntil, type TestServer } from './support.js';
+import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startEmptyServer, startServer, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 
@@ -152,6 +152,35 @@ describe.skipIf(!status.run)(`accessibility of every screen${status.run ? '' : `
         expect(await violations(fresh.page)).toEqual([]);
       } finally {
         await fresh.context.close();
+      }
+    });
+
+    it('first-run setup on an empty Rapport, its errors, and a new account with no data yet', async () => {
+      const empty = await startEmptyServer();
+      const fresh = await newPage(browser, empty.baseURL);
+      try {
+        await fresh.page.goto('/');
+        await fresh.page.getByRole('heading', { name: 'Set up your workspace' }).waitFor();
+        expect(await violations(fresh.page)).toEqual([]);
+        await fresh.page.getByRole('button', { name: 'Create workspace' }).click();
+        await fresh.page.locator('[aria-invalid=true]').first().waitFor();
+        expect(await violations(fresh.page)).toEqual([]);
+        await fresh.page.getByLabel('Your name').fill('Maya Chen');
+        await fresh.page.getByLabel('Work e-mail').fill('maya@brightside.test');
+        await fresh.page.getByLabel('Password').fill(DEMO_PASSWORD);
+        await fresh.page.getByLabel('Workspace name').fill('Brightside Agency');
+        await fresh.page.getByRole('button', { name: 'Create workspace' }).click();
+        await fresh.page.getByRole('link', { name: 'Create your first account' }).click();
+        await fresh.page.getByRole('form', { name: 'Create account' }).getByLabel('Name', { exact: true }).fill('Harbour Coffee Roasters');
+        await fresh.page.keyboard.press('Control+Enter');
+        await fresh.page.getByTestId('health-no-data').waitFor();
+        expect(await violations(fresh.page)).toEqual([]);
+        await fresh.page.getByRole('link', { name: 'Portfolio', exact: true }).first().click();
+        await fresh.page.getByText('no data yet').waitFor();
+        expect(await violations(fresh.page)).toEqual([]);
+      } finally {
+        await fresh.context.close();
+        await empty.close();
       }
     });
 

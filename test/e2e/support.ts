@@ -90,8 +90,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real Rapport listening on a free port, on a fresh database, with one user and workspace. */
-export async function startServer(workspaceName = 'Northwind Agency'): Promise<TestServer> {
+/**
+ * A real Rapport listening on a free port, on a fresh database with nobody in it: what a new team
+ * meets after `rapport serve --no-demo` (the first-run setup, decision 0024).
+ */
+export async function startEmptyServer(): Promise<Pick<TestServer, 'rapport' | 'baseURL' | 'close'>> {
   const database = await openFreshDatabase();
   const rapport = await createRapport({
     config: loadConfig({ LOG_LEVEL: 'silent', RAPPORT_SMTP_PORT: '0' }),
@@ -101,12 +104,18 @@ export async function startServer(workspaceName = 'Northwind Agency'): Promise<T
   });
   await rapport.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = rapport.app.server.address() as AddressInfo;
+  return { rapport, baseURL: `http://127.0.0.1:${port}`, close: () => rapport.close() };
+}
+
+/** A real Rapport listening on a free port, on a fresh database, with one user and workspace. */
+export async function startServer(workspaceName = 'Northwind Agency'): Promise<TestServer> {
+  const { rapport, baseURL } = await startEmptyServer();
   const email = 'ada@northwind.test';
   const user = await createUser(rapport.deps, { email, password: PASSWORD, name: 'Ada Lovelace' });
   const workspace = await createWorkspace(rapport.deps, { name: workspaceName, ownerUserId: user.id, ownerLabel: email });
   return {
     rapport,
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL,
     owner: {
       email,
       password: PASSWORD,

@@ -4,9 +4,14 @@ import { authOf } from '../http/context.js';
 import { login, logout, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.js';
 import { resolveWorkspace } from './resolve-auth.js';
 import { RoleSchema } from './roles.js';
+import type { FastifyReply } from 'fastify';
 import { workspacesRepo } from '../../workspaces/repo.js';
-import { WorkspaceSchema } from '../../workspaces/schemas.js';
+import { FirstOwnerSchema, PasswordSchema, WorkspaceSchema } from '../../workspaces/schemas.js';
+import { createFirstOwner } from '../../workspaces/create-first-owner.js';
 import { AppError } from '../errors.js';
+import type { HttpContext } from '../http/context.js';
+import type { LoginResult } from './sessions.js';
+import { changePassword } from './change-password.js';
 
 const LoginSchema = z.strictObject({
   email: z.string().trim().min(1).max(254),
@@ -22,7 +27,32 @@ export const MeSchema = z.object({
   via: z.enum(['session', 'token']),
 });
 
+export const ChangePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1, 'Enter your current password').max(200),
+  newPassword: PasswordSchema,
+});
+
+export const SetupStateSchema = z.object({
+  isOpen: z.boolean().describe('Whether the first-run setup may still create the first workspace and its owner (no workspace but the demo yet)'),
+  hasUsers: z.boolean().describe('Whether anyone can sign in already (the demo user, say)'),
+});
+
+const SessionSchema = z.object({ csrfToken: z.string(), expiresAt: z.iso.datetime() });
+export const SetupResultSchema = SessionSchema.extend({ workspace: WorkspaceSchema });
+
 const tags = ['auth'];
+
+/** Sets the session cookie of a sign-in and answers what the web app keeps of it. */
+function startSession(ctx: HttpContext, reply: FastifyReply, result: LoginResult) {
+  void reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.RAPPORT_SECURE_COOKIES,
+    path: '/',
+    maxAge: Math.floor(SESSION_TTL_MS / 1000),
+  });
+  return { csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
+}
 
 export const authRoutes: RoutesPlugin = (app, ctx) => {
   app.post(
@@ -33,19 +63,37 @@ export const authRoutes: RoutesPlugin = (app, ctx) => {
         tags,
         summary: 'Sign in with e-mail and password; sets the session cookie',
         body: LoginSchema,
-        response: { 200: z.object({ csrfToken: z.string(), expiresAt: z.iso.datetime() }) },
+        response: { 200: SessionSchema },
+      },
+    },
+    async (request, reply) => startSession(ctx, reply, await login(ctx.deps, { ...request.body, ip: request.ip })),
+  );
+
+  app.get(
+    '/api/setup',
+    { config: { access: 'public' }, schema: { tags, summary: 'Whether the first-run setup is open (decision 0024)', response: { 200: SetupStateSchema } } },
+    async () => {
+      const state = await workspacesRepo(ctx.deps.db).setupState();
+      return { isOpen: !state.hasRealWorkspace, hasUsers: state.hasUsers };
+    },
+  );
+
+  app.post(
+    '/api/setup',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'First-run setup: create the first user and their workspace, and sign in; 409 conflict once a workspace other than the demo exists',
+        body: FirstOwnerSchema,
+        response: { 201: SetupResultSchema },
       },
     },
     async (request, reply) => {
-      const result = await login(ctx.deps, { ...request.body, ip: request.ip });
-      void reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: ctx.config.RAPPORT_SECURE_COOKIES,
-        path: '/',
-        maxAge: Math.floor(SESSION_TTL_MS / 1000),
-      });
-      return { csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
+      const created = await createFirstOwner(ctx.deps, request.body);
+      ctx.authCache.clear();
+      const session = await login(ctx.deps, { email: created.email, password: request.body.password, ip: request.ip });
+      return reply.status(201).send({ ...startSession(ctx, reply, session), workspace: created.workspace });
     },
   );
 
@@ -57,6 +105,27 @@ export const authRoutes: RoutesPlugin = (app, ctx) => {
       if (cookie) await logout(ctx.deps, cookie);
       ctx.authCache.clear();
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/me/password',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        summary: 'Change my password (signed in to the web app); my other sessions end',
+        body: ChangePasswordSchema,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (auth.via !== 'session' || !cookie) throw new AppError('forbidden', 'Change your password signed in to the web app, not with an API token');
+      await changePassword(ctx.deps, { userId: auth.userId, email: auth.email, ...request.body, keepSessionToken: cookie });
+      ctx.authCache.clear();
       return reply.status(204).send(null);
     },
   );

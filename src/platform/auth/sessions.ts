@@ -6,8 +6,8 @@ import { clearRateLimit, returnRateLimit, takeRateLimit } from './rate-limit.js'
 
 export const SESSION_COOKIE = 'rapport_session';
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
-const LOGIN_LIMIT = 10;
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const LOGIN_LIMIT = 10;
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 export interface LoginResult {
   /** The cookie value; only its hash is stored. */

@@ -115,6 +115,14 @@ describe.skipIf(TEST_DB_KIND !== 'pglite')('PGlite data folder lock', () => {
     const first = acquireDataDirLock(dataDir);
     try {
       await expectLocked(() => openDatabase({ dataDir }), process.pid);
+      // It says what to do, and promises nothing the server does not do: only import goes through it.
+      const message = await openDatabase({ dataDir }).then(
+        () => '',
+        (error: unknown) => (error as Error).message,
+      );
+      expect(message).toContain('Stop that process first');
+      expect(message).toContain('only `rapport import` works through a running server');
+      expect(message).not.toContain('accepts the same commands');
     } finally {
       first.release();
     }

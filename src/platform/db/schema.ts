@@ -295,6 +295,8 @@ export interface HealthCurrentTable {
   as_of: string;
   score: number;
   band: string;
+  /** Whether any weighted component had data (false: the neutral score of an account with no facts yet). */
+  has_data: Generated<boolean>;
   model_version: number;
   fingerprint: string;
   facts_hash: string;

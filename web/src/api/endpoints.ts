@@ -47,6 +47,9 @@ import type {
   ContactInput,
   CreatedToken,
   LoginResult,
+  FirstOwnerInput,
+  SetupResult,
+  SetupState,
   Me,
   Member,
   Role,
@@ -94,10 +97,19 @@ export const api = {
       await request<void>('POST', '/api/auth/logout');
       setCsrfToken(null);
     },
+    changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/api/me/password', { body: { currentPassword, newPassword } }),
     async me(signal?: AbortSignal): Promise<Me> {
       const me = await request<Me>('GET', '/api/me', { signal });
       setCsrfToken(me.csrfToken);
       return me;
+    },
+  },
+  setup: {
+    state: (signal?: AbortSignal) => request<SetupState>('GET', '/api/setup', { signal }),
+    async create(input: FirstOwnerInput): Promise<SetupResult> {
+      const result = await request<SetupResult>('POST', '/api/setup', { body: input });
+      setCsrfToken(result.csrfToken);
+      return result;
     },
   },
   workspaces: {

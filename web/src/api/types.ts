@@ -46,6 +46,25 @@ export interface Me {
   via: 'session' | 'token';
 }
 
+/** GET /api/setup: whether the first-run setup may still create the first workspace (decision 0024). */
+export interface SetupState {
+  isOpen: boolean;
+  hasUsers: boolean;
+}
+
+export interface FirstOwnerInput {
+  name: string;
+  email: string;
+  password: string;
+  workspace: string;
+}
+
+export interface SetupResult {
+  csrfToken: string;
+  expiresAt: string;
+  workspace: Workspace;
+}
+
 export interface LoginResult {
   csrfToken: string;
   expiresAt: string;
@@ -339,6 +358,8 @@ export interface OwnerShare {
 export interface AttentionBoard {
   asOf: string;
   accountsConsidered: number;
+  /** Of those, the accounts with no contact cadence target: going quiet is not checked for them. */
+  accountsWithoutCadence: number;
   goingQuiet: AttentionRow[];
   stoppedInitiating: AttentionRow[];
   singleThreaded: AttentionRow[];
@@ -662,6 +683,8 @@ export interface AccountHealth {
   computedAt: string;
   components: HealthComponent[];
   missing: ComponentKey[];
+  /** False: no weighted component has data yet, and `score` is the model's neutral one (decision 0024). */
+  hasData: boolean;
   note: string;
 }
 
@@ -704,6 +727,8 @@ export interface PortfolioHealthItem {
   accountId: string;
   score: number;
   band: Band;
+  /** False: the neutral score of an account with no facts yet, shown as "no data yet". */
+  hasData: boolean;
   delta30: number | null;
   /** One score a day over the last 30 days, oldest first. */
   trend: number[];

@@ -28,6 +28,19 @@ export function ScoreBadge({ score, band, size = 'normal' }: { score: number; ba
   );
 }
 
+/**
+ * In place of a score when no weighted component has data (a new account with no facts yet): no
+ * number and no colour of a band, so the model's neutral score is not read as a verdict (decision 0024).
+ */
+export function NoScoreBadge({ size = 'normal' }: { size?: 'normal' | 'large' }) {
+  return (
+    <span className={`score score--none${size === 'large' ? ' score--large' : ''}`} title="No score yet: not enough data">
+      <span aria-hidden="true">–</span>
+      <span className="visually-hidden">No score yet: not enough data</span>
+    </span>
+  );
+}
+
 export function SeverityBadge({ severity }: { severity: Severity }) {
   return <span className={`badge badge--severity badge--severity-${severity}`}>{SEVERITY_LABELS[severity]}</span>;
 }

@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import { healthModelQuery, keys } from '../../api/queries';
 import { isMissingRoute } from '../../api/client';
 import type { Account, AccountHealth, HealthChange, HealthComponent, HealthSnapshot } from '../../api/types';
-import { BandBadge, ScoreBadge } from '../../components/badges';
+import { BandBadge, NoScoreBadge, ScoreBadge } from '../../components/badges';
 import { FactList } from '../../components/fact-link';
 import { TableScroll } from '../../components/table-scroll';
 import { BAND_LABELS, formatDateTime, formatDelta, formatRelative, formatScore, utcDay } from '../../format';
@@ -88,6 +88,28 @@ function HealthBody({ account, health }: { account: Account; health: AccountHeal
   }, [snapshots, health.score]);
   const present = health.components.filter((c) => c.present);
   const absent = health.components.filter((c) => !c.present);
+
+  if (!health.hasData) {
+    // A new account with no facts: no number, no band, no history to chart yet — what to do instead (decision 0024).
+    return (
+      <>
+        <div className="health__top" data-testid="health-no-data">
+          <div className="health__score">
+            <NoScoreBadge size="large" />
+            <span className="badge badge--band badge--band-none">Not enough data yet</span>
+          </div>
+          <p className="health__explain muted">
+            The score (out of 100; healthy from {bands.healthy}, at risk below {bands.watch}) is worked out from what is recorded about {account.name}.
+          </p>
+        </div>
+        <p className="health__empty">
+          Nothing that counts towards it is recorded yet. Log a touchpoint, or add a deliverable, a KPI target or an incident under Delivery, and the score appears here with
+          the points each part earns.
+        </p>
+        <p className="muted health__missing">Counted once there is data: {absent.map((c) => c.label).join(', ')}.</p>
+      </>
+    );
+  }
 
   return (
     <>

@@ -13,7 +13,20 @@ interface SectionSpec {
   kind: AttentionKind;
   key: 'goingQuiet' | 'stoppedInitiating' | 'singleThreaded';
   explain: string;
-  empty: string;
+  empty: string | ((board: AttentionBoard) => string);
+}
+
+/**
+ * Going quiet is judged against each account's cadence target, so an account without one is never
+ * on that list: an empty list says so instead of vouching for accounts it cannot judge.
+ */
+function quietEmptyText(board: AttentionBoard): string {
+  const without = board.accountsWithoutCadence;
+  if (without === 0) return 'Every account has been in touch within its cadence target.';
+  if (without === board.accountsConsidered) {
+    return 'No account has a contact cadence target yet, so none can be seen going quiet. Set one with Edit account → Contact cadence.';
+  }
+  return `Every account with a cadence target has been in touch on time. ${plural(without, 'account')} ${without === 1 ? 'has' : 'have'} no target and ${without === 1 ? 'is' : 'are'} not checked.`;
 }
 
 const SECTIONS: SectionSpec[] = [
@@ -21,7 +34,7 @@ const SECTIONS: SectionSpec[] = [
     kind: 'going_quiet',
     key: 'goingQuiet',
     explain: 'Longer without a touch than their cadence target. Most overdue first.',
-    empty: 'Every account with a cadence target has been in touch on time.',
+    empty: quietEmptyText,
   },
   {
     kind: 'client_stopped_initiating',
@@ -148,13 +161,17 @@ function Board({
       {nothing && (
         <div className="empty-state attention__all-clear" data-testid="attention-empty">
           <h2>Nothing needs attention</h2>
-          <p>Every account is in touch on time, its client still reaches out, and more than one person there is engaged. Keep logging touchpoints to keep it so.</p>
+          <p>
+            {board.accountsWithoutCadence === 0
+              ? 'Every account is in touch on time, its client still reaches out, and more than one person there is engaged. Keep logging touchpoints to keep it so.'
+              : `Every client still reaches out and more than one person there is engaged. ${quietEmptyText(board)}`}
+          </p>
         </div>
       )}
       {!nothing && (
         <div className="attention__sections">
           {SECTIONS.map((spec) => (
-            <AttentionSection key={spec.kind} spec={spec} rows={board[spec.key]} />
+            <AttentionSection key={spec.kind} spec={spec} board={board} />
           ))}
         </div>
       )}
@@ -163,8 +180,9 @@ function Board({
   );
 }
 
-function AttentionSection({ spec, rows }: { spec: SectionSpec; rows: AttentionRow[] }) {
+function AttentionSection({ spec, board }: { spec: SectionSpec; board: AttentionBoard }) {
   const id = `attention-${spec.kind}`;
+  const rows = board[spec.key];
   return (
     <section className={`card attention-section attention-section--${spec.kind}`} aria-labelledby={id} data-testid={id}>
       <div className="section-head">
@@ -174,7 +192,7 @@ function AttentionSection({ spec, rows }: { spec: SectionSpec; rows: AttentionRo
       </div>
       <p className="muted attention-section__explain">{spec.explain}</p>
       {rows.length === 0 ? (
-        <p className="attention-section__empty">{spec.empty}</p>
+        <p className="attention-section__empty">{typeof spec.empty === 'string' ? spec.empty : spec.empty(board)}</p>
       ) : (
         <ul className="attention-list">
           {rows.map((row) => (

@@ -12,7 +12,7 @@ import { TableScroll } from '../../components/table-scroll';
 import { LOSS_REASON_LABELS, formatBytes, formatCount, formatDateTime, formatRelative, plural } from '../../format';
 import { ImportProgress } from './import-progress';
 import { MappingTable } from './mapping-table';
-import { KIND_LABELS, STATUS_LABELS, layoutLabel, problemText } from './labels';
+import { KIND_LABELS, STATUS_LABELS, layoutLabel, previewColumnLabel, problemText } from './labels';
 
 /** Currencies offered for amounts without one; the workspace's own comes first when it is another. */
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CAD', 'AUD', 'JPY'];
@@ -352,7 +352,9 @@ export function ImportScreen() {
         <ImportProgress
           key={jobId}
           id={jobId}
-          onDone={() => void queryClient.invalidateQueries({ queryKey: keys.imports, exact: true })}
+          // An import may have changed anything the other screens hold — accounts, contacts, touchpoints,
+          // the ledger, and so the scores and alerts: all of it is read afresh when next shown.
+          onDone={() => void queryClient.invalidateQueries()}
           onImportForReal={chosen && canWrite ? () => void startImport(false) : undefined}
         />
       )}
@@ -387,7 +389,7 @@ function PreviewRows({ preview }: { preview: ImportPreview }) {
               {bad > 0 && <th scope="col">Problems</th>}
               {fields.map((f) => (
                 <th key={f} scope="col">
-                  {f}
+                  {previewColumnLabel(preview.kind, f)}
                 </th>
               ))}
             </tr>

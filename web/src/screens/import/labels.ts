@@ -116,6 +116,19 @@ const FIELD_LABELS: Record<ImportKind, Record<string, string>> = {
 /** A field's label in a kind; a field the screen has no words for yet is shown by its key. */
 export const fieldLabel = (kind: ImportKind, field: string): string => FIELD_LABELS[kind][field] ?? field;
 
+/** What the preview shows under names of its own: the account reference (whichever columns gave it) and a contact's addresses. */
+const PREVIEW_LABELS: Record<string, string> = { account: 'Account', emails: 'E-mails' };
+
+/**
+ * A column heading of the preview table. Its keys are the fields a row was read into (`externalId`,
+ * `firstName` for a row that failed), or the file's own column names while the file cannot be read
+ * as mapped (no kind): people read the words the mapping above uses, never a field's key.
+ */
+export function previewColumnLabel(kind: ImportKind | null, key: string): string {
+  if (!kind) return key;
+  return PREVIEW_LABELS[key] ?? fieldLabel(kind, key);
+}
+
 /**
  * A file-level problem in words: `mapping.Sector` names the column, `header` and `mapping` need no
  * prefix (the message says it). The raw path stays on the element for details and tests.

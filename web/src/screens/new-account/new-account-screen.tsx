@@ -42,6 +42,9 @@ export function NewAccountScreen() {
           queryClient.setQueryData(keys.account(account.id), account);
           await queryClient.invalidateQueries({ queryKey: keys.accountLists });
           void queryClient.invalidateQueries({ queryKey: keys.accountFacets });
+          // A new open account: the portfolio's scores and the attention board have a row more.
+          void queryClient.invalidateQueries({ queryKey: keys.portfolioHealth });
+          void queryClient.invalidateQueries({ queryKey: keys.attention });
           navigate(`/accounts/${account.id}`, { replace: true });
         }}
       />

@@ -2,7 +2,7 @@ import { useEffect, useImperativeHandle, useLayoutEffect, useRef, type Ref } fro
 import { Link } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Account, AccountSort, PortfolioHealthItem } from '../../api/types';
-import { ConfidentialBadge, ScoreBadge, StatusBadge } from '../../components/badges';
+import { ConfidentialBadge, NoScoreBadge, ScoreBadge, StatusBadge } from '../../components/badges';
 import { Sparkline } from '../../components/sparkline';
 import { BAND_LABELS, OWNER_ROLE_LABELS, formatCount, formatDateTime, formatDelta, formatMoney, formatRelative, plural } from '../../format';
 import { nextSort, type SortColumn } from './filters';
@@ -238,6 +238,19 @@ function HealthCells({ item, loading }: { item: PortfolioHealthItem | undefined;
       </>
     );
   }
+  const alerts = <AlertCountCell openAlerts={item.openAlerts} criticalAlerts={item.criticalAlerts} />;
+  if (!item.hasData) {
+    // A new account with no facts yet: its neutral score is no verdict, and it has no trend (decision 0024).
+    return (
+      <>
+        <div role="gridcell" className="grid__cell grid__cell--health" title="No score yet: it appears with the first touchpoint, deliverable, target or incident">
+          <NoScoreBadge />
+          <span className="muted grid__cell-note">no data yet</span>
+        </div>
+        {alerts}
+      </>
+    );
+  }
   // Whole points, as the score is shown: a change under half a point is no change.
   const delta = item.delta30 === null ? null : Math.round(item.delta30);
   return (
@@ -256,21 +269,28 @@ function HealthCells({ item, loading }: { item: PortfolioHealthItem | undefined;
           </span>
         )}
       </div>
-      <div role="gridcell" className="grid__cell grid__cell--number">
-        {item.openAlerts > 0 ? (
-          // Red with a critical one among them, amber without: the band beside it is the score's, and
-          // a healthy score may stand next to a critical alert (a champion just left, say).
-          <span
-            className={`alert-count alert-count--${item.criticalAlerts > 0 ? 'critical' : 'warning'}`}
-            title={`${plural(item.openAlerts, 'unresolved alert')}${item.criticalAlerts > 0 ? `, ${formatCount(item.criticalAlerts)} critical` : ''}`}
-          >
-            {formatCount(item.openAlerts)}
-            <span className="visually-hidden"> unresolved{item.criticalAlerts > 0 ? `, ${formatCount(item.criticalAlerts)} critical` : ''}</span>
-          </span>
-        ) : (
-          <span className="muted">0</span>
-        )}
-      </div>
+      {alerts}
     </>
+  );
+}
+
+/** The unresolved alerts of a row: red with a critical one among them, amber without. */
+function AlertCountCell({ openAlerts, criticalAlerts }: { openAlerts: number; criticalAlerts: number }) {
+  return (
+    <div role="gridcell" className="grid__cell grid__cell--number">
+      {openAlerts > 0 ? (
+        // The band beside it is the score's, and a healthy score may stand next to a critical alert
+        // (a champion just left, say).
+        <span
+          className={`alert-count alert-count--${criticalAlerts > 0 ? 'critical' : 'warning'}`}
+          title={`${plural(openAlerts, 'unresolved alert')}${criticalAlerts > 0 ? `, ${formatCount(criticalAlerts)} critical` : ''}`}
+        >
+          {formatCount(openAlerts)}
+          <span className="visually-hidden"> unresolved{criticalAlerts > 0 ? `, ${formatCount(criticalAlerts)} critical` : ''}</span>
+        </span>
+      ) : (
+        <span className="muted">0</span>
+      )}
+    </div>
   );
 }

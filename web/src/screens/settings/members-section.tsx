@@ -107,7 +107,7 @@ function AddMemberForm({ assignable, onAdded }: { assignable: readonly Role[]; o
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('member');
   const [password, setPassword] = useState('');
-  const [added, setAdded] = useState<string | null>(null);
+  const [added, setAdded] = useState<{ email: string; withPassword: boolean } | null>(null);
 
   async function add() {
     setAdded(null);
@@ -117,7 +117,7 @@ function AddMemberForm({ assignable, onAdded }: { assignable: readonly Role[]; o
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(password ? { password } : {}),
     });
-    setAdded(member.email);
+    setAdded({ email: member.email, withPassword: password !== '' });
     setEmail('');
     setName('');
     setPassword('');
@@ -136,7 +136,8 @@ function AddMemberForm({ assignable, onAdded }: { assignable: readonly Role[]; o
           <h3>Add a member</h3>
           {added && (
             <div className="alert alert--success" role="status">
-              {added} can now sign in to this workspace.
+              {added.email} can now sign in to this workspace
+              {added.withPassword ? ' with the first password you chose: tell them, and they make it their own under Settings → You.' : '.'}
             </div>
           )}
         </>

@@ -7,8 +7,9 @@ import { MembersSection } from './members-section';
 import { TokensSection } from './tokens-section';
 import { IntakeSection } from './intake-section';
 import { HealthModelSection } from './health-model-section';
+import { PasswordForm } from './password-form';
 
-/** Workspace, members, the mail intake address, the health model, API tokens and signing out. */
+/** Workspace, members, the mail intake address, the health model, API tokens, your password and signing out. */
 export function SettingsScreen() {
   usePageTitle('Settings');
   const { me, signOut } = useSession();
@@ -34,6 +35,7 @@ export function SettingsScreen() {
         <p>
           Signed in as <strong>{me.user.name}</strong> ({me.user.email}).
         </p>
+        {me.via === 'session' && <PasswordForm />}
         <button type="button" className="button" onClick={() => void signOut()}>
           Sign out
         </button>

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { isApiError } from '../../api/client';
 import { ME_KEY, fetchMe } from '../../session';
 import { usePageTitle } from '../../components/page-title';
+import { SetupForm } from './setup-form';
 
 /** What to tell a person whose sign-in failed, by the server's error code. */
 function signInMessage(error: unknown): string {
@@ -25,7 +26,31 @@ function signInMessage(error: unknown): string {
   }
 }
 
+/**
+ * Signed out: the sign-in form, or — on a Rapport nobody has set up yet (no workspace but the
+ * demo, decision 0024) — the first-run setup, which is where a new team starts. With the demo there
+ * both are offered.
+ */
 export function SignInScreen() {
+  const setup = useQuery({ queryKey: ['setup'], queryFn: ({ signal }) => api.setup.state(signal), retry: false, staleTime: 0 });
+  const [chosen, setChosen] = useState<'sign-in' | 'setup' | null>(null);
+  // An older server without the setup route, or one that could not say: sign-in as before.
+  const state = setup.data ?? { isOpen: false, hasUsers: true };
+  const mode = chosen ?? (state.isOpen && !state.hasUsers ? 'setup' : 'sign-in');
+  return (
+    <main id="main" className="sign-in" tabIndex={-1}>
+      {setup.isPending ? (
+        <p role="status">Loading Rapport…</p>
+      ) : mode === 'setup' ? (
+        <SetupForm onSignIn={state.hasUsers ? () => setChosen('sign-in') : undefined} />
+      ) : (
+        <SignInForm onSetup={state.isOpen ? () => setChosen('setup') : undefined} />
+      )}
+    </main>
+  );
+}
+
+function SignInForm({ onSetup }: { onSetup: (() => void) | undefined }) {
   usePageTitle('Sign in');
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
@@ -47,50 +72,55 @@ export function SignInScreen() {
   }
 
   return (
-    <main id="main" className="sign-in" tabIndex={-1}>
-      <form className="card sign-in__card" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
-        <div className="sign-in__brand">
-          <span className="header__logo" aria-hidden="true">
-            R
-          </span>
-          Rapport
+    <form className="card sign-in__card" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
+      <div className="sign-in__brand">
+        {/* The letter is drawn by the stylesheet (as in the header): text here would draw a second one. */}
+        <span className="header__logo" aria-hidden="true" />
+        Rapport
+      </div>
+      <h1 id="sign-in-title">Sign in</h1>
+      {error !== null && (
+        <div className="alert alert--error" role="alert" data-testid="sign-in-error">
+          {signInMessage(error)}
         </div>
-        <h1 id="sign-in-title">Sign in</h1>
-        {error !== null && (
-          <div className="alert alert--error" role="alert" data-testid="sign-in-error">
-            {signInMessage(error)}
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="sign-in-email">E-mail</label>
-          <input
-            id="sign-in-email"
-            type="email"
-            autoComplete="username"
-            required
-            autoFocus
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="sign-in-password">Password</label>
-          <input
-            id="sign-in-password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        <button type="submit" className="button button--primary button--block" disabled={busy || !email.trim() || !password}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+      )}
+      <div className="field">
+        <label htmlFor="sign-in-email">E-mail</label>
+        <input
+          id="sign-in-email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="sign-in-password">Password</label>
+        <input
+          id="sign-in-password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </div>
+      <button type="submit" className="button button--primary button--block" disabled={busy || !email.trim() || !password}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+      {onSetup ? (
         <p className="sign-in__help">
-          No account? Ask a workspace admin to add you, or create one with <code>npx rapport user create</code>.
+          New to Rapport?{' '}
+          <button type="button" className="link-button" onClick={onSetup}>
+            Set up your workspace
+          </button>{' '}
+          for your agency or team.
         </p>
-      </form>
-    </main>
+      ) : (
+        <p className="sign-in__help">No sign-in yet? Ask an admin of your workspace to add you (Settings → Members).</p>
+      )}
+    </form>
   );
 }
