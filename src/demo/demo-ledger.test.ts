@@ -138,6 +138,21 @@ describe('demoTouchpoints', () => {
   const touches = demoTouchpoints(accounts, now, () => `t-${n++}`);
   const of = (key: string, days: number) => touches.filter((t) => t.accountId === key && ago(now, t.occurredAt) <= days);
 
+  it('puts every touch on the same day whatever the hour the demo is made (but none ahead of it)', () => {
+    const at = (time: string) => {
+      let k = 0;
+      return demoTouchpoints(accounts, new Date(`2025-11-15T${time}Z`), () => `t-${k++}`);
+    };
+    const early = at('00:10:00');
+    const late = at('23:50:00');
+    const key = (t: { accountId: string; occurredAt: Date }) => `${t.accountId} ${t.occurredAt.toISOString()}`;
+    const earlyKeys = new Set(early.map(key));
+    // The late seed may also have today's touches that were still ahead of the early one.
+    expect(late.filter((t) => !earlyKeys.has(key(t))).every((t) => t.occurredAt.toISOString() > '2025-11-15T00:10:00Z')).toBe(true);
+    expect(early.map(key).filter((k) => !late.some((t) => key(t) === k))).toEqual([]);
+    expect(early.length).toBeGreaterThan(500);
+  });
+
   it('goes back far enough for the first day of a year of health history, and never past the start', () => {
     const oldest = Math.max(...touches.map((t) => ago(now, t.occurredAt)));
     expect(oldest).toBeGreaterThan(365 + 90);

@@ -1,6 +1,7 @@
 import type { NewTouchpoint } from '../touchpoints/repo.js';
 import type { Channel, Direction } from '../touchpoints/touchpoint.js';
 import type { ContactRole } from '../accounts/account.js';
+import { toIsoDate } from '../platform/clock.js';
 import { generator, hash, pickOne } from './demo-random.js';
 import { DEMO_STORIES } from './demo-stories.js';
 
@@ -41,6 +42,8 @@ export interface DemoTouchAccount {
 }
 
 const DAY_MS = 86_400_000;
+/** The share of today gone when touch days are counted back (19:12 UTC): a fixed hour, so the demo is the same whenever it is made. */
+const SEED_HOUR_SHARE = 0.8;
 const CHANNELS: Array<[Channel, number]> = [
   ['email', 40],
   ['call', 18],
@@ -274,7 +277,11 @@ function touchesBetween(
   const { random, words, initiative } = draw;
   const stepOf = (daysAgo: number) => (pattern === 'sparse' ? 20 : pattern === 'cosy' && daysAgo <= 120 ? Math.max(2, account.cadenceDays * 0.4) : Math.max(2, account.cadenceDays * 0.55));
   for (let daysAgo = range.from; daysAgo > range.to; daysAgo -= stepOf(daysAgo) * (0.6 + random() * 0.8)) {
-    const at = new Date(today.getTime() - daysAgo * DAY_MS);
+    // The day is counted from today's date as if it were evening (SEED_HOUR_SHARE of the day gone),
+    // not from the moment of seeding: with `daysAgo` fractional, subtracting it from the clock put a
+    // touch on another day when the demo was made just after midnight, and the demo's stories (a
+    // silence of so many days before a loss) then changed with the hour it was made.
+    const at = new Date(Date.parse(`${toIsoDate(today)}T00:00:00Z`) + Math.floor(SEED_HOUR_SHARE - daysAgo) * DAY_MS);
     at.setUTCHours(8 + Math.floor(random() * 9), Math.floor(random() * 4) * 15, 0, 0);
     if (at.getTime() > today.getTime()) continue;
     if (pattern === 'lapsing' && daysAgo > LAPSING_GAP.from && daysAgo < LAPSING_GAP.to) continue;
