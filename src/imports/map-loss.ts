@@ -9,7 +9,7 @@
 import { LOSS_REASONS, type LossReason } from '../postmortems/reasons.js';
 import { MarkLostSchema } from '../postmortems/schemas.js';
 import { parseDateTime, type DateOrder } from './dates.js';
-import { quote, type RowError, type RowReader } from './row-reader.js';
+import { quote, splitCell, type RowError, type RowReader } from './row-reader.js';
 
 /**
  * A loss as an import records it: what `markAccountLost` takes. A row may give no day: such a loss
@@ -88,16 +88,7 @@ const REASON_NAMES = new Map<string, LossReason>([
 
 /** The parts of a reasons cell: a multi-select's `A;B` (HubSpot, Salesforce), `A|B`, lines, or a JSON array (Twenty). */
 function splitReasons(value: string): string[] {
-  const trimmed = value.trim();
-  if (trimmed.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (Array.isArray(parsed)) return parsed.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
-    } catch {
-      // Not JSON after all: split it as text below.
-    }
-  }
-  return trimmed.split(/[;|\n\r]+/).map((v) => v.trim()).filter(Boolean);
+  return splitCell(value, /[;|\n\r]+/);
 }
 
 /**

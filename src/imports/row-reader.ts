@@ -81,8 +81,11 @@ function clean(value: string): string {
 export const quote = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
 const EmailSchema = z.email();
 
-/** Splits a cell holding several addresses: `a@x.io; b@y.io`, or Twenty's JSON array `["a@x.io"]`. */
-export function splitEmails(value: string): string[] {
+/**
+ * The parts of a cell holding several values: Twenty's JSON array (`["a", "b"]`), or else the text
+ * split at `separators`, each part trimmed, empty ones dropped.
+ */
+export function splitCell(value: string, separators: RegExp): string[] {
   const trimmed = value.trim();
   if (trimmed.startsWith('[')) {
     try {
@@ -92,7 +95,12 @@ export function splitEmails(value: string): string[] {
       // Not JSON after all: split it as text below.
     }
   }
-  return trimmed.split(/[;,\s]+/).map((v) => v.replace(/^mailto:/i, '').trim()).filter(Boolean);
+  return trimmed.split(separators).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Splits a cell holding several addresses: `a@x.io; b@y.io`, or Twenty's JSON array `["a@x.io"]`. */
+export function splitEmails(value: string): string[] {
+  return splitCell(value, /[;,\s]+/).map((v) => v.replace(/^mailto:/i, '').trim()).filter(Boolean);
 }
 
 export function readEmails(row: RowReader, field: ImportField): string[] {

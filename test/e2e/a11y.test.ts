@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_EMAIL, seedDemo } from '../../src/demo/seed-demo.js';
+import { DEMO_EMAIL } from '../../src/demo/seed-demo.js';
 import { createUser } from '../../src/workspaces/create-user.js';
-import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startEmptyServer, startServer, waitUntil, type TestServer } from './support.js';
+import { browserTestStatus, newPage, openDemo, pageErrorsOf, signIn, startEmptyServer, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 
@@ -115,16 +115,9 @@ describe.skipIf(!status.run)(`accessibility of every screen${status.run ? '' : `
   };
 
   beforeAll(async () => {
-    server = await startServer('Scratch workspace');
-    // The demo's year of history takes seconds to seed (tens on a busy machine).
-    await seedDemo(server.rapport.deps, { password: DEMO_PASSWORD });
-    const rows = await server.rapport.deps.db.selectFrom('accounts').select(['id', 'name']).execute();
-    for (const row of rows) accounts.set(row.name, row.id);
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, server.baseURL));
-    await page.goto('/');
-    await signIn(page, DEMO_EMAIL, DEMO_PASSWORD);
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    let demo: Map<string, string>;
+    ({ server, browser, context, page, accounts: demo } = await openDemo(DEMO_PASSWORD));
+    for (const [name, id] of demo) accounts.set(name, id);
   }, 180_000);
 
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { DEMO_EMAIL, seedDemo } from '../../src/demo/seed-demo.js';
 import { getPostmortem } from '../../src/postmortems/get-postmortem.js';
-import { browserTestStatus, launchBrowser, newPage, pageErrorsOf, signIn, startServer, textOf, type TestServer } from './support.js';
+import { browserTestStatus, openDemo, pageErrorsOf, textOf, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 
@@ -55,16 +54,9 @@ describe.skipIf(!status.run)(`post-mortem, losses and health charts on the demo$
   const accounts = new Map<string, string>();
 
   beforeAll(async () => {
-    server = await startServer('Scratch workspace');
-    // The demo's year of history takes seconds to seed (tens on a busy machine).
-    await seedDemo(server.rapport.deps, { password: DEMO_PASSWORD });
-    const rows = await server.rapport.deps.db.selectFrom('accounts').select(['id', 'name']).execute();
-    for (const row of rows) accounts.set(row.name, row.id);
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser, server.baseURL));
-    await page.goto('/');
-    await signIn(page, DEMO_EMAIL, DEMO_PASSWORD);
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    let demo: Map<string, string>;
+    ({ server, browser, context, page, accounts: demo } = await openDemo(DEMO_PASSWORD));
+    for (const [name, id] of demo) accounts.set(name, id);
   }, 180_000);
 
   afterAll(async () => {

@@ -13,6 +13,7 @@ import { MIGRATIONS } from '../../src/platform/db/migrations/index.js';
 import { PROJECT_ROOT } from '../../src/platform/version.js';
 import { createUser } from '../../src/workspaces/create-user.js';
 import { createWorkspace } from '../../src/workspaces/create-workspace.js';
+import { DEMO_EMAIL, seedDemo } from '../../src/demo/seed-demo.js';
 import type { Actor } from '../../src/platform/auth/roles.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -141,6 +142,24 @@ export async function openSignedIn(server: TestServer): Promise<{ browser: Brows
   await signIn(page, server.owner.email, server.owner.password);
   await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
   return { browser, context, page };
+}
+
+/**
+ * A server with the demo workspace seeded, and Chromium signed in as the demo user on the
+ * portfolio: where the suites that look at the demo's stories start. `accounts` maps each account's
+ * name to its id. The demo's year of history takes seconds to seed (tens on a busy machine).
+ */
+export async function openDemo(password: string): Promise<{ server: TestServer; browser: Browser; context: BrowserContext; page: Page; accounts: Map<string, string> }> {
+  const server = await startServer('Scratch workspace');
+  await seedDemo(server.rapport.deps, { password });
+  const rows = await server.rapport.deps.db.selectFrom('accounts').select(['id', 'name']).execute();
+  const accounts = new Map(rows.map((row) => [row.name, row.id]));
+  const browser = await launchBrowser();
+  const { context, page } = await newPage(browser, server.baseURL);
+  await page.goto('/');
+  await signIn(page, DEMO_EMAIL, password);
+  await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+  return { server, browser, context, page, accounts };
 }
 
 /** Waits until `read` returns something `accept` likes; fails with the last value seen. */
