@@ -1,4 +1,5 @@
-import type { Deps } from '../deps.js';
+import { inTransaction, type Deps } from '../deps.js';
+import { workspacesRepo } from '../../workspaces/repo.js';
 import { AppError } from '../errors.js';
 import { sha256 } from '../ids.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -25,8 +26,8 @@ export async function changePassword(
   }
   await returnRateLimit(deps, key);
   const passwordHash = await hashPassword(input.newPassword);
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', input.userId).execute();
-    await trx.deleteFrom('sessions').where('user_id', '=', input.userId).where('id', '<>', sha256(input.keepSessionToken)).execute();
+  await inTransaction(deps, async (tx) => {
+    await workspacesRepo(tx.db).setPassword(input.userId, passwordHash);
+    await tx.db.deleteFrom('sessions').where('user_id', '=', input.userId).where('id', '<>', sha256(input.keepSessionToken)).execute();
   });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RoutesPlugin } from '../http/server.js';
 import { authOf } from '../http/context.js';
-import { login, logout, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.js';
+import { login, logout, openSession, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.js';
 import { resolveWorkspace } from './resolve-auth.js';
 import { RoleSchema } from './roles.js';
 import type { FastifyReply } from 'fastify';
@@ -92,7 +92,7 @@ export const authRoutes: RoutesPlugin = (app, ctx) => {
     async (request, reply) => {
       const created = await createFirstOwner(ctx.deps, request.body);
       ctx.authCache.clear();
-      const session = await login(ctx.deps, { email: created.email, password: request.body.password, ip: request.ip });
+      const session = await openSession(ctx.deps, created.userId);
       return reply.status(201).send({ ...startSession(ctx, reply, session), workspace: created.workspace });
     },
   );

@@ -45,15 +45,20 @@ export async function login(deps: Deps, input: { email: string; password: string
   if (!user || !user.password_hash || !ok) throw new AppError('invalid_credentials', 'E-mail or password is wrong');
   await clearRateLimit(deps, emailKey);
   await returnRateLimit(deps, ipKey);
+  return openSession(deps, user.id);
+}
+
+/** Opens a session for a user whose identity is already known (a checked password, a first-run setup). */
+export async function openSession(deps: Deps, userId: string): Promise<LoginResult> {
   const sessionToken = randomSecret(32);
   const csrfToken = randomSecret(24);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await deps.db
     .insertInto('sessions')
-    .values({ id: sha256(sessionToken), user_id: user.id, csrf_token: csrfToken, created_at: now, expires_at: expiresAt })
+    .values({ id: sha256(sessionToken), user_id: userId, csrf_token: csrfToken, created_at: now, expires_at: expiresAt })
     .execute();
-  return { sessionToken, csrfToken, userId: user.id, expiresAt };
+  return { sessionToken, csrfToken, userId, expiresAt };
 }
 
 /** Ends a session; unknown tokens are ignored so logout is idempotent. */
