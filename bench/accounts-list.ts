@@ -180,13 +180,13 @@ export async function benchAccountsList(options: ListBenchOptions): Promise<List
     const repo = accountsRepo(database.db);
     const listQuery = ListAccountsQuerySchema.parse({});
     const searchQuery = ListAccountsQuerySchema.parse({ q });
-    const page = await repo.listAccounts(portfolio.workspaceId, listQuery);
+    const page = await repo.listAccounts(portfolio.workspaceId, listQuery, new Date());
     const runs = options.kind === 'pglite' ? 60 : 200;
     const parts = {
       bareSql: await timeRuns(() => bareQuery(database, portfolio.workspaceId, null), runs),
-      realRepo: await timeRuns(() => repo.listAccounts(portfolio.workspaceId, listQuery), runs),
+      realRepo: await timeRuns(() => repo.listAccounts(portfolio.workspaceId, listQuery, new Date()), runs),
       bareSearchSql: await timeRuns(() => bareQuery(database, portfolio.workspaceId, `%${q}%`), runs),
-      realSearchRepo: await timeRuns(() => repo.listAccounts(portfolio.workspaceId, searchQuery), runs),
+      realSearchRepo: await timeRuns(() => repo.listAccounts(portfolio.workspaceId, searchQuery, new Date()), runs),
       zodEncode: await timeRuns(() => z.safeEncode(AccountPageSchema, page), 300),
       jsonStringify: await timeRuns(() => JSON.stringify(page), 300),
       realInject: await timeRuns(() => rapport.app.inject({ method: 'GET', url: '/api/accounts', headers: auth }), runs),

@@ -251,7 +251,7 @@ type RunQuery = (compiled: CompiledQuery) => Promise<unknown[]>;
 
 /** Everything measured for one way of running the database, all with the same compiled SQL. */
 async function measureVariant(label: string, run: RunQuery, ws: string, opts: { seconds: number; load: LoadGenerator; singleRuns: number }): Promise<LoopMeasure> {
-  const list = await captureQuery((db) => accountsRepo(db).listAccounts(ws, ListAccountsQuerySchema.parse({})));
+  const list = await captureQuery((db) => accountsRepo(db).listAccounts(ws, ListAccountsQuerySchema.parse({}), new Date()));
   const long = CompiledQuery.raw(LONG_SQL, [ws]);
   const single = await timeRuns(() => run(list), opts.singleRuns);
   const loop = await underLoad(() => run(list), CALLERS, opts.seconds);

@@ -10,7 +10,7 @@ import type { ListAccountsQuery } from './schemas.js';
  */
 export async function listAccounts(deps: Deps, actor: Pick<Actor, 'workspaceId'>, query: ListAccountsQuery) {
   if (!query.cursor && (query.sort === 'health' || query.sort === '-health')) await ensureFresh(deps, actor.workspaceId);
-  return accountsRepo(deps.db).listAccounts(actor.workspaceId, query);
+  return accountsRepo(deps.db).listAccounts(actor.workspaceId, query, deps.clock.now());
 }
 
 /** Categories and statuses with their counts, for the portfolio's filters. */

@@ -1,7 +1,8 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { AccountsTable, ContactsTable } from '../platform/db/schema.js';
 import { decodeCursor, encodeCursor } from '../platform/cursor.js';
+import { countedAlertCount } from '../health/alert-counts.js';
 import { foldText } from './account.js';
 import type { AccountSort, AccountView, ContactView, ListAccountsQuery } from './schemas.js';
 import type { Selectable } from 'kysely';
@@ -17,15 +18,19 @@ const scoreOf = (none: number) =>
   `coalesce((select h.score::numeric from health_current h where h.workspace_id = a.workspace_id and h.account_id = a.id
              and a.archived_at is null and a.status <> 'lost'), ${none})`;
 
-/** Each sort's key; `descExpr` when descending needs another (accounts without a score last both ways). */
-const SORT_KEYS: Record<string, { expr: string; descExpr?: string; kind: 'text' | 'number' | 'time' }> = {
+/**
+ * Each sort's key; `descExpr` when descending needs another (accounts without a score last both ways);
+ * a function when the key depends on the time of the read.
+ */
+const SORT_KEYS: Record<string, { expr: string | ((now: Date) => RawBuilder<unknown>); descExpr?: string; kind: 'text' | 'number' | 'time' }> = {
   name: { expr: 'a.sort_name', kind: 'text' },
   value: { expr: 'coalesce(a.value_amount, 0)', kind: 'number' },
   updatedAt: { expr: 'a.updated_at', kind: 'time' },
   createdAt: { expr: 'a.created_at', kind: 'time' },
   // As the portfolio's health column shows them (get-portfolio-health.ts).
   health: { expr: scoreOf(1000), descExpr: scoreOf(-1), kind: 'number' },
-  alerts: { expr: `(select count(*) from alerts x where x.workspace_id = a.workspace_id and x.account_id = a.id and x.state <> 'resolved')`, kind: 'number' },
+  // The alerts that count, as the portfolio's alert column counts them (health/alert-counts.ts).
+  alerts: { expr: (now) => countedAlertCount('a', now), kind: 'number' },
 };
 
 function toAccountView(row: AccountRow): AccountView {
@@ -168,12 +173,14 @@ export function accountsRepo(db: Db) {
   }
 
   return {
-    async listAccounts(workspaceId: string, query: ListAccountsQuery): Promise<{ items: AccountView[]; nextCursor: string | null; total?: number }> {
+    /** `now`: the time of the read, for the sort keys that depend on it (the alerts whose snooze has ended count). */
+    async listAccounts(workspaceId: string, query: ListAccountsQuery, now: Date): Promise<{ items: AccountView[]; nextCursor: string | null; total?: number }> {
       const sort: AccountSort = query.sort;
       const descending = sort.startsWith('-');
       const key = SORT_KEYS[descending ? sort.slice(1) : sort];
       if (!key) throw new Error(`Unknown sort ${sort}`);
-      const keyExpr = sql.raw(descending ? (key.descExpr ?? key.expr) : key.expr);
+      const chosen = descending ? (key.descExpr ?? key.expr) : key.expr;
+      const keyExpr = typeof chosen === 'string' ? sql.raw(chosen) : chosen(now);
       const where = [filters(workspaceId, query)];
       if (query.cursor) {
         const [value, id] = decodeCursor(query.cursor, key.kind);

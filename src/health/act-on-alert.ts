@@ -49,6 +49,6 @@ export async function actOnAlert(deps: Deps, actor: Actor, id: string, input: Al
         note = ${note}, updated_at = ${now} where workspace_id = ${actor.workspaceId} and id = ${id}`.execute(tx.db);
     }
     await recordAudit(tx.db, tx.clock, actor, { action: AUDIT_ACTIONS[input.action], entityType: 'alert', entityId: id, changes: { kind: before.kind, accountId: before.accountId, ...input } });
-    return (await findAlert(tx.db, actor.workspaceId, id))!;
+    return (await findAlert(tx.db, actor.workspaceId, id, now))!;
   });
 }

@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from '../platform/cursor.js';
 import type { FactRef } from './facts.js';
 import { describeFacts } from './facts-repo.js';
 import type { AlertView, ListAlertsQuery } from './schemas.js';
+import { alertStateAt, snoozedUntilAt, type AlertSeverity } from './alert-counts.js';
 
 interface AlertRow {
   id: string;
@@ -29,9 +30,10 @@ interface AlertRow {
   note: string;
 }
 
-const COLUMNS = sql`
-  al.id, al.account_id, a.name as account_name, al.kind, al.state, al.severity, al.message, al.reasons, al.raised_on::text as raised_on,
-  al.raised_at, al.updated_at, al.acknowledged_at, al.acknowledged_by, ua.name as acknowledged_name, al.snoozed_until,
+/** The columns of an alert as of `now`: a snooze that has ended reads as open, without its snooze (alert-counts.ts). */
+const columns = (now: Date) => sql`
+  al.id, al.account_id, a.name as account_name, al.kind, ${alertStateAt('al', now)} as state, al.severity, al.message, al.reasons, al.raised_on::text as raised_on,
+  al.raised_at, al.updated_at, al.acknowledged_at, al.acknowledged_by, ua.name as acknowledged_name, ${snoozedUntilAt('al', now)} as snoozed_until,
   al.resolved_at, al.resolved_by, ur.name as resolved_name, al.resolution, al.cleared_on::text as cleared_on, al.note`;
 const FROM = sql`
   alerts al join accounts a on a.workspace_id = al.workspace_id and a.id = al.account_id
@@ -65,33 +67,51 @@ async function toViews(db: Db, workspaceId: string, rows: readonly AlertRow[]): 
   }));
 }
 
-export async function findAlert(db: Db, workspaceId: string, id: string): Promise<AlertView | undefined> {
-  const { rows } = await sql<AlertRow>`select ${COLUMNS} from ${FROM} where al.workspace_id = ${workspaceId} and al.id = ${id}`.execute(db);
+/** One alert as of `now`. */
+export async function findAlert(db: Db, workspaceId: string, id: string, now: Date): Promise<AlertView | undefined> {
+  const { rows } = await sql<AlertRow>`select ${columns(now)} from ${FROM} where al.workspace_id = ${workspaceId} and al.id = ${id}`.execute(db);
   return rows[0] ? (await toViews(db, workspaceId, rows))[0] : undefined;
 }
 
-/** Newest first, keyset-paged on (raised_at, id); with the count per state of the same filter. */
-export async function listAlerts(db: Db, workspaceId: string, query: ListAlertsQuery): Promise<{ items: AlertView[]; nextCursor: string | null; counts: Record<string, number> }> {
+/**
+ * Newest first, keyset-paged on (raised_at, id); with the count per state of the same filter and,
+ * per state, the count per severity (a badge takes the colour of the highest severity it counts).
+ * States are as of `now`: an alert whose snooze has ended is open (alert-counts.ts).
+ */
+export async function listAlerts(
+  db: Db,
+  workspaceId: string,
+  query: ListAlertsQuery,
+  now: Date,
+): Promise<{ items: AlertView[]; nextCursor: string | null; counts: Record<string, number>; severities: Record<string, Partial<Record<AlertSeverity, number>>> }> {
   const where: Expression<SqlBool>[] = [sql<boolean>`al.workspace_id = ${workspaceId}`];
   if (query.accountId) where.push(sql<boolean>`al.account_id = ${query.accountId}`);
   if (query.kind?.length) where.push(sql<boolean>`al.kind = any(${query.kind}::text[])`);
   const filtered = sql.join(where, sql` and `);
+  const state = alertStateAt('al', now);
   const states = query.state?.length ? query.state : ['open', 'acknowledged', 'snoozed'];
-  const paged = [...where, sql<boolean>`al.state = any(${states}::text[])`];
+  const paged = [...where, sql<boolean>`${state} = any(${states}::text[])`];
   if (query.cursor) {
     const [at, id] = decodeCursor(query.cursor, 'time');
     paged.push(sql<boolean>`(al.raised_at, al.id) < (${new Date(at)}, ${id}::uuid)`);
   }
   const { rows } = await sql<AlertRow>`
-    select ${COLUMNS} from ${FROM} where ${sql.join(paged, sql` and `)}
+    select ${columns(now)} from ${FROM} where ${sql.join(paged, sql` and `)}
     order by al.raised_at desc, al.id desc limit ${query.limit + 1}`.execute(db);
-  const { rows: countRows } = await sql<{ state: string; n: number }>`
-    select al.state, count(*)::int as n from alerts al where ${filtered} group by al.state`.execute(db);
+  const { rows: countRows } = await sql<{ state: string; severity: AlertSeverity; n: number }>`
+    select ${state} as state, al.severity, count(*)::int as n from alerts al where ${filtered} group by 1, 2`.execute(db);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const counts: Record<string, number> = {};
+  const severities: Record<string, Partial<Record<AlertSeverity, number>>> = {};
+  for (const r of countRows) {
+    counts[r.state] = (counts[r.state] ?? 0) + r.n;
+    (severities[r.state] ??= {})[r.severity] = r.n;
+  }
   return {
     items: await toViews(db, workspaceId, page),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.raised_at.toISOString(), last.id]) : null,
-    counts: Object.fromEntries(countRows.map((r) => [r.state, r.n])),
+    counts,
+    severities,
   };
 }

@@ -3,27 +3,30 @@ import type { z } from 'zod';
 import type { Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
 import { ensureFresh } from './recompute.js';
+import { countedAlertsOf, type AlertSeverity } from './alert-counts.js';
 import type { PortfolioHealthSchema } from './schemas.js';
 
 const DAY_MS = 86_400_000;
 const TREND_DAYS = 30;
 
 /**
- * Score, band, 30-day change and a daily trend line of every open account, with its unresolved
- * alerts counted, and the critical ones among them: what the portfolio screen shows next to each account. Out-of-date scores are
- * recomputed first.
+ * Score, band, 30-day change and a daily trend line of every open account, with its alerts counted
+ * (open or acknowledged; a snoozed one once its snooze ended: alert-counts.ts), the critical ones
+ * among them and the highest severity: what the portfolio screen shows next to each account.
+ * Out-of-date scores are recomputed first.
  */
 export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspaceId'>): Promise<z.infer<typeof PortfolioHealthSchema>> {
   await ensureFresh(deps, actor.workspaceId);
-  const asOf = deps.clock.now().toISOString().slice(0, 10);
+  const now = deps.clock.now();
+  const asOf = now.toISOString().slice(0, 10);
   const start = new Date(Date.parse(`${asOf}T00:00:00Z`) - (TREND_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
-  const { rows } = await sql<{ account_id: string; score: number; band: string; has_data: boolean; base: number | null; days: string[] | null; scores: number[] | null; open_alerts: number; critical_alerts: number }>`
+  const { rows } = await sql<{ account_id: string; score: number; band: string; has_data: boolean; base: number | null; days: string[] | null; scores: number[] | null; open_alerts: number; critical_alerts: number; alert_severity: AlertSeverity | null }>`
     select h.account_id, h.score, h.band, h.has_data,
            (select s.score from health_snapshots s
              where s.workspace_id = h.workspace_id and s.account_id = h.account_id and s.as_of < ${start}::date
              order by s.as_of desc, s.seq desc limit 1) as base,
            d.days, d.scores,
-           al.open_alerts, al.critical_alerts
+           al.counted as open_alerts, al.critical as critical_alerts, al.top as alert_severity
     from health_current h
     join accounts a on a.workspace_id = h.workspace_id and a.id = h.account_id and a.archived_at is null and a.status <> 'lost'
     left join lateral (
@@ -31,9 +34,7 @@ export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspa
       from (select distinct on (s.as_of) s.as_of, s.score from health_snapshots s
             where s.workspace_id = h.workspace_id and s.account_id = h.account_id and s.as_of >= ${start}::date
             order by s.as_of, s.seq desc) x) d on true
-    cross join lateral (
-      select count(*)::int as open_alerts, count(*) filter (where al.severity = 'critical')::int as critical_alerts
-      from alerts al where al.workspace_id = h.workspace_id and al.account_id = h.account_id and al.state <> 'resolved') al
+    cross join lateral ${countedAlertsOf('a', now)} al
     where h.workspace_id = ${actor.workspaceId}
     order by h.account_id`.execute(deps.db);
   return {
@@ -58,6 +59,7 @@ export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspa
         trend,
         openAlerts: r.open_alerts,
         criticalAlerts: r.critical_alerts,
+        alertSeverity: r.alert_severity,
       };
     }),
   };

@@ -136,7 +136,13 @@ export async function recomputeHealth(
   deps: Deps,
   workspaceId: string,
   scope: AccountScope,
-  options: { cause: RecomputeCause; onProgress?: (done: number, total: number) => void; batchSize?: number },
+  options: {
+    cause: RecomputeCause;
+    onProgress?: (done: number, total: number) => void;
+    batchSize?: number;
+    /** Each chunk's signals as this run read them, with its model: a reader that shows them reads them once (get-account-health.ts). */
+    onSignals?: (signals: readonly AccountSignals[], model: { version: number; model: HealthModel; asOf: string }) => void;
+  },
 ): Promise<RecomputeResult> {
   const batchSize = options.batchSize ?? CHUNK;
   const startedAt = deps.clock.now();
@@ -162,6 +168,7 @@ export async function recomputeHealth(
           loadSignals(deps.db, workspaceId, asOf, model, { ids: chunk }),
           loadPeaks(deps, workspaceId, chunk, asOf, model.alerts.scoreDrop.days),
         ]);
+        options.onSignals?.(signals, { version, model, asOf });
         const scored = signals.map((s) => scoreAccount(s, model, version, peaks.get(s.accountId)));
         const written = await inTransaction(deps, (tx) => writeChunk(tx, workspaceId, scored, ctx));
         result.accounts += scored.length;
@@ -378,14 +385,20 @@ export async function staleAccounts(deps: Deps, workspaceId: string, accountIds?
   return rows.map((r) => r.id);
 }
 
-/** Recomputes what is out of date (see staleAccounts) before a read that must be current. */
-export async function ensureFresh(deps: Deps, workspaceId: string, accountIds?: readonly string[]): Promise<void> {
+/**
+ * Recomputes what is out of date (see staleAccounts) before a read that must be current. `onSignals`
+ * receives the signals the recompute read, if it ran (a reader that shows them need not read them again).
+ */
+export async function ensureFresh(deps: Deps, workspaceId: string, accountIds?: readonly string[], options: FreshOptions = {}): Promise<void> {
   const stale = await staleAccounts(deps, workspaceId, accountIds);
-  if (stale.length > 0) await recomputeHealth(deps, workspaceId, { ids: stale }, { cause: 'change' });
+  if (stale.length > 0) await recomputeHealth(deps, workspaceId, { ids: stale }, { cause: 'change', ...options });
 }
 
+/** What a reader may ask of ensureFresh: the signals the recompute read, when it ran. */
+export type FreshOptions = Pick<Parameters<typeof recomputeHealth>[3], 'onSignals'>;
+
 /** One account's score brought up to date before a read of it; `not_found` for another workspace's or an unknown id. */
-export async function ensureFreshAccount(deps: Deps, workspaceId: string, accountId: string): Promise<void> {
+export async function ensureFreshAccount(deps: Deps, workspaceId: string, accountId: string, options: FreshOptions = {}): Promise<void> {
   if (!(await accountsRepo(deps.db).accountExists(workspaceId, accountId))) throw notFound('Account');
-  await ensureFresh(deps, workspaceId, [accountId]);
+  await ensureFresh(deps, workspaceId, [accountId], options);
 }

@@ -109,14 +109,14 @@ export const healthScoreRoutes: RoutesPlugin = (app, { deps }) => {
     async (request) => {
       const actor = actorOf(request);
       await ensureFresh(deps, actor.workspaceId, request.query.accountId ? [request.query.accountId] : undefined);
-      return listAlerts(deps.db, actor.workspaceId, request.query);
+      return listAlerts(deps.db, actor.workspaceId, request.query, deps.clock.now());
     },
   );
   app.get(
     '/api/alerts/:id',
     { schema: { tags: alertTags, summary: 'An alert with its reasons and the facts behind them', params: IdParamsSchema, response: { 200: AlertSchema } } },
     async (request) => {
-      const alert = await findAlert(deps.db, actorOf(request).workspaceId, request.params.id);
+      const alert = await findAlert(deps.db, actorOf(request).workspaceId, request.params.id, deps.clock.now());
       if (!alert) throw notFound('Alert');
       return alert;
     },

@@ -3,6 +3,7 @@ import { IsoDateSchema } from '../accounts/schemas.js';
 import { COMPONENT_KEYS, HealthModelSchema } from './model.js';
 import { ALERT_KINDS } from './alert-rules.js';
 import { pageLimit } from '../platform/validation.js';
+import { SEVERITY_ORDER } from './alert-counts.js';
 
 export const BAND_VALUES = ['healthy', 'watch', 'at_risk'] as const;
 export { ALERT_KINDS };
@@ -12,6 +13,7 @@ export const FACT_KINDS = ['touchpoint', 'deliverable', 'target', 'incident', 'c
 export const BandSchema = z.enum(BAND_VALUES);
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export const AlertStateSchema = z.enum(ALERT_STATES);
+export const SeveritySchema = z.enum(SEVERITY_ORDER);
 
 export const FactViewSchema = z.object({
   kind: z.enum(FACT_KINDS),
@@ -113,8 +115,12 @@ export const PortfolioHealthSchema = z.object({
       hasData: z.boolean().describe('Whether any weighted component has data; false: the neutral score of an account with no facts yet'),
       delta30: z.number().nullable().describe('Score change over 30 days; null without a score then'),
       trend: z.array(z.number()).describe('One score a day over the last 30 days (the last known on each day), oldest first; shorter when the history is'),
-      openAlerts: z.number().int().describe('Unresolved alerts: open, acknowledged or snoozed'),
-      criticalAlerts: z.number().int().describe('How many of the unresolved alerts are critical'),
+      openAlerts: z
+        .number()
+        .int()
+        .describe('Alerts to work on: open or acknowledged. A snoozed alert counts again once its snooze has ended; resolved ones do not count'),
+      criticalAlerts: z.number().int().describe('How many of the counted alerts are critical'),
+      alertSeverity: SeveritySchema.nullable().describe('The highest severity among the counted alerts (null without any): the colour of the count'),
     }),
   ),
 });
@@ -129,7 +135,7 @@ export const AlertSchema = z.object({
   accountName: z.string(),
   kind: AlertKindSchema,
   state: AlertStateSchema,
-  severity: z.enum(['info', 'warning', 'critical']),
+  severity: SeveritySchema,
   message: z.string(),
   reasons: z.array(AlertReasonSchema),
   raisedOn: IsoDateSchema,
@@ -165,12 +171,21 @@ const csv = <T extends readonly [string, ...string[]]>(values: T, what: string) 
 export const ListAlertsQuerySchema = z.strictObject({
   accountId: z.uuid().optional(),
   kind: csv(ALERT_KINDS, 'kind').optional().describe('Comma-separated kinds'),
-  state: csv(ALERT_STATES, 'state').optional().describe('Comma-separated states (default: open, acknowledged, snoozed)'),
+  state: csv(ALERT_STATES, 'state')
+    .optional()
+    .describe('Comma-separated states (default: open, acknowledged, snoozed). An alert whose snooze has ended is open'),
   limit: pageLimit(500, 100),
   cursor: z.string().max(500).optional(),
 });
 export type ListAlertsQuery = z.infer<typeof ListAlertsQuerySchema>;
-export const AlertPageSchema = z.object({ items: z.array(AlertSchema), nextCursor: z.string().nullable(), counts: z.record(z.string(), z.number().int()) });
+export const AlertPageSchema = z.object({
+  items: z.array(AlertSchema),
+  nextCursor: z.string().nullable(),
+  counts: z.record(z.string(), z.number().int()).describe('Alerts per state matching the account and kind filters (whatever states are listed)'),
+  severities: z
+    .record(z.string(), z.partialRecord(SeveritySchema, z.number().int()))
+    .describe('The same counts per state, split by severity: { open: { critical: 1, info: 2 }, … }'),
+});
 
 export const AlertNoteSchema = z.strictObject({ note: z.string().trim().max(2000).optional() });
 export const SnoozeAlertSchema = z.strictObject({

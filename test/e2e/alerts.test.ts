@@ -74,7 +74,9 @@ describe.skipIf(!status.run)(`working through alerts${status.run ? '' : ` (skipp
     await waitUntil(() => cards().count(), (n) => n === 5, 'five alerts');
     expect(await summary()).toBe('5 alerts open or acknowledged · 5 nobody has acted on');
     await waitUntil(badge, (t) => t === '5', 'the badge to count 5');
-    expect(await page.getByRole('link', { name: 'Alerts, 5 open or acknowledged' }).count()).toBe(1);
+    // The badge's colour is the most severe alert it counts, and its link says the same in words.
+    expect(await page.getByRole('link', { name: 'Alerts, 5 open or acknowledged: 2 critical, 1 warning, 2 info' }).count()).toBe(1);
+    expect(await page.getByTestId('alert-count').getAttribute('data-severity')).toBe('critical');
     // The default list is the working list: Open and Acknowledged on, Snoozed and Resolved off.
     const chip = (name: RegExp) => page.getByRole('group', { name: 'State' }).getByRole('button', { name });
     expect(await chip(/^Open/).getAttribute('aria-pressed')).toBe('true');
@@ -181,6 +183,45 @@ describe.skipIf(!status.run)(`working through alerts${status.run ? '' : ` (skipp
     await waitUntil(() => textOf(card), (t) => t.includes('Acknowledged by Ada Lovelace'), 'the acknowledgement');
     await waitUntil(focusedAlert, (id) => id !== null, 'the focus on the card');
     expect(await focusedAlert()).toBe(await idOf(card));
+  });
+
+  it("on the snoozed alert's account page: it sits apart, folded and not counted, and comes back when the snooze ends", async () => {
+    const db = server.rapport.deps.db;
+    const snoozedAlert = await db.selectFrom('alerts').select(['id', 'account_id']).where('state', '=', 'snoozed').executeTakeFirstOrThrow();
+    const others = await db
+      .selectFrom('alerts')
+      .select(['severity'])
+      .where('account_id', '=', snoozedAlert.account_id)
+      .where('state', 'in', ['open', 'acknowledged'])
+      .execute();
+    await page.goto(`/accounts/${snoozedAlert.account_id}`);
+    const alerts = page.getByTestId('account-alerts');
+    const snoozed = alerts.getByTestId('account-alerts-snoozed');
+    await snoozed.waitFor();
+    expect(await textOf(snoozed.locator('summary'))).toMatch(/^Snoozed \(1\) · back on /);
+    // Folded: its card is not shown until the group is opened.
+    expect(await snoozed.getAttribute('open')).toBeNull();
+    expect(await alerts.getByTestId('alert-card').filter({ hasText: 'Going quiet' }).isVisible()).toBe(false);
+    const count = alerts.getByTestId('account-alert-count');
+    if (others.length === 0) {
+      expect(await count.count()).toBe(0);
+      expect(await textOf(alerts.locator('.account-alerts__none'))).toContain('1 snoozed alert comes back when its snooze ends');
+    } else {
+      // What is left is information only (single-threaded, nobody known): neutral, not red, and said so.
+      expect(others.every((a) => a.severity === 'info')).toBe(true);
+      expect(await count.getAttribute('data-severity')).toBe('info');
+      expect(await textOf(count)).toBe(`${others.length} to work on: ${others.length} info`);
+    }
+    await snoozed.locator('summary').click();
+    await snoozed.getByTestId('alert-card').filter({ hasText: 'Going quiet' }).waitFor();
+
+    // The snooze ends (its time moved to a minute ago): back among the alerts to work on, counted, red.
+    await db.updateTable('alerts').set({ snoozed_until: new Date(Date.now() - 60_000) }).where('id', '=', snoozedAlert.id).execute();
+    await page.reload();
+    await alerts.getByTestId('alert-card').filter({ hasText: 'Going quiet' }).waitFor();
+    expect(await alerts.getByTestId('account-alerts-snoozed').count()).toBe(0);
+    expect(await alerts.getByTestId('account-alert-count').getAttribute('data-severity')).toBe('critical');
+    expect(await textOf(alerts.getByTestId('account-alert-count'))).toMatch(new RegExp(`^${others.length + 1} to work on: 1 critical`));
   });
 
   it('raised no errors in the page', () => {

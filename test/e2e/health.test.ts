@@ -137,10 +137,10 @@ describe.skipIf(!status.run)(`health, alerts and post-mortem${status.run ? '' : 
     const row = page.locator(`[role="row"][data-account-id="${accountId}"]`);
     await row.waitFor();
     await waitUntil(() => row.locator('.score').count(), (n) => n === 1, 'the score in the portfolio');
-    // The count says how many are critical, and is red when any is.
-    const count = /^([1-9]\d*) unresolved(?:, ([1-9]\d*) critical)?$/.exec(await textOf(row.locator('.alert-count')));
+    // The count says how many are critical, and is red when any is (amber for warnings at most).
+    const count = /^([1-9]\d*) to work on, (?:([1-9]\d*) critical|(warnings at most)|information only)$/.exec(await textOf(row.locator('.alert-count')));
     expect(count).not.toBeNull();
-    expect(await row.locator('.alert-count').getAttribute('class')).toContain(count![2] ? 'alert-count--critical' : 'alert-count--warning');
+    expect(await row.locator('.alert-count').getAttribute('class')).toContain(count![2] ? 'alert-count--critical' : count![3] ? 'alert-count--warning' : 'alert-count--info');
   });
 
   it('acknowledges the alert with the keyboard on the alerts screen, with a note', async () => {

@@ -2,6 +2,7 @@ import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import { api } from './endpoints';
 import { isMissingRoute } from './client';
 import type { AlertState } from './types';
+import { severityCountsOf } from '../components/alert-count';
 
 /**
  * Cache keys, in one place so a change invalidates exactly what it affects. Everything about
@@ -95,7 +96,7 @@ export const countWorking = (counts: Partial<Record<string, number>>): number =>
 
 /**
  * The alerts to work on (open or acknowledged), for the header's badge: one tiny page, the counts
- * come with it. Quiet when the alerts API is absent or the call fails.
+ * (per state, and per state and severity) come with it. Quiet when the alerts API is absent or the call fails.
  */
 export const alertCountQuery = queryOptions({
   queryKey: keys.alertCount,
@@ -104,9 +105,11 @@ export const alertCountQuery = queryOptions({
       const page = await api.alerts.list({ limit: 1, state: ['open'] }, signal);
       const open = page.counts.open ?? 0;
       const count = countWorking(page.counts);
-      return { open, count, label: count > 99 ? '99+' : String(count) };
+      // Per severity, for the badge's colour and words (a server without them: none known).
+      const severities = severityCountsOf(page.severities ?? {}, WORKING_ALERT_STATES);
+      return { open, count, label: count > 99 ? '99+' : String(count), severities };
     } catch (error) {
-      if (isMissingRoute(error)) return { open: 0, count: 0, label: '0' };
+      if (isMissingRoute(error)) return { open: 0, count: 0, label: '0', severities: {} };
       throw error;
     }
   },

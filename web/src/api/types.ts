@@ -732,10 +732,12 @@ export interface PortfolioHealthItem {
   delta30: number | null;
   /** One score a day over the last 30 days, oldest first. */
   trend: number[];
-  /** Unresolved alerts: open, acknowledged or snoozed. */
+  /** Alerts to work on: open or acknowledged (a snoozed one counts again once its snooze ended). */
   openAlerts: number;
   /** How many of them are critical. */
   criticalAlerts: number;
+  /** The highest severity among them (null without any): the colour of the count. */
+  alertSeverity: Severity | null;
 }
 
 export interface PortfolioHealth {
@@ -817,6 +819,8 @@ export interface AlertPage {
   nextCursor: string | null;
   /** Alerts per state under the same account and kind filters (whatever the state filter). */
   counts: Partial<Record<AlertState, number>>;
+  /** The same counts per state, split by severity. */
+  severities: Partial<Record<AlertState, Partial<Record<Severity, number>>>>;
 }
 
 export interface AlertListQuery {

@@ -1,5 +1,6 @@
 import type { AccountStatus, AlertState, Band, DeliverableState, Severity } from '../api/types';
-import { ALERT_STATE_LABELS, BAND_LABELS, DELIVERABLE_STATE_LABELS, SEVERITY_LABELS, STATUS_LABELS, formatScore } from '../format';
+import { ALERT_STATE_LABELS, BAND_LABELS, DELIVERABLE_STATE_LABELS, SEVERITY_LABELS, STATUS_LABELS, formatCount, formatScore } from '../format';
+import { alertCountWords, highestSeverity, type SeverityCounts } from './alert-count';
 
 export function StatusBadge({ status }: { status: AccountStatus }) {
   return <span className={`badge badge--status badge--${status}`}>{STATUS_LABELS[status]}</span>;
@@ -43,6 +44,44 @@ export function NoScoreBadge({ size = 'normal' }: { size?: 'normal' | 'large' })
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   return <span className={`badge badge--severity badge--severity-${severity}`}>{SEVERITY_LABELS[severity]}</span>;
+}
+
+/**
+ * A count of alerts in the colour of the highest severity it counts — info neutral, warning amber,
+ * critical red — with the same said in words (hidden text and title), so the colour is not the only
+ * carrier: "3 to work on: 1 critical, 2 info". `hidden`: an enclosing label says it instead (the
+ * header's link names itself with these words).
+ */
+export function AlertCountBadge({ total, severity, words, hidden = false, className = '', testId }: AlertCountProps) {
+  return (
+    <span
+      className={`alert-count alert-count--${severity ?? 'none'}${className ? ` ${className}` : ''}`}
+      title={`${formatCount(total)} ${words}`}
+      aria-hidden={hidden || undefined}
+      data-testid={testId}
+      data-severity={severity ?? 'none'}
+    >
+      {hidden && total > 99 ? '99+' : formatCount(total)}
+      {!hidden && <span className="visually-hidden"> {words}</span>}
+    </span>
+  );
+}
+
+interface AlertCountProps {
+  total: number;
+  /** The highest severity counted; null without any. */
+  severity: Severity | null;
+  /** What the number counts and of which severities, after it: "to work on: 1 critical, 2 info". */
+  words: string;
+  hidden?: boolean;
+  className?: string;
+  testId?: string;
+}
+
+/** A badge for alerts counted per severity. */
+export function AlertCountBySeverity({ counts, what, ...rest }: { counts: SeverityCounts; what?: string } & Omit<AlertCountProps, 'total' | 'severity' | 'words'>) {
+  const total = (counts.critical ?? 0) + (counts.warning ?? 0) + (counts.info ?? 0);
+  return <AlertCountBadge total={total} severity={highestSeverity(counts)} words={alertCountWords(counts, what)} {...rest} />;
 }
 
 export function AlertStateBadge({ state }: { state: AlertState }) {

@@ -5,6 +5,8 @@ import { alertCountQuery, unmatchedCountQuery } from '../api/queries';
 import { useSession } from '../session';
 import { ROLE_LABELS } from '../format';
 import { ShortcutsHelp } from './shortcuts-help';
+import { AlertCountBadge } from './badges';
+import { alertCountWords, highestSeverity } from './alert-count';
 
 /** The top bar: product name, navigation, the workspace switcher, who is signed in, sign out. */
 export function Header() {
@@ -104,25 +106,22 @@ function UnmatchedLink() {
 
 /**
  * "Alerts" with the number to work on (open or acknowledged, as the alerts screen's heading counts;
- * snoozed ones are out of the way); refreshes every minute.
+ * snoozed ones are out of the way until their snooze ends), in the colour of the most severe of
+ * them, which the link's name says in words; refreshes every minute.
  */
 function AlertsLink() {
   const count = useQuery(alertCountQuery);
   const n = count.data;
+  const severity = n ? highestSeverity(n.severities) : null;
+  // Without a split by severity (an older server), the count alone, neutral.
+  const words = n ? alertCountWords(n.severities, 'open or acknowledged') : '';
   return (
-    <NavLink to="/alerts" aria-label={n && n.count > 0 ? `Alerts, ${n.label} open or acknowledged` : undefined}>
+    <NavLink to="/alerts" aria-label={n && n.count > 0 ? `Alerts, ${n.label} ${words}` : undefined}>
       Alerts
       {n && n.count > 0 && (
         <>
-          {' '}
-          <span
-            className={`nav-count${n.open === 0 ? ' nav-count--quiet' : ''}`}
-            aria-hidden="true"
-            data-testid="alert-count"
-            title={`${n.open} open, ${n.count - n.open} acknowledged (snoozed ones are not counted)`}
-          >
-            {n.label}
-          </span>
+          {/* A space, so the visible text reads "Alerts 3", as the name begins (WCAG 2.5.3). */}{' '}
+          <AlertCountBadge total={n.count} severity={severity} words={`${words} (${n.open} open; snoozed ones are not counted)`} hidden className="nav-count" testId="alert-count" />
         </>
       )}
     </NavLink>

@@ -7,17 +7,35 @@ import { isMissingRoute } from '../../api/client';
 import type { Account, Alert, Severity } from '../../api/types';
 import { AlertCard } from '../alerts/alert-card';
 import { useFocusAfterAction } from '../alerts/focus-after-action';
+import { AlertCountBySeverity } from '../../components/badges';
+import { severityCountsOfAlerts } from '../../components/alert-count';
+import { formatCount, formatDateTime, plural } from '../../format';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+/** Checked again at the latest this often while an alert is snoozed, so one whose snooze ends comes back. */
+const MAX_WAIT_MS = 60 * 60_000;
 
-/** The account's unresolved alerts, most severe first, each with its reasons and the actions. */
+/**
+ * The account's alerts to work on (open or acknowledged), most severe first, each with its reasons
+ * and the actions; the count beside the heading in the colour of the most severe. Snoozed ones
+ * sit apart, folded under "Snoozed (n)" with when each comes back; they are not counted, and come
+ * back among the others when their snooze ends (the list is fetched again then).
+ */
 export function AccountAlerts({ account }: { account: Account }) {
   const [notice, setNotice] = useState('');
   const alerts = useQuery({
     queryKey: [...keys.alerts, 'list', { accountId: account.id }],
     queryFn: ({ signal }) => api.alerts.list({ accountId: account.id, limit: 50 }, signal),
+    // Fetched again when the first snooze ends (the server shows it open from then on).
+    refetchInterval: (query) => {
+      const ends = (query.state.data?.items ?? []).flatMap((a) => (a.state === 'snoozed' && a.snoozedUntil ? [Date.parse(a.snoozedUntil)] : []));
+      if (ends.length === 0) return false;
+      return Math.min(MAX_WAIT_MS, Math.max(1000, Math.min(...ends) - Date.now() + 1000));
+    },
   });
-  const items = [...(alerts.data?.items ?? [])].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  const all = alerts.data?.items ?? [];
+  const items = all.filter((a) => a.state !== 'snoozed').sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  const snoozed = all.filter((a) => a.state === 'snoozed').sort((a, b) => Date.parse(a.snoozedUntil ?? '') - Date.parse(b.snoozedUntil ?? ''));
   const resolved = alerts.data?.counts.resolved ?? 0;
   const listRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -31,13 +49,15 @@ export function AccountAlerts({ account }: { account: Account }) {
     [focusAfter],
   );
   if (alerts.isError && isMissingRoute(alerts.error)) return null;
+  const counts = severityCountsOfAlerts(items);
   return (
     <section className="card account-alerts" aria-labelledby="account-alerts-title" data-testid="account-alerts">
       <div className="section-head">
         <h2 id="account-alerts-title" ref={headingRef} tabIndex={-1}>
-          Alerts {alerts.data && <span className="muted">({items.length})</span>}
+          Alerts
+          {alerts.data && items.length > 0 && <AlertCountBySeverity counts={counts} className="alert-count--heading" testId="account-alert-count" />}
         </h2>
-        {alerts.data && (items.length > 0 || resolved > 0) && (
+        {alerts.data && (all.length > 0 || resolved > 0) && (
           <Link to={`/alerts?account=${account.id}&state=open,acknowledged,snoozed,resolved&sort=newest`} className="muted">
             All, with resolved
           </Link>
@@ -53,13 +73,32 @@ export function AccountAlerts({ account }: { account: Account }) {
         </div>
       )}
       {alerts.isSuccess && items.length === 0 && (
-        <p className="account-alerts__none">Nothing is slipping: no open alerts{resolved > 0 ? ` (${resolved} resolved before)` : ''}.</p>
+        <p className="account-alerts__none">
+          Nothing is slipping: no open alerts
+          {snoozed.length > 0 ? `; ${plural(snoozed.length, 'snoozed alert')} ${snoozed.length === 1 ? 'comes' : 'come'} back when ${snoozed.length === 1 ? 'its' : 'their'} snooze ends` : ''}
+          {resolved > 0 ? ` (${formatCount(resolved)} resolved before)` : ''}.
+        </p>
       )}
       <div className="account-alerts__list" ref={listRef}>
         {items.map((alert) => (
           <AlertCard key={alert.id} alert={alert} onDone={onDone} compact />
         ))}
       </div>
+      {snoozed.length > 0 && (
+        <details className="account-alerts__snoozed" data-testid="account-alerts-snoozed">
+          <summary>
+            Snoozed ({formatCount(snoozed.length)})<span className="muted">
+              {' '}
+              · {snoozed.length === 1 ? 'back' : 'the first back'} on {formatDateTime(snoozed[0]!.snoozedUntil ?? '')}
+            </span>
+          </summary>
+          <div className="account-alerts__list">
+            {snoozed.map((alert) => (
+              <AlertCard key={alert.id} alert={alert} onDone={onDone} compact />
+            ))}
+          </div>
+        </details>
+      )}
     </section>
   );
 }

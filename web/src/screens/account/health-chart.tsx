@@ -1,14 +1,10 @@
 import { Area, ComposedChart, ReferenceArea, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis, CartesianGrid, type TooltipContentProps } from 'recharts';
 import type { Band, HealthSnapshot } from '../../api/types';
-import { BAND_LABELS, formatDateTime, formatMonthAt, formatScore } from '../../format';
+import { BAND_LABELS, formatMonthAt, formatScore } from '../../format';
+import { SNAPSHOT_CAUSE_LABELS, snapshotLabels } from './snapshot-labels';
 import { monthTicks } from '../../charts';
 
 const DAY_MS = 86_400_000;
-const CAUSE_LABELS: Record<HealthSnapshot['cause'], string> = {
-  change: 'after a change',
-  daily: 'daily',
-  recompute: 'recomputed',
-};
 
 interface ChartPoint {
   t: number;
@@ -16,6 +12,10 @@ interface ChartPoint {
   band: Band;
   /** The snapshot behind the point; null for the line's end at "now". */
   snapshot: HealthSnapshot | null;
+  /** When it was taken, as the compare pickers say it (to the second when another shares its minute). */
+  when: string;
+  /** The score as the pickers say it (to a tenth when another of its minute rounds the same). */
+  shown: string;
 }
 
 /** Where a snapshot sits on the time axis: when it was computed, kept within the day it describes. */
@@ -35,10 +35,10 @@ function ChartTooltip({ active, payload }: TooltipContentProps) {
   if (!point) return null;
   return (
     <div className="chart-tooltip">
-      <strong className={`score score--${point.band}`}>{formatScore(point.score)}</strong> {BAND_LABELS[point.band]}
+      <strong className={`score score--${point.band}`}>{point.shown}</strong> {BAND_LABELS[point.band]}
       <br />
       <span className="muted">
-        {point.snapshot ? `${formatDateTime(point.snapshot.computedAt)} · ${CAUSE_LABELS[point.snapshot.cause]}` : 'now'}
+        {point.snapshot ? `${point.when} · ${SNAPSHOT_CAUSE_LABELS[point.snapshot.cause]}` : 'now'}
       </span>
       {point.snapshot && <br />}
       {point.snapshot && <span className="muted">Click to compare</span>}
@@ -61,9 +61,10 @@ interface HealthChartProps {
  */
 export function HealthChart({ snapshots, bands, picked, onPick }: HealthChartProps) {
   const now = Date.now();
-  const data: ChartPoint[] = snapshots.map((s) => ({ t: snapshotTime(s), score: s.score, band: s.band, snapshot: s }));
+  const labels = snapshotLabels(snapshots);
+  const data: ChartPoint[] = snapshots.map((s) => ({ t: snapshotTime(s), score: s.score, band: s.band, snapshot: s, when: labels.get(s.id)?.when ?? '', shown: labels.get(s.id)?.score ?? formatScore(s.score) }));
   const last = data.at(-1);
-  if (last && last.t < now) data.push({ ...last, t: now, snapshot: null });
+  if (last && last.t < now) data.push({ ...last, t: now, snapshot: null, when: '' });
   const first = data[0]?.t ?? now;
   // At least a month shown, at most the year asked for.
   const from = Math.max(now - 365 * DAY_MS, Math.min(first, now - 30 * DAY_MS));

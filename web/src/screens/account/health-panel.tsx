@@ -7,17 +7,13 @@ import type { Account, AccountHealth, HealthChange, HealthComponent, HealthSnaps
 import { BandBadge, NoScoreBadge, ScoreBadge } from '../../components/badges';
 import { FactList } from '../../components/fact-link';
 import { TableScroll } from '../../components/table-scroll';
-import { BAND_LABELS, formatDateTime, formatDelta, formatRelative, formatScore, utcDay } from '../../format';
+import { formatDateTime, formatDelta, formatRelative, formatScore, utcDay } from '../../format';
+import { snapshotLabels, type SnapshotLabel } from './snapshot-labels';
 
 // recharts arrives with the first chart, not with the app.
 const HealthChart = lazy(() => import('./health-chart').then((m) => ({ default: m.HealthChart })));
 
 const DAY_MS = 86_400_000;
-
-/** "Mar 4, 10:02 · 72": a snapshot as an option of the compare pickers. */
-function snapshotLabel(s: HealthSnapshot): string {
-  return `${formatDateTime(s.computedAt)} · ${formatScore(s.score)} (${BAND_LABELS[s.band]})`;
-}
 
 /**
  * The account's health: the score and its band, the score over the last year against the band
@@ -214,6 +210,7 @@ function ComponentRow({ accountId, component: c }: { accountId: string; componen
 
 function HistoryTable({ snapshots }: { snapshots: HealthSnapshot[] }) {
   const rows = [...snapshots].reverse().slice(0, 120);
+  const labels = snapshotLabels(snapshots);
   return (
     <TableScroll label="Score history" short>
       <table className="table">
@@ -230,8 +227,8 @@ function HistoryTable({ snapshots }: { snapshots: HealthSnapshot[] }) {
         <tbody>
           {rows.map((s) => (
             <tr key={s.id}>
-              <td>{formatDateTime(s.computedAt)}</td>
-              <td className="num">{formatScore(s.score)}</td>
+              <td>{labels.get(s.id)?.when}</td>
+              <td className="num">{labels.get(s.id)?.score}</td>
               <td>
                 <BandBadge band={s.band} />
               </td>
@@ -270,6 +267,8 @@ function ChangeSection({
     enabled: ready,
   });
   const newestFirst = useMemo(() => [...snapshots].reverse(), [snapshots]);
+  // Each told apart from the others, even two taken in the same minute (snapshot-labels.ts).
+  const labels = useMemo(() => snapshotLabels(snapshots), [snapshots]);
   const c = change.data;
   const fromId = c?.from?.id ?? '';
   const toId = c?.to?.id ?? '';
@@ -297,7 +296,7 @@ function ChangeSection({
               {!fromId && <option value="">—</option>}
               {newestFirst.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {snapshotLabel(s)}
+                  {labels.get(s.id)?.label}
                 </option>
               ))}
             </select>
@@ -307,7 +306,7 @@ function ChangeSection({
             <select value={toId} onChange={(e) => setPicked(fromId ? [fromId, e.target.value] : [e.target.value])}>
               {newestFirst.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {snapshotLabel(s)}
+                  {labels.get(s.id)?.label}
                 </option>
               ))}
             </select>
@@ -316,21 +315,24 @@ function ChangeSection({
         </div>
       )}
       {change.isError && <p className="muted">The change could not be loaded: {change.error.message}</p>}
-      {c && <ChangeBody accountId={accountId} change={c} />}
+      {c && <ChangeBody accountId={accountId} change={c} labels={labels} />}
     </section>
   );
 }
 
-function ChangeBody({ accountId, change: c }: { accountId: string; change: HealthChange }) {
+function ChangeBody({ accountId, change: c, labels }: { accountId: string; change: HealthChange; labels: Map<string, SnapshotLabel> }) {
   if (!c.to) return <p className="muted">No score recorded yet.</p>;
   if (!c.from) return <p className="muted">This is the first score recorded: there is nothing earlier to compare it with yet.</p>;
+  // As the pickers name them; a snapshot older than the history loaded, as its own.
+  const from = labels.get(c.from.id) ?? { when: formatDateTime(c.from.computedAt), score: formatScore(c.from.score) };
+  const to = labels.get(c.to.id) ?? { when: formatDateTime(c.to.computedAt), score: formatScore(c.to.score) };
   const direction = c.scoreDelta > 0 ? 'up' : c.scoreDelta < 0 ? 'down' : 'flat';
   return (
     <>
       <p className="health-change__summary">
         <span className={`delta delta--${direction}`}>{c.scoreDelta === 0 ? 'No change' : `${formatDelta(c.scoreDelta)} points`}</span>{' '}
         <span className="muted">
-          from {formatScore(c.from.score)} ({formatDateTime(c.from.computedAt)}) to {formatScore(c.to.score)} ({formatDateTime(c.to.computedAt)})
+          from {from.score} ({from.when}) to {to.score} ({to.when})
         </span>
       </p>
       {c.components.length === 0 ? (

@@ -1,10 +1,10 @@
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef, type Ref } from 'react';
 import { Link } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Account, AccountSort, PortfolioHealthItem } from '../../api/types';
-import { ConfidentialBadge, NoScoreBadge, ScoreBadge, StatusBadge } from '../../components/badges';
+import type { Account, AccountSort, PortfolioHealthItem, Severity } from '../../api/types';
+import { AlertCountBadge, ConfidentialBadge, NoScoreBadge, ScoreBadge, StatusBadge } from '../../components/badges';
 import { Sparkline } from '../../components/sparkline';
-import { BAND_LABELS, OWNER_ROLE_LABELS, formatCount, formatDateTime, formatDelta, formatMoney, formatRelative, plural } from '../../format';
+import { BAND_LABELS, OWNER_ROLE_LABELS, formatCount, formatDateTime, formatDelta, formatMoney, formatRelative } from '../../format';
 import { nextSort, type SortColumn } from './filters';
 
 export const ROW_HEIGHT = 44;
@@ -238,7 +238,7 @@ function HealthCells({ item, loading }: { item: PortfolioHealthItem | undefined;
       </>
     );
   }
-  const alerts = <AlertCountCell openAlerts={item.openAlerts} criticalAlerts={item.criticalAlerts} />;
+  const alerts = <AlertCountCell openAlerts={item.openAlerts} criticalAlerts={item.criticalAlerts} alertSeverity={item.alertSeverity} />;
   if (!item.hasData) {
     // A new account with no facts yet: its neutral score is no verdict, and it has no trend (decision 0024).
     return (
@@ -274,20 +274,15 @@ function HealthCells({ item, loading }: { item: PortfolioHealthItem | undefined;
   );
 }
 
-/** The unresolved alerts of a row: red with a critical one among them, amber without. */
-function AlertCountCell({ openAlerts, criticalAlerts }: { openAlerts: number; criticalAlerts: number }) {
+/** The alerts to work on of a row, in the colour of the most severe (info neutral, warning amber, critical red), said in words too. */
+function AlertCountCell({ openAlerts, criticalAlerts, alertSeverity }: { openAlerts: number; criticalAlerts: number; alertSeverity: Severity | null }) {
+  const most = criticalAlerts > 0 ? `${formatCount(criticalAlerts)} critical` : alertSeverity === 'warning' ? 'warnings at most' : 'information only';
   return (
     <div role="gridcell" className="grid__cell grid__cell--number">
       {openAlerts > 0 ? (
         // The band beside it is the score's, and a healthy score may stand next to a critical alert
         // (a champion just left, say).
-        <span
-          className={`alert-count alert-count--${criticalAlerts > 0 ? 'critical' : 'warning'}`}
-          title={`${plural(openAlerts, 'unresolved alert')}${criticalAlerts > 0 ? `, ${formatCount(criticalAlerts)} critical` : ''}`}
-        >
-          {formatCount(openAlerts)}
-          <span className="visually-hidden"> unresolved{criticalAlerts > 0 ? `, ${formatCount(criticalAlerts)} critical` : ''}</span>
-        </span>
+        <AlertCountBadge total={openAlerts} severity={alertSeverity} words={`to work on, ${most}`} />
       ) : (
         <span className="muted">0</span>
       )}
