@@ -15,7 +15,9 @@
  * 4. the incremental recompute of one account after one new fact (`createTouchpoint`, and
  *    `createDeliverable`), over different accounts, alone and with the write;
  * 5. the attention board: fresh, after one account changed, and cold after a day change (it then
- *    recomputes every open account first).
+ *    answers from yesterday's stored numbers, says so, and queues the day's recompute: decision
+ *    0025d), and how long until the day's numbers are there (that read, then the queued
+ *    `health.daily` job's work, recomputeDay; a worker's poll, up to 1 s, is not counted).
  * The full recompute is split into its statements by a timing plugin on the bench's own Kysely
  * instance (src is unchanged), the rest being JavaScript (score, alerts, fingerprints) and commits;
  * the pure score is also timed alone. EXPLAIN (ANALYZE, BUFFERS) of the signals SQL (nodes whose
@@ -53,7 +55,8 @@ import type { Actor } from '../src/platform/auth/roles.js';
 import { getAttentionBoard } from '../src/touchpoints/get-attention-board.js';
 import { createTouchpoint } from '../src/touchpoints/create-touchpoint.js';
 import { createDeliverable } from '../src/delivery/create-deliverable.js';
-import { recomputeHealth, scoreAccount, type RecomputeResult } from '../src/health/recompute.js';
+import { HEALTH_DAY_QUEUE, recomputeHealth, scoreAccount, type RecomputeResult } from '../src/health/recompute.js';
+import { recomputeDay } from '../src/health/jobs.js';
 import { dayStart, loadSignals, signalsQuery } from '../src/health/signals-sql.js';
 import { currentHealthModel } from '../src/health/model-repo.js';
 import { vacuumWhereNeeded } from '../src/platform/jobs/maintenance.js';
@@ -110,7 +113,7 @@ export interface HealthBenchResult {
   phases: Array<{ label: string; ms: number; count: number }>;
   pureCompute: Timing;
   incremental: { recompute: Timing; write: Timing; whole: Timing; deliverableRecompute: Timing; deliverableWhole: Timing; phases: Array<{ label: string; ms: number; count: number }> };
-  board: { fresh: Timing; oneChanged: Timing; cold: Timing; considered: number; summary: string };
+  board: { fresh: Timing; oneChanged: Timing; cold: Timing; dayReady: Timing; dayRecompute: Timing; considered: number; summary: string };
   checks: Array<[string, boolean, string]>;
   explain: string[];
 }
@@ -175,7 +178,9 @@ const LABELS: Array<[RegExp, string]> = [
   [/^select id from accounts where workspace_id = \? and id = any/, 'lost or archived among them'],
   [/^insert into health_dirty/, 'mark health_dirty'],
   [/^insert into jobs/, 'queue job'],
-  [/^select a\.id from accounts a\s+left join health_current/, 'stale accounts (ensureFresh)'],
+  [/^select a\.id from accounts a\s+left join health_current/, 'stale accounts (the day job)'],
+  [/^select array_agg\(a\.id::text\) filter/, 'changed and behind accounts (ensureFresh)'],
+  [/^select 1 from jobs where queue/, 'day job running? (ensureFresh)'],
 ];
 
 function labelOf(node: RootOperationNode): string {
@@ -952,19 +957,42 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
       if (i > 0) oneChanged.push(b.ms);
     }
 
-    // 5c: the board cold, the first read of a new day: every open account is recomputed first.
-    log(`  attention board cold (a new day each run): one warm-up and ${runs} runs …`);
+    // 5c: the board cold, the first read of a new day: it answers from yesterday's numbers and
+    // queues the day's recompute; then that job's work, until the day's numbers are there.
+    log(`  attention board cold (a new day each run), then the day's recompute: one warm-up and ${runs} runs …`);
     const cold: number[] = [];
+    const dayRecompute: number[] = [];
+    const dayReady: number[] = [];
     const coldPhases: Array<{ total: number; statements: Map<string, { ms: number; count: number }> }> = [];
+    let coldOk = true;
+    let coldDetail = '';
     for (let i = 0; i <= runs; i++) {
+      const yesterday = asOf();
       setDay(runs + 1 + i);
       timer.start();
       const b = await timed(() => getAttentionBoard(deps, { workspaceId: ws }, {}));
       const statements = timer.stop();
+      const { rows: queued } = await sql<{ id: string }>`select id from jobs where queue = ${HEALTH_DAY_QUEUE} and workspace_id = ${ws} and status = 'queued'`.execute(database.db);
+      // The bench does the job's work itself (timed), so the queued row is taken away.
+      await sql`delete from jobs where queue = ${HEALTH_DAY_QUEUE} and workspace_id = ${ws} and status = 'queued'`.execute(database.db);
+      const day = await timed(() => recomputeDay(deps, ws));
+      const after = await getAttentionBoard(deps, { workspaceId: ws }, {});
+      const f = b.value.freshness;
+      if (f.asOf !== yesterday || !f.updating || queued.length !== 1 || day.value?.accounts !== open || after.freshness.asOf !== asOf() || after.freshness.updating) {
+        coldOk = false;
+        coldDetail = `cold ${JSON.stringify(f)}, ${queued.length} day jobs queued, ${day.value?.accounts ?? 0} recomputed, then ${JSON.stringify(after.freshness)}`;
+      }
       if (i === 0) continue;
       cold.push(b.ms);
+      dayRecompute.push(day.ms);
+      dayReady.push(b.ms + day.ms);
       coldPhases.push({ total: b.ms, statements });
     }
+    checks.push([
+      "the cold board answered from yesterday's numbers (updating), queued one day job, whose work recomputed every open account; then the board was today's",
+      coldOk,
+      coldOk ? `${runs + 1} new days` : coldDetail,
+    ]);
 
     const fullTiming = timing(full);
     const fullGoal = options.kind === 'postgres' ? GOALS.fullPostgresMs : GOALS.fullPgliteMs;
@@ -979,9 +1007,9 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
       explain.push(`signals SQL {ids: [one account]} as of ${asOf()}:`, ...(await explainSignals(database.db, ws, asOf(), model, { ids: [one] })));
     }
     const coldTiming = timing(cold);
-    if (options.explain || (options.kind === 'postgres' && coldTiming.median >= GOALS.boardMs)) {
+    if (options.explain) {
       const ids = candidates.map((c) => c.id);
-      explain.push(`signals SQL {ids: every open account} (what the cold board runs) as of ${asOf()}:`, ...(await explainSignals(database.db, ws, asOf(), model, { ids })));
+      explain.push(`signals SQL {ids: every open account} (what the day's recompute runs) as of ${asOf()}:`, ...(await explainSignals(database.db, ws, asOf(), model, { ids })));
     }
 
     const b = board!;
@@ -1009,6 +1037,8 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
         fresh: timing(fresh),
         oneChanged: timing(oneChanged),
         cold: coldTiming,
+        dayReady: timing(dayReady),
+        dayRecompute: timing(dayRecompute),
         considered: b.accountsConsidered,
         summary:
           `${fmt.rate(b.accountsConsidered)} open accounts considered; ${fmt.rate(b.goingQuiet.length)} going quiet, ` +
@@ -1038,7 +1068,12 @@ export function healthGoals(r: HealthBenchResult): Array<[string, boolean, strin
   ];
   if (pg) {
     goals.push([`attention board fresh < ${GOALS.boardMs} ms on PostgreSQL`, r.board.fresh.median < GOALS.boardMs, `${fmt.ms(r.board.fresh.median)} ms median`]);
-    goals.push([`attention board cold (first read of a day) < ${GOALS.boardMs} ms on PostgreSQL`, r.board.cold.median < GOALS.boardMs, `${fmt.ms(r.board.cold.median)} ms median`]);
+    goals.push([`attention board cold (first read of a day) < ${GOALS.boardMs} ms on PostgreSQL`, r.board.cold.median < GOALS.boardMs, `${fmt.ms(r.board.cold.median)} ms median (${fmt.ratio(r.board.cold.median / r.board.fresh.median)}× fresh)`]);
+    goals.push([
+      `the day's numbers after the first read of a day < ${GOALS.fullPostgresMs / 1000} s on PostgreSQL (the read, then the day's recompute)`,
+      r.board.dayReady.median < GOALS.fullPostgresMs,
+      `${fmt.ms(r.board.dayReady.median)} ms median`,
+    ]);
   }
   return goals;
 }
@@ -1101,7 +1136,9 @@ export function printHealthResult(r: HealthBenchResult, log: (line: string) => v
         ['attention board (getAttentionBoard)', 'median ms', 'min ms', 'max ms'],
         row('fresh (nothing stale)', r.board.fresh),
         row('one account changed (ensureFresh recomputes it)', r.board.oneChanged),
-        row('cold: first read of a new day (recomputes every open account)', r.board.cold),
+        row("cold: first read of a new day (yesterday's numbers; queues the day's recompute)", r.board.cold),
+        row("  then the day's recompute (health.daily: recomputeDay)", r.board.dayRecompute),
+        row("  until the day's numbers are there (both; a worker's poll, ≤ 1 s, not counted)", r.board.dayReady),
       ]),
     ),
   );

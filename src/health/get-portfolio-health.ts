@@ -13,10 +13,11 @@ const TREND_DAYS = 30;
  * Score, band, 30-day change and a daily trend line of every open account, with its alerts counted
  * (open or acknowledged; a snoozed one once its snooze ended: alert-counts.ts), the critical ones
  * among them and the highest severity: what the portfolio screen shows next to each account.
- * Out-of-date scores are recomputed first.
+ * Changed accounts are recomputed first; on a new day the scores are yesterday's until the day's
+ * recompute ran, and `freshness` says so.
  */
 export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspaceId'>): Promise<z.infer<typeof PortfolioHealthSchema>> {
-  await ensureFresh(deps, actor.workspaceId);
+  const freshness = await ensureFresh(deps, actor.workspaceId);
   const now = deps.clock.now();
   const asOf = now.toISOString().slice(0, 10);
   const start = new Date(Date.parse(`${asOf}T00:00:00Z`) - (TREND_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
@@ -39,6 +40,7 @@ export async function getPortfolioHealth(deps: Deps, actor: Pick<Actor, 'workspa
     order by h.account_id`.execute(deps.db);
   return {
     asOf,
+    freshness,
     items: rows.map((r) => {
       const byDay = new Map((r.days ?? []).map((day, i) => [day, Number(r.scores?.[i])]));
       const trend: number[] = [];

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.js';
 import { inTransaction } from '../platform/deps.js';
-import { idIn, preparedWhen } from '../platform/db/database.js';
+import { idIn, preparedWhen, type Db } from '../platform/db/database.js';
+import { insertJob } from '../platform/jobs/queue.js';
 import { newId, sha1 } from '../platform/ids.js';
 import { toIsoDate } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
@@ -386,10 +387,73 @@ export async function staleAccounts(deps: Deps, workspaceId: string, accountIds?
 }
 
 /**
- * Recomputes what is out of date (see staleAccounts) before a read that must be current. `onSignals`
- * receives the signals the recompute read, if it ran (a reader that shows them need not read them again).
+ * The job queue's name for the day's recompute of one workspace: its accounts last scored on an
+ * earlier day (and any marked or never scored). The nightly run queues one per workspace; a read
+ * that finds yesterday's numbers queues it too, and the dedupe key makes the two one job.
  */
-export async function ensureFresh(deps: Deps, workspaceId: string, accountIds?: readonly string[], options: FreshOptions = {}): Promise<void> {
+export const HEALTH_DAY_QUEUE = 'health.daily';
+
+/**
+ * Queues the day's recompute of a workspace, once: a queued one absorbs it (dedupe key), and a
+ * running one is already doing the work (another would only repeat it beside it, on a second
+ * worker or process). A worker finds it at its next poll.
+ */
+export async function queueDayRecompute(db: Db, now: Date, workspaceId: string): Promise<void> {
+  const dedupeKey = `ws:${workspaceId}`;
+  const { rows } = await sql`select 1 from jobs where queue = ${HEALTH_DAY_QUEUE} and dedupe_key = ${dedupeKey} and status = 'running' limit 1`.execute(db);
+  if (rows.length > 0) return;
+  await insertJob(db, now, { queue: HEALTH_DAY_QUEUE, workspaceId, payload: { workspaceId }, dedupeKey });
+}
+
+/** How current the stored numbers (scores, touch statistics, alerts) a portfolio-wide read answers from are. */
+export interface Freshness {
+  /** The day of the oldest numbers among the open accounts: today, or an earlier day until the day's recompute has reached them all; null without an open account. */
+  asOf: string | null;
+  /** When the oldest of them was computed (ISO time); null without an open account. */
+  computedAt: string | null;
+  /** Some are from an earlier day: the day's recompute is queued (or running), and a later read finds today's. */
+  updating: boolean;
+}
+
+/**
+ * Brings the open accounts' stored numbers up to date before a portfolio-wide read (the board, the
+ * portfolio, the alerts, the list sorted by health), without making the read wait for a new day.
+ * Accounts whose facts changed, or that were never scored, are recomputed now: a write is always
+ * in the next read. Accounts last scored on an earlier day and unchanged since are not: their
+ * numbers are yesterday's, right for yesterday (no look-ahead), and the day's recompute is queued
+ * (decision 0025d). The answer says how current the numbers are, so the reader can say so. One
+ * statement finds all of it (a pass over the open accounts' health_current rows, like the board's
+ * own read).
+ */
+export async function ensureFresh(deps: Deps, workspaceId: string): Promise<Freshness> {
+  const now = deps.clock.now();
+  const today = toIsoDate(now);
+  const { rows } = await sql<{ changed: string[] | null; behind: number; as_of: string | null; computed_at: Date | string | null; accounts: number }>`
+    select array_agg(a.id::text) filter (where h.account_id is null or d.account_id is not null) as changed,
+           (count(*) filter (where h.as_of < ${today}::date and d.account_id is null))::int as behind,
+           (min(h.as_of) filter (where d.account_id is null))::text as as_of,
+           min(h.computed_at) filter (where d.account_id is null) as computed_at,
+           count(*)::int as accounts
+    from accounts a
+    left join health_current h on h.workspace_id = a.workspace_id and h.account_id = a.id
+    left join health_dirty d on d.workspace_id = a.workspace_id and d.account_id = a.id
+    where a.workspace_id = ${workspaceId} and a.archived_at is null and a.status <> 'lost'`.execute(deps.db);
+  const found = rows[0]!;
+  const changed = found.changed ?? [];
+  if (changed.length > 0) await recomputeHealth(deps, workspaceId, { ids: changed }, { cause: 'change' });
+  if (found.behind > 0) await queueDayRecompute(deps.db, now, workspaceId);
+  if (found.accounts === 0) return { asOf: null, computedAt: null, updating: false };
+  // Every open account was just recomputed: its numbers are today's, computed now.
+  if (found.as_of === null) return { asOf: today, computedAt: now.toISOString(), updating: false };
+  return { asOf: found.as_of, computedAt: new Date(found.computed_at!).toISOString(), updating: found.behind > 0 };
+}
+
+/**
+ * Brings the named accounts' scores up to date before a read of them, whatever made them stale (a
+ * change, or a new day): a few accounts cost a few milliseconds each. `onSignals` receives the signals
+ * the recompute read, if it ran (a reader that shows them need not read them again).
+ */
+export async function ensureFreshAccounts(deps: Deps, workspaceId: string, accountIds: readonly string[], options: FreshOptions = {}): Promise<void> {
   const stale = await staleAccounts(deps, workspaceId, accountIds);
   if (stale.length > 0) await recomputeHealth(deps, workspaceId, { ids: stale }, { cause: 'change', ...options });
 }
@@ -400,5 +464,5 @@ export type FreshOptions = Pick<Parameters<typeof recomputeHealth>[3], 'onSignal
 /** One account's score brought up to date before a read of it; `not_found` for another workspace's or an unknown id. */
 export async function ensureFreshAccount(deps: Deps, workspaceId: string, accountId: string, options: FreshOptions = {}): Promise<void> {
   if (!(await accountsRepo(deps.db).accountExists(workspaceId, accountId))) throw notFound('Account');
-  await ensureFresh(deps, workspaceId, [accountId], options);
+  await ensureFreshAccounts(deps, workspaceId, [accountId], options);
 }

@@ -29,7 +29,7 @@ import { queueFullRecompute } from './request-recompute.js';
 import { currentHealthModel, listHealthModels } from './model-repo.js';
 import { findAlert, listAlerts } from './alerts-view.js';
 import { actOnAlert } from './act-on-alert.js';
-import { ensureFresh } from './recompute.js';
+import { ensureFresh, ensureFreshAccounts } from './recompute.js';
 
 const tags = ['health'];
 
@@ -108,7 +108,9 @@ export const healthScoreRoutes: RoutesPlugin = (app, { deps }) => {
     { schema: { tags: alertTags, summary: 'Alerts, newest first (unresolved by default), with counts per state', querystring: ListAlertsQuerySchema, response: { 200: AlertPageSchema } } },
     async (request) => {
       const actor = actorOf(request);
-      await ensureFresh(deps, actor.workspaceId, request.query.accountId ? [request.query.accountId] : undefined);
+      // One account's alerts are brought to today (a few ms); the workspace's are as the board's (changes now, a new day queued).
+      if (request.query.accountId) await ensureFreshAccounts(deps, actor.workspaceId, [request.query.accountId]);
+      else await ensureFresh(deps, actor.workspaceId);
       return listAlerts(deps.db, actor.workspaceId, request.query, deps.clock.now());
     },
   );

@@ -105,8 +105,18 @@ export const SaveModelSchema = z.strictObject({
 
 export const RecomputeAcceptedSchema = z.object({ queued: z.boolean(), accounts: z.number().int().describe('Open accounts the recompute will cover') });
 
+/** How current the stored numbers of a portfolio-wide read are (recompute.ts, Freshness; decision 0025d). */
+export const FreshnessSchema = z
+  .object({
+    asOf: IsoDateSchema.nullable().describe("The day of the oldest stored numbers among the open accounts: today, or an earlier day until the day's recompute has reached them all; null without an open account"),
+    computedAt: z.iso.datetime().nullable().describe('When the oldest of them was computed; null without an open account'),
+    updating: z.boolean().describe("Some are from an earlier day and the day's recompute is queued or running: read again for today's"),
+  })
+  .describe('How current the stored scores, touch statistics and alerts are');
+
 export const PortfolioHealthSchema = z.object({
   asOf: IsoDateSchema,
+  freshness: FreshnessSchema,
   items: z.array(
     z.object({
       accountId: z.uuid(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FreshnessSchema } from '../health/schemas.js';
 
 export const AccountCadenceSchema = z.object({
   lastTouchAt: z.iso.datetime().nullable(),
@@ -39,7 +40,8 @@ const ShareRowSchema = z.object({
 });
 
 export const AttentionBoardSchema = z.object({
-  asOf: z.iso.datetime(),
+  asOf: z.iso.datetime().describe('Now: days since the last touch and days overdue are counted to this time'),
+  freshness: FreshnessSchema.describe('How current the stored touch statistics (window counts, engaged contacts) are'),
   accountsConsidered: z.number().int(),
   accountsWithoutCadence: z.number().int().describe('Of those, the accounts with no contact cadence target: going quiet is not checked for them'),
   goingQuiet: z.array(AttentionRowSchema),

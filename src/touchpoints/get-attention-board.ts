@@ -72,8 +72,10 @@ export async function getAttentionBoard(deps: Deps, actor: Pick<Actor, 'workspac
   const today = deps.clock.now();
   const repo = touchpointsRepo(deps.db);
   // The statistics are the health recompute's (health_current): the board and the score read the
-  // same numbers, and only accounts whose facts changed (or a new day) are computed now.
-  await ensureFresh(deps, actor.workspaceId);
+  // same numbers, and only accounts whose facts changed are computed now. On a new day, before the
+  // day's recompute has run, they are yesterday's (and say so); what moves with the date alone
+  // (days since the last touch, days overdue) is counted to now below.
+  const freshness = await ensureFresh(deps, actor.workspaceId);
   const { rows: stats } = await sql<BoardRow>`
     select a.id, a.name, a.status, a.value_amount, a.value_currency, h.cadence_days, h.since::text as since, h.last_touch_at,
            h.last_client_touch_at, h.touches, h.client_touches, h.touches_prev, h.client_touches_prev, h.engaged_contacts, h.active_contacts
@@ -131,6 +133,7 @@ export async function getAttentionBoard(deps: Deps, actor: Pick<Actor, 'workspac
   );
   return {
     asOf: today.toISOString(),
+    freshness,
     accountsConsidered: considered.length,
     accountsWithoutCadence: considered.filter((s) => s.cadence_days === null).length,
     goingQuiet,

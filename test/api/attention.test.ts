@@ -282,7 +282,17 @@ describe('GET /api/attention on 2026-06-01', () => {
   it('?ownerId of a member with no accounts, or of nobody: an empty board', async () => {
     for (const id of [viewer.userId, UNKNOWN_ID]) {
       const body = await board(`?ownerId=${id}`);
-      expect(body).toEqual({ asOf: TODAY, accountsConsidered: 0, accountsWithoutCadence: 0, goingQuiet: [], stoppedInitiating: [], singleThreaded: [], attentionShare: { currency: null, currencies: [], totalTouches90: 0, totalValue: 0, owners: [] } });
+      expect(body).toEqual({
+        asOf: TODAY,
+        // The statistics of the workspace's open accounts are today's, whatever the filter.
+        freshness: { asOf: TODAY.slice(0, 10), computedAt: TODAY, updating: false },
+        accountsConsidered: 0,
+        accountsWithoutCadence: 0,
+        goingQuiet: [],
+        stoppedInitiating: [],
+        singleThreaded: [],
+        attentionShare: { currency: null, currencies: [], totalTouches90: 0, totalValue: 0, owners: [] },
+      });
     }
   });
 
@@ -298,13 +308,18 @@ describe('GET /api/attention on 2026-06-01', () => {
     expectFieldError(await t.request('GET', `/api/attention?${query}`, { token: owner.token }), field);
   });
 
-  it('follows the clock: a day later, the account at day N is one day overdue', async () => {
+  it("follows the clock: a day later, the account at day N is one day overdue, before and after the day's recompute", async () => {
     clock.set(new Date(Date.parse(TODAY) + DAY));
     try {
-      const body = await board();
-      expect(body.asOf).toBe(new Date(Date.parse(TODAY) + DAY).toISOString());
-      expect(rowOf(body.goingQuiet, 'Boundary Exact').reasons).toEqual([{ kind: 'going_quiet', message: 'No touch for 31 days; the target is every 30 days (1 days overdue)' }]);
-      expect(rowOf(body.goingQuiet, 'Boundary Plus').cadence.daysOverdue).toBe(2);
+      // Before the day's recompute ran: yesterday's statistics, said so, with the days counted to now.
+      for (const [asOf, updating] of [[TODAY.slice(0, 10), true], ['2026-06-02', false]] as const) {
+        const body = await board();
+        expect(body.asOf).toBe(new Date(Date.parse(TODAY) + DAY).toISOString());
+        expect(body.freshness).toMatchObject({ asOf, updating });
+        expect(rowOf(body.goingQuiet, 'Boundary Exact').reasons).toEqual([{ kind: 'going_quiet', message: 'No touch for 31 days; the target is every 30 days (1 days overdue)' }]);
+        expect(rowOf(body.goingQuiet, 'Boundary Plus').cadence.daysOverdue).toBe(2);
+        await t.rapport.jobs.drain();
+      }
     } finally {
       clock.set(TODAY);
     }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../../src/accounts/create-account.js';
@@ -232,6 +233,27 @@ describe.skipIf(!status.run)(`touchpoints and attention${status.run ? '' : ` (sk
     // Every third one (1, 4, 7, … 31) was the client's: 11 of them.
     await waitUntil(() => page.locator('.tp').count(), (n) => n === 11, 'the client-initiated entries');
     expect(await page.locator('.tp--agency_initiated').count()).toBe(0);
+  });
+
+  it("on a new day, before the day's recompute: the board and the portfolio say their numbers are yesterday's, then update", async () => {
+    // As if the day changed since the last run: every stored number a day older.
+    const db = server.rapport.deps.db;
+    await sql`update health_current set as_of = as_of - 1, computed_at = computed_at - interval '1 day' where workspace_id = ${server.owner.workspaceId}`.execute(db);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Attention' }).click();
+    const boardNote = page.getByTestId('attention-freshness');
+    expect(await textOf(boardNote)).toMatch(/^Touch counts as of yesterday .+ — updating$/);
+    // The board still answers, with what moves with the date counted to now.
+    await goingQuiet().locator('.attention-item', { hasText: 'Quiet Brewing' }).waitFor();
+    // A fresh load: the portfolio's scores read at sign-in are still in the page's cache for a minute.
+    await page.goto('/');
+    const portfolioNote = page.getByTestId('portfolio-freshness');
+    expect(await textOf(portfolioNote)).toMatch(/^Scores as of yesterday .+ — updating$/);
+    // The queued day's recompute runs (no workers here), and the screen, reading again while it updates, drops the line.
+    await server.rapport.jobs.drain();
+    await waitUntil(() => portfolioNote.count(), (n) => n === 0, "the portfolio's line to go once the scores are today's", 20_000);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Attention' }).click();
+    await goingQuiet().locator('.attention-item', { hasText: 'Quiet Brewing' }).waitFor();
+    expect(await boardNote.count()).toBe(0);
   });
 
   it('raised no errors in the page', () => {

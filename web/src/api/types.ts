@@ -355,8 +355,21 @@ export interface OwnerShare {
   accounts: ShareRow[];
 }
 
+/** How current the stored numbers of a portfolio-wide read are (decision 0025d). */
+export interface Freshness {
+  /** The day of the oldest stored numbers: today, or an earlier day until the day's recompute has reached them all; null without an open account. */
+  asOf: string | null;
+  /** When the oldest of them was computed; null without an open account. */
+  computedAt: string | null;
+  /** Some are from an earlier day and the day's recompute is queued or running: read again for today's. */
+  updating: boolean;
+}
+
 export interface AttentionBoard {
+  /** Now: days since the last touch and days overdue are counted to this time. */
   asOf: string;
+  /** How current the stored touch statistics (window counts, engaged contacts) are. */
+  freshness: Freshness;
   accountsConsidered: number;
   /** Of those, the accounts with no contact cadence target: going quiet is not checked for them. */
   accountsWithoutCadence: number;
@@ -742,6 +755,8 @@ export interface PortfolioHealthItem {
 
 export interface PortfolioHealth {
   asOf: string;
+  /** How current the scores, trends and alert counts are. */
+  freshness: Freshness;
   items: PortfolioHealthItem[];
 }
 

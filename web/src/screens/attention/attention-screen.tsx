@@ -8,6 +8,7 @@ import { StatusBadge } from '../../components/badges';
 import { OWNER_ROLE_LABELS, formatCount, formatDate, formatDatesIn, formatMoney, formatRelative, plural } from '../../format';
 import { REASON_TITLES } from '../account/cadence-panel';
 import { AttentionShareSection } from './attention-share';
+import { freshnessNote, refetchWhileUpdating } from './freshness';
 
 interface SectionSpec {
   kind: AttentionKind;
@@ -67,7 +68,10 @@ export function AttentionScreen() {
     queryKey: [...keys.attention, ownerId, currency],
     queryFn: ({ signal }) => api.attention.board({ ownerId: ownerId || undefined, currency: currency || undefined }, signal),
     placeholderData: keepPreviousData,
+    // On a new day, until the day's recompute has run, the touch counts are yesterday's: read again until they are today's.
+    refetchInterval: (query) => refetchWhileUpdating(query.state.data?.freshness),
   });
+  const note = freshnessNote(board.data?.freshness, 'Touch counts');
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
@@ -86,6 +90,11 @@ export function AttentionScreen() {
               ? `${plural(board.data.accountsConsidered, 'open account')}${ownerName ? ` owned by ${ownerName}` : ''} · as of ${formatDate(board.data.asOf.slice(0, 10))}`
               : '\u00a0'}
           </p>
+          {note && (
+            <p className="page-head__sub" role="status" data-testid="attention-freshness" title="Today's numbers are being computed; this page updates when they are. Days since the last touch are counted to now.">
+              {note}
+            </p>
+          )}
         </div>
         <label className="toolbar__select">
           <span className="visually-hidden">Owner</span>

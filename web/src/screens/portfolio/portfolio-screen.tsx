@@ -8,6 +8,7 @@ import { usePageTitle } from '../../components/page-title';
 import { formatCount } from '../../format';
 import { hasActiveFilters, readFilters, writeFilters, type PortfolioFilters } from './filters';
 import { PortfolioToolbar } from './portfolio-toolbar';
+import { freshnessNote, refetchWhileUpdating } from '../attention/freshness';
 import { AccountTable, type AccountTableHandle } from './account-table';
 
 export const PAGE_SIZE = 200;
@@ -96,7 +97,18 @@ export function PortfolioScreen() {
     enabled: list.isSuccess,
     staleTime: 60_000,
     retry: false,
+    // On a new day, until the day's recompute has run, the scores are yesterday's: read again until they are today's.
+    refetchInterval: (query) => refetchWhileUpdating(query.state.data?.freshness),
   });
+  const note = freshnessNote(health.data?.freshness, 'Scores');
+  // Sorted by health, the list's order was yesterday's too: once today's scores are in, it is read again.
+  const wasUpdating = useRef(false);
+  const updating = health.data?.freshness.updating ?? false;
+  const { refetch: refetchList } = list;
+  useEffect(() => {
+    if (wasUpdating.current && !updating && (filters.sort === 'health' || filters.sort === '-health')) void refetchList();
+    wasUpdating.current = updating;
+  }, [updating, filters.sort, refetchList]);
   const healthById = useMemo(() => (health.data ? new Map(health.data.items.map((h) => [h.accountId, h])) : null), [health.data]);
   const members = useQuery(membersQuery);
 
@@ -214,6 +226,11 @@ export function PortfolioScreen() {
                 : `${formatCount(total)} ${total === 1 ? 'account' : 'accounts'}`
               : '\u00a0'}
           </p>
+          {note && (
+            <p className="page-head__sub" role="status" data-testid="portfolio-freshness" title="Today's scores are being computed; this page updates when they are.">
+              {note}
+            </p>
+          )}
         </div>
         {canWrite && (
           <Link className="button button--primary" to="/accounts/new" aria-keyshortcuts="n">
