@@ -104,12 +104,12 @@ describe.skipIf(!status.run)(`the first hour on an empty workspace${status.run ?
     expect(await page.getByTestId('health-no-data').count()).toBe(0);
   });
 
-  it('does not vouch for accounts without a cadence target on the attention board', async () => {
+  it('does not vouch for accounts without a cadence on the attention board', async () => {
     await page.goto('/attention');
     const quiet = page.getByTestId('attention-going_quiet');
     await quiet.waitFor();
     const text = await textOf(quiet);
-    expect(text).toContain('No account has a contact cadence target yet');
+    expect(text).toContain('No account has a cadence yet');
     expect(text).not.toContain('has been in touch on time');
   });
 
