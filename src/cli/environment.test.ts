@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { ConfigSchema } from '../platform/config.js';
 import { variablesReadBy, type Variable } from './environment.js';
-import { buildProgram } from './program.js';
+import { program } from './program.js';
 
 /** Every command that does something (not the groups `user`, `token`, `health`), by its full name. */
 function leafCommands(command: Command, prefix: string[] = []): Map<string, Command> {
@@ -23,7 +23,7 @@ function helpOf(command: Command): string {
   return out;
 }
 
-const commands = leafCommands(buildProgram());
+const commands = leafCommands(program);
 const help = (name: string) => {
   const command = commands.get(name);
   if (!command) throw new Error(`no command ${name}`);
@@ -76,6 +76,6 @@ describe('the environment variables in each command’s help', () => {
   });
 
   it('says under `rapport --help` where the variables are listed', () => {
-    expect(helpOf(buildProgram())).toContain('`rapport <command> --help` lists them');
+    expect(helpOf(program)).toContain('`rapport <command> --help` lists them');
   });
 });

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { buildProgram } from './program.js';
+import { program } from './program.js';
 
-await buildProgram().parseAsync(process.argv);
+await program.parseAsync(process.argv);
