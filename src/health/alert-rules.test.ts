@@ -89,11 +89,11 @@ describe('going_quiet: days since the last touch over the cadence target', () =>
     expect(finding(signals({ touches: { lastTouchAt: touchedAgo(20) } }), 'going_quiet')).toEqual({
       kind: 'going_quiet',
       severity: 'warning',
-      message: `No touch since ${addDays(D, -20)}; the target is every 14 days (a touch was due by ${addDays(D, -6)})`,
+      message: `No touch since ${addDays(D, -20)}; the cadence is every 14 days (a touch was due by ${addDays(D, -6)})`,
       reasons: [{ message: `The last touch was on ${addDays(D, -20)}`, facts: [{ kind: 'touchpoint', id: 't-last' }] }],
     });
     expect(finding(signals({ since: '2026-06-01', touches: { lastTouchAt: null, lastTouchId: null } }), 'going_quiet')).toMatchObject({
-      message: 'Never touched since 2026-06-01; the target is every 14 days (a touch was due by 2026-06-15)',
+      message: 'Never touched since 2026-06-01; the cadence is every 14 days (a touch was due by 2026-06-15)',
       reasons: [{ message: 'No touch since the account started on 2026-06-01', facts: [] }],
     });
   });

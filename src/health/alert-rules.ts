@@ -86,7 +86,7 @@ function goingQuiet({ signals: s, model }: AlertInput): AlertFinding | null {
     kind: 'going_quiet',
     // As quiet as the recency component counts (0 points): critical.
     severity: quiet >= model.components.recencyZeroAt * s.cadenceDays ? 'critical' : 'warning',
-    message: `${what}; the target is every ${s.cadenceDays} days (a touch was due by ${addDays(lastDay, s.cadenceDays)})`,
+    message: `${what}; the cadence is every ${s.cadenceDays} days (a touch was due by ${addDays(lastDay, s.cadenceDays)})`,
     reasons: [
       never
         ? { message: `No touch since the account started on ${s.since}`, facts: [] }

@@ -67,7 +67,7 @@ describe('a healthy account', () => {
     expect(h.band).toBe('healthy');
     expect(h.components.map((c) => c.key)).toEqual([...COMPONENT_KEYS]);
     expect(component(h, 'delivery')).toMatchObject({ value: 1, present: true, detail: '4 of 4 deliverables due in the last 90 days on time', facts: [{ kind: 'deliverable', id: 'd1' }, { kind: 'deliverable', id: 'd2' }, { kind: 'deliverable', id: 'd3' }, { kind: 'deliverable', id: 'd4' }] });
-    expect(component(h, 'recency')).toMatchObject({ value: 1, detail: 'Last touch 2 days ago; the target is every 14 days', facts: [{ kind: 'touchpoint', id: 't-last' }] });
+    expect(component(h, 'recency')).toMatchObject({ value: 1, detail: 'Last touch 2 days ago; the cadence is every 14 days', facts: [{ kind: 'touchpoint', id: 't-last' }] });
     expect(component(h, 'breadth')).toMatchObject({ value: 1, detail: '3 of 4 active contacts engaged in the last 90 days (full marks at 3)' });
     expect(component(h, 'sentiment')).toMatchObject({ value: 0.75, detail: 'Mean sentiment +0.50 over 4 client-started touches in the last 90 days' });
     expect(component(h, 'survey')).toMatchObject({ value: null, present: false, effectiveWeight: 0, contribution: 0, detail: 'No survey answers yet' });
@@ -95,7 +95,7 @@ describe('no data at all', () => {
     expect(h.missing).toEqual([...COMPONENT_KEYS]);
     expect(h.note).toMatch(/^No weighted component has data yet: the score is the neutral 57\.5/);
     expect(h.components.every((c) => c.contribution === 0 && c.effectiveWeight === 0 && !c.present)).toBe(true);
-    expect(component(h, 'recency').detail).toBe('Not touched yet; the account started 0 days ago (no cadence target set, judged against every 30 days)');
+    expect(component(h, 'recency').detail).toBe('Not touched yet; the account started 0 days ago (no cadence set, judged against every 30 days)');
   });
 
   it.each([
@@ -210,9 +210,9 @@ describe('recency: 1 within the cadence, linearly to 0 at three cadences', () =>
   });
 
   it('explains how overdue it is, against the default cadence when none is set', () => {
-    expect(component(computeHealth(signals({ cadenceDays: 14, touches: { lastTouchAt: touchedAgo(20) } }), M), 'recency').detail).toBe('Last touch 20 days ago; the target is every 14 days (6 days overdue)');
-    expect(component(computeHealth(signals({ cadenceDays: null, touches: { lastTouchAt: touchedAgo(1) } }), M), 'recency').detail).toBe('Last touch 1 day ago; no cadence target set, judged against every 30 days');
-    expect(component(computeHealth(signals({ since: '2026-01-01', touches: { lastTouchAt: null, lastTouchId: null } }), M), 'recency')).toMatchObject({ detail: 'Never touched since 2026-01-01 (180 days); the target is every 14 days (166 days overdue)', facts: [] });
+    expect(component(computeHealth(signals({ cadenceDays: 14, touches: { lastTouchAt: touchedAgo(20) } }), M), 'recency').detail).toBe('Last touch 20 days ago; the cadence is every 14 days (6 days overdue)');
+    expect(component(computeHealth(signals({ cadenceDays: null, touches: { lastTouchAt: touchedAgo(1) } }), M), 'recency').detail).toBe('Last touch 1 day ago; no cadence set, judged against every 30 days');
+    expect(component(computeHealth(signals({ since: '2026-01-01', touches: { lastTouchAt: null, lastTouchId: null } }), M), 'recency')).toMatchObject({ detail: 'Never touched since 2026-01-01 (180 days); the cadence is every 14 days (166 days overdue)', facts: [] });
   });
 
   it('a touch dated after the day (booked ahead) is not negative quiet', () => {

@@ -141,7 +141,7 @@ function measure(key: ComponentKey, s: AccountSignals, model: HealthModel): Meas
       // while that is still within one cadence (a new account has had no chance to be touched).
       const quiet = quietDays(s);
       const cadence = s.cadenceDays ?? c.defaultCadenceDays;
-      const target = s.cadenceDays === null ? `no cadence target set, judged against every ${cadence} days` : `the target is every ${cadence} days`;
+      const target = s.cadenceDays === null ? `no cadence set, judged against every ${cadence} days` : `the cadence is every ${cadence} days`;
       const facts = refs('touchpoint', [s.touches.lastTouchId]);
       if (s.touches.lastTouchAt === null && quiet <= cadence) {
         return { value: null, detail: `Not touched yet; the account started ${plural(quiet, 'day')} ago (${target})`, facts };

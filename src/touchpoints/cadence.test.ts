@@ -192,17 +192,17 @@ describe('attentionReasons: which rules fire', () => {
 
 describe('attentionReasons: each message says why, with numbers a person can check', () => {
   it('going quiet after a touch: days since, target and days overdue', () => {
-    expect(reason(stats({ cadenceDays: 14, lastTouchAt: ago(20) }), 'going_quiet')?.message).toBe('No touch for 20 days; the target is every 14 days (6 days overdue)');
+    expect(reason(stats({ cadenceDays: 14, lastTouchAt: ago(20) }), 'going_quiet')?.message).toBe('No touch for 20 days; the cadence is every 14 days (6 days overdue)');
   });
 
   it('going quiet, never touched: the date it is counted from', () => {
     expect(reason(stats({ cadenceDays: 30, lastTouchAt: null, since: new Date('2026-03-15T00:00:00Z') }), 'going_quiet')?.message).toBe(
-      'Never touched since 2026-03-15; the target is every 30 days (48 days overdue)',
+      'Never touched since 2026-03-15; the cadence is every 30 days (48 days overdue)',
     );
   });
 
   it('going quiet by exactly one day', () => {
-    expect(reason(stats({ cadenceDays: 7, lastTouchAt: ago(8) }), 'going_quiet')?.message).toBe('No touch for 8 days; the target is every 7 days (1 days overdue)');
+    expect(reason(stats({ cadenceDays: 7, lastTouchAt: ago(8) }), 'going_quiet')?.message).toBe('No touch for 8 days; the cadence is every 7 days (1 day overdue)');
   });
 
   it('client stopped initiating: both shares as whole percents and the counts', () => {

@@ -89,7 +89,7 @@ export function attentionReasons(stats: AccountTouchStats, today: Date): Attenti
     const quiet = stats.lastTouchAt
       ? `No touch for ${cadence.daysSinceLastTouch} days`
       : `Never touched since ${stats.since.toISOString().slice(0, 10)}`;
-    reasons.push({ kind: 'going_quiet', message: `${quiet}; the target is every ${stats.cadenceDays} days (${cadence.daysOverdue} days overdue)` });
+    reasons.push({ kind: 'going_quiet', message: `${quiet}; the cadence is every ${stats.cadenceDays} days (${cadence.daysOverdue} ${cadence.daysOverdue === 1 ? 'day' : 'days'} overdue)` });
   }
   const before = cadence.clientSharePrev90;
   if (before !== null && stats.clientTouchesPrev90 >= MIN_EARLIER_CLIENT_TOUCHES) {

@@ -146,10 +146,10 @@ describe('GET /api/attention on 2026-06-01', () => {
     expect(names(goingQuiet)).toEqual(['Never Touched', 'Future Only', 'Quiet Ltd', 'Boundary Plus']);
     const messages = Object.fromEntries(goingQuiet.map((r: Json) => [r.account.name, r.reasons.find((x: Json) => x.kind === 'going_quiet').message]));
     expect(messages).toEqual({
-      'Never Touched': 'Never touched since 2026-05-01; the target is every 7 days (24 days overdue)',
-      'Future Only': 'Never touched since 2026-05-01; the target is every 14 days (17 days overdue)',
-      'Quiet Ltd': 'No touch for 20 days; the target is every 14 days (6 days overdue)',
-      'Boundary Plus': 'No touch for 31 days; the target is every 30 days (1 days overdue)',
+      'Never Touched': 'Never touched since 2026-05-01; the cadence is every 7 days (24 days overdue)',
+      'Future Only': 'Never touched since 2026-05-01; the cadence is every 14 days (17 days overdue)',
+      'Quiet Ltd': 'No touch for 20 days; the cadence is every 14 days (6 days overdue)',
+      'Boundary Plus': 'No touch for 31 days; the cadence is every 30 days (1 day overdue)',
     });
   });
 
@@ -164,7 +164,7 @@ describe('GET /api/attention on 2026-06-01', () => {
         cadenceDays: 14,
         owners: [{ userId: ana.userId, name: expect.any(String), role: 'lead' }],
       },
-      reasons: [{ kind: 'going_quiet', message: 'No touch for 20 days; the target is every 14 days (6 days overdue)' }],
+      reasons: [{ kind: 'going_quiet', message: 'No touch for 20 days; the cadence is every 14 days (6 days overdue)' }],
       cadence: {
         lastTouchAt: daysAgo(20),
         lastClientTouchAt: daysAgo(30),
@@ -316,7 +316,7 @@ describe('GET /api/attention on 2026-06-01', () => {
         const body = await board();
         expect(body.asOf).toBe(new Date(Date.parse(TODAY) + DAY).toISOString());
         expect(body.freshness).toMatchObject({ asOf, updating });
-        expect(rowOf(body.goingQuiet, 'Boundary Exact').reasons).toEqual([{ kind: 'going_quiet', message: 'No touch for 31 days; the target is every 30 days (1 days overdue)' }]);
+        expect(rowOf(body.goingQuiet, 'Boundary Exact').reasons).toEqual([{ kind: 'going_quiet', message: 'No touch for 31 days; the cadence is every 30 days (1 day overdue)' }]);
         expect(rowOf(body.goingQuiet, 'Boundary Plus').cadence.daysOverdue).toBe(2);
         await t.rapport.jobs.drain();
       }
@@ -397,7 +397,7 @@ describe('GET /api/accounts/{id}/cadence', () => {
     for (const key of ['archived', 'lost']) {
       const body = await cadence(key);
       expect(body.cadence).toMatchObject({ daysSinceLastTouch: 100, daysOverdue: 93 });
-      expect(body.reasons[0]).toEqual({ kind: 'going_quiet', message: 'No touch for 100 days; the target is every 7 days (93 days overdue)' });
+      expect(body.reasons[0]).toEqual({ kind: 'going_quiet', message: 'No touch for 100 days; the cadence is every 7 days (93 days overdue)' });
     }
   });
 

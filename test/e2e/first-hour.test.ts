@@ -7,6 +7,8 @@ if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
 
 const MAYA = { name: 'Maya Chen', email: 'maya@brightside.test', password: 'brightside-2026' };
 const SAM = { email: 'sam@brightside.test', first: 'welcome-sam-1', own: 'sams-own-secret-7' };
+/** A colleague who opened the setup at the same time as Maya, and sends it after her. */
+const RAVI = { name: 'Ravi Shah', email: 'ravi@brightside.test', password: 'ravis-secret-42' };
 
 /** A HubSpot contacts export with one bad e-mail: its preview must speak the mapping's words. */
 const HUBSPOT_CONTACTS = [
@@ -29,15 +31,22 @@ describe.skipIf(!status.run)(`the first hour on an empty workspace${status.run ?
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let rivalContext: BrowserContext;
+  let rival: Page;
   let accountUrl: string;
 
   beforeAll(async () => {
     server = await startEmptyServer();
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser, server.baseURL));
+    // A second visitor has the setup open before anyone has sent it.
+    ({ context: rivalContext, page: rival } = await newPage(browser, server.baseURL));
+    await rival.goto('/');
+    await rival.getByRole('heading', { name: 'Set up your workspace' }).waitFor();
   });
 
   afterAll(async () => {
+    await rivalContext?.close();
     await context?.close();
     await browser?.close();
     await server?.close();
@@ -68,6 +77,37 @@ describe.skipIf(!status.run)(`the first hour on an empty workspace${status.run ?
     await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
     expect(await textOf(page.locator('header'))).toContain('Brightside Agency');
     expect(await textOf(page.getByTestId('empty-state'))).toContain('No accounts yet');
+  });
+
+  it('tells the visitor who sent the setup second that someone else just did, and takes them to sign in with their e-mail', async () => {
+    await rival.getByLabel('Your name').fill(RAVI.name);
+    await rival.getByLabel('Work e-mail').fill(RAVI.email);
+    await rival.getByLabel('Password').fill(RAVI.password);
+    await rival.getByLabel('Workspace name').fill('Brightside');
+    await rival.getByRole('button', { name: 'Create workspace' }).click();
+
+    await rival.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const notice = rival.getByTestId('setup-taken');
+    expect(await notice.getAttribute('role')).toBe('alert');
+    expect(await textOf(notice)).toContain('Someone else has just set up this Rapport, so your workspace was not created.');
+    expect(await textOf(notice)).toContain('ask them to add you (Settings → Members)');
+    // The e-mail they typed is kept, and the password takes the focus.
+    expect(await rival.getByLabel('E-mail').inputValue()).toBe(RAVI.email);
+    const password = rival.getByLabel('Password');
+    await waitUntil(() => password.evaluate((el) => el === el.ownerDocument.activeElement), (focused) => focused, 'the focus on the password');
+    // The setup is closed: it is not offered again, and nothing of Ravi's was made.
+    expect(await rival.getByRole('button', { name: 'Set up your workspace' }).count()).toBe(0);
+    expect(await rival.getByRole('heading', { name: 'Set up your workspace' }).count()).toBe(0);
+    const users = await server.rapport.deps.db.selectFrom('users').select('email').execute();
+    expect(users.map((u) => u.email)).toEqual([MAYA.email]);
+
+    // Had it been Ravi in another window, the sign-in is one password away.
+    await rival.getByLabel('E-mail').fill(MAYA.email);
+    await password.fill(MAYA.password);
+    await rival.keyboard.press('Enter');
+    await rival.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    expect(await textOf(rival.locator('header'))).toContain('Brightside Agency');
+    expect(pageErrorsOf(rival)).toEqual([]);
   });
 
   it('shows a new account without data as "not enough data yet", on its page and in the portfolio', async () => {
@@ -104,12 +144,12 @@ describe.skipIf(!status.run)(`the first hour on an empty workspace${status.run ?
     expect(await page.getByTestId('health-no-data').count()).toBe(0);
   });
 
-  it('does not vouch for accounts without a cadence target on the attention board', async () => {
+  it('does not vouch for accounts without a cadence on the attention board', async () => {
     await page.goto('/attention');
     const quiet = page.getByTestId('attention-going_quiet');
     await quiet.waitFor();
     const text = await textOf(quiet);
-    expect(text).toContain('No account has a contact cadence target yet');
+    expect(text).toContain('No account has a cadence yet');
     expect(text).not.toContain('has been in touch on time');
   });
 

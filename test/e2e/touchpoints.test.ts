@@ -88,7 +88,7 @@ describe.skipIf(!status.run)(`touchpoints and attention${status.run ? '' : ` (sk
     await row.waitFor();
     const text = await textOf(row);
     // Its day as the app writes dates ("May 1, 2026"), like everything around it, not ISO.
-    expect(text).toMatch(/Never touched since [A-Z][a-z]{2} \d{1,2}, \d{4}; the target is every 7 days \(\d+ days overdue\)/);
+    expect(text).toMatch(/Never touched since [A-Z][a-z]{2} \d{1,2}, \d{4}; the cadence is every 7 days \(\d+ days overdue\)/);
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(text).toContain('€9,000 / month');
     expect(text).toContain('Ada Lovelace (Lead)');
@@ -111,7 +111,11 @@ describe.skipIf(!status.run)(`touchpoints and attention${status.run ? '' : ` (sk
     const cadence = page.getByTestId('cadence-panel');
     await waitUntil(() => textOf(cadence), (t) => t.includes('Going quiet'), 'the cadence reasons');
     expect(await textOf(cadence.getByTestId('cadence-last-touch'))).toBe('Never');
-    expect(await textOf(cadence.getByTestId('cadence-target'))).toMatch(/\d+ days overdue \(target: every 7 days\)/);
+    expect(await textOf(cadence.getByTestId('cadence-standing'))).toMatch(/^Touch every 7 days — \d+ days overdue$/);
+    // The cadence is how often to be in touch: "target" is the delivery ledger's word (KPI targets), never the cadence's.
+    expect(await textOf(cadence)).not.toMatch(/target/i);
+    const details = page.getByRole('region', { name: 'Details' });
+    expect(await textOf(details.locator('dt', { hasText: /^Cadence$/ }).locator('xpath=following-sibling::dd[1]'))).toBe('Touch every 7 days');
   });
 
   it('opens the form with t and closes it with Escape', async () => {
@@ -165,7 +169,7 @@ describe.skipIf(!status.run)(`touchpoints and attention${status.run ? '' : ` (sk
   it('updates the cadence panel and the contact’s last touch', async () => {
     const cadence = page.getByTestId('cadence-panel');
     await waitUntil(() => textOf(cadence.getByTestId('cadence-last-touch')), (t) => t.startsWith('just now') || /minute/.test(t), 'the last touch');
-    expect(await textOf(cadence.getByTestId('cadence-target'))).toContain('On track');
+    expect(await textOf(cadence.getByTestId('cadence-standing'))).toBe('Touch every 7 days — next touch due in 7 days');
     expect(await textOf(cadence)).not.toContain('Going quiet');
     const jane = page.locator('.contact', { hasText: 'Jane Doe' });
     await waitUntil(() => textOf(jane), (t) => t.includes('Last touch') && t.includes('last reached out'), 'Jane’s last touch');

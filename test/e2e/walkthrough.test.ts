@@ -68,7 +68,7 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     await form.getByLabel('Monthly value').fill('12500');
     await form.getByLabel('Currency').fill('EUR');
     await form.getByLabel('Status').selectOption('active');
-    await form.getByLabel('Contact cadence (days)').fill('14');
+    await form.getByLabel('Cadence (days)').fill('14');
     await form.getByRole('button', { name: 'Add owner' }).click();
     await form.getByLabel('Notes').fill('Brewery group; three brands.');
     await form.getByRole('button', { name: 'Create account' }).click();
@@ -87,7 +87,7 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     const text = await textOf(details);
     expect(text).toContain('beer');
     expect(text).toContain('€12,500 / month');
-    expect(text).toContain('At least every 14 days');
+    expect(await textOf(details.locator('dt', { hasText: /^Cadence$/ }).locator('xpath=following-sibling::dd[1]'))).toBe('Touch every 14 days');
     expect(text).toContain('Ada Lovelace · Lead');
     expect(text).toContain('https://acme-breweries.example'.replace('https://', ''));
   });
@@ -199,21 +199,21 @@ describe.skipIf(!status.run)(`web app walkthrough${status.run ? '' : ` (skipped:
     await page.getByRole('button', { name: 'Edit account' }).click();
     const form = page.getByRole('form', { name: 'Save changes' });
     await form.getByLabel('Status').selectOption('at_risk');
-    await form.getByLabel('Contact cadence (days)').fill('0');
+    await form.getByLabel('Cadence (days)').fill('0');
     await form.getByRole('button', { name: 'Save changes' }).click();
 
-    const cadence = form.locator('.field', { has: page.getByLabel('Contact cadence (days)') });
+    const cadence = form.locator('.field', { has: page.getByLabel('Cadence (days)') });
     await cadence.locator('[data-field-error]').waitFor();
     expect(await textOf(cadence.locator('[data-field-error]'))).toMatch(/>=\s*1|at least 1|too small/i);
 
-    await form.getByLabel('Contact cadence (days)').fill('21');
+    await form.getByLabel('Cadence (days)').fill('21');
     await form.getByLabel('Confidential').check();
     await form.getByRole('button', { name: 'Save changes' }).click();
     const details = page.getByRole('region', { name: 'Details' });
     await details.waitFor();
     const text = await textOf(details);
     expect(text).toContain('Flagged at risk');
-    expect(text).toContain('At least every 21 days');
+    expect(await textOf(details.locator('dt', { hasText: /^Cadence$/ }).locator('xpath=following-sibling::dd[1]'))).toBe('Touch every 21 days');
     expect(await textOf(page.locator('h1'))).toContain('Confidential');
     await page.screenshot({ path: '/tmp/rapport-account.png', fullPage: true });
   });

@@ -126,7 +126,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
 };
 /** What each alert kind means, for the filter and the empty states. */
 export const ALERT_KIND_HINTS: Record<AlertKind, string> = {
-  going_quiet: 'Longer without a touch than the cadence target',
+  going_quiet: 'Longer without a touch than the cadence',
   client_stopped_initiating: 'The client reaches out far less than before',
   delivery_slipping: 'Deliverables late or overdue',
   targets_missed: 'KPI targets missed',

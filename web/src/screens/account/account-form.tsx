@@ -171,7 +171,7 @@ export function AccountForm({ initial, accountId, submitLabel, onSubmit, onCance
           <Field label="Started on" errors={errors('startedOn')}>
             {(p) => <input {...p} type="date" value={values.startedOn} onChange={(e) => set('startedOn', e.target.value)} />}
           </Field>
-          <Field label="Contact cadence (days)" hint="Be in touch at least every N days" errors={errors('cadenceDays')}>
+          <Field label="Cadence (days)" hint="Touch every N days: longer without a touch and the account is going quiet. Empty: no cadence." errors={errors('cadenceDays')}>
             {(p) => <input {...p} type="number" min={1} max={3650} step={1} value={values.cadenceDays} onChange={(e) => set('cadenceDays', e.target.value)} />}
           </Field>
           <div className="form-grid__wide">

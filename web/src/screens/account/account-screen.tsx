@@ -9,7 +9,7 @@ import { useSession } from '../../session';
 import { usePageTitle } from '../../components/page-title';
 import { ConfidentialBadge, StatusBadge } from '../../components/badges';
 import { FormError } from '../../components/form-error';
-import { LOSS_REASON_LABELS, OWNER_ROLE_LABELS, formatDate, formatDateTime, formatMoney, plural } from '../../format';
+import { LOSS_REASON_LABELS, OWNER_ROLE_LABELS, formatDate, formatDateTime, formatMoney } from '../../format';
 import { ConfirmButton } from '../../components/confirm-button';
 import { HealthPanel } from './health-panel';
 import { AccountAlerts } from './account-alerts';
@@ -18,7 +18,7 @@ import { MarkLostDialog } from './mark-lost-dialog';
 import { AccountForm, accountValues, toAccountInput } from './account-form';
 import { ContactsSection } from './contacts-section';
 import { Dialog } from '../../components/dialog';
-import { CadencePanel } from './cadence-panel';
+import { CadencePanel, cadenceText } from './cadence-panel';
 import { TimelineSection } from './timeline-section';
 import { TouchpointForm, newTouchpointValues, toTouchpointInput, touchpointValues } from './touchpoint-form';
 
@@ -142,7 +142,7 @@ function AccountPage({ id }: { id: string }) {
     queryClient.setQueryData(keys.account(id), saved);
     void queryClient.invalidateQueries({ queryKey: keys.accountLists });
     void queryClient.invalidateQueries({ queryKey: keys.accountFacets });
-    // A new cadence target, status or archive moves the account on the board and in its cadence.
+    // A new cadence, status or archive moves the account on the board and in its cadence.
     void queryClient.invalidateQueries({ queryKey: keys.cadence(id) });
     void refreshAttentionBoard(queryClient);
   };
@@ -334,7 +334,7 @@ function AccountDetails({ account: a }: { account: Account }) {
         <dt>Started on</dt>
         <dd>{formatDate(a.startedOn)}</dd>
         <dt>Cadence</dt>
-        <dd>{a.cadenceDays ? `At least every ${plural(a.cadenceDays, 'day')}` : 'No target'}</dd>
+        <dd>{cadenceText(a.cadenceDays)}</dd>
         <dt>Confidential</dt>
         <dd>{a.isConfidential ? 'Yes — may not be named in public' : 'No'}</dd>
         <dt>Owners</dt>

@@ -24,18 +24,27 @@ function When({ iso, never }: { iso: string | null; never: string }) {
   );
 }
 
-/** "4 days overdue", "On track", "No target": how the account stands against its cadence. */
-function targetText(view: AccountCadenceView): { text: string; late: boolean } {
+/**
+ * An account's cadence in words: "Touch every 14 days", or "Not set". Named "cadence" and read as
+ * how often to be in touch, never "target" (the delivery ledger's KPI targets are targets).
+ */
+export function cadenceText(cadenceDays: number | null): string {
+  return cadenceDays === null ? 'Not set' : `Touch every ${plural(cadenceDays, 'day')}`;
+}
+
+/** "Touch every 14 days — 4 days overdue", "… — next touch due in 3 days": how the account stands against its cadence. */
+function standingText(view: AccountCadenceView): { text: string; late: boolean } {
   const { cadenceDays, cadence } = view;
-  if (cadenceDays === null) return { text: 'No target set — edit the account to choose one', late: false };
+  if (cadenceDays === null) return { text: 'Not set — edit the account to choose how often to be in touch', late: false };
+  const every = cadenceText(cadenceDays);
   if (cadence.daysOverdue !== null && cadence.daysOverdue > 0) {
-    return { text: `${plural(cadence.daysOverdue, 'day')} overdue (target: every ${plural(cadenceDays, 'day')})`, late: true };
+    return { text: `${every} — ${plural(cadence.daysOverdue, 'day')} overdue`, late: true };
   }
   if (cadence.daysSinceLastTouch !== null) {
     const left = cadenceDays - cadence.daysSinceLastTouch;
-    return { text: left <= 0 ? `Due today (every ${plural(cadenceDays, 'day')})` : `On track — next touch due in ${plural(left, 'day')}`, late: false };
+    return { text: `${every} — ${left <= 0 ? 'a touch is due today' : `next touch due in ${plural(left, 'day')}`}`, late: false };
   }
-  return { text: `On track (target: every ${plural(cadenceDays, 'day')})`, late: false };
+  return { text: `${every} — on track`, late: false };
 }
 
 /** Two bars, the earlier and the recent client share, so a fall is visible at a glance. */
@@ -65,14 +74,14 @@ function ShareBars({ cadence }: { cadence: AccountCadence }) {
 
 /**
  * How the account is kept in touch with: last touch and last one the client started, where it
- * stands against its cadence target, whether the client still reaches out, how many of its
+ * stands against its cadence, whether the client still reaches out, how many of its
  * people are engaged, and the reasons it needs attention, in words.
  */
 export function CadencePanel({ account }: { account: Account }) {
   const cadence = useCadence(account.id);
   return (
     <section className="card cadence" aria-labelledby="cadence-title" data-testid="cadence-panel">
-      <h2 id="cadence-title">Cadence</h2>
+      <h2 id="cadence-title">Keeping in touch</h2>
       {cadence.isPending && <p role="status">Loading…</p>}
       {cadence.isError && (
         <div className="alert alert--error" role="alert">
@@ -86,7 +95,7 @@ export function CadencePanel({ account }: { account: Account }) {
 
 function CadenceBody({ view }: { view: AccountCadenceView }) {
   const c = view.cadence;
-  const target = targetText(view);
+  const standing = standingText(view);
   return (
     <>
       {view.reasons.length > 0 ? (
@@ -109,9 +118,9 @@ function CadenceBody({ view }: { view: AccountCadenceView }) {
         <dd>
           <When iso={c.lastClientTouchAt} never="Never" />
         </dd>
-        <dt>Target</dt>
-        <dd className={target.late ? 'cadence__late' : undefined} data-testid="cadence-target">
-          {target.text}
+        <dt>Cadence</dt>
+        <dd className={standing.late ? 'cadence__late' : undefined} data-testid="cadence-standing">
+          {standing.text}
         </dd>
         <dt>Client-initiated</dt>
         <dd>

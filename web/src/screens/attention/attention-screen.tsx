@@ -18,23 +18,23 @@ interface SectionSpec {
 }
 
 /**
- * Going quiet is judged against each account's cadence target, so an account without one is never
+ * Going quiet is judged against each account's cadence, so an account without one is never
  * on that list: an empty list says so instead of vouching for accounts it cannot judge.
  */
 function quietEmptyText(board: AttentionBoard): string {
   const without = board.accountsWithoutCadence;
-  if (without === 0) return 'Every account has been in touch within its cadence target.';
+  if (without === 0) return 'Every account has been in touch within its cadence.';
   if (without === board.accountsConsidered) {
-    return 'No account has a contact cadence target yet, so none can be seen going quiet. Set one with Edit account → Contact cadence.';
+    return 'No account has a cadence yet, so none can be seen going quiet. Set how often to be in touch with Edit account → Cadence.';
   }
-  return `Every account with a cadence target has been in touch on time. ${plural(without, 'account')} ${without === 1 ? 'has' : 'have'} no target and ${without === 1 ? 'is' : 'are'} not checked.`;
+  return `Every account with a cadence has been in touch on time. ${plural(without, 'account')} ${without === 1 ? 'has' : 'have'} no cadence and ${without === 1 ? 'is' : 'are'} not checked.`;
 }
 
 const SECTIONS: SectionSpec[] = [
   {
     kind: 'going_quiet',
     key: 'goingQuiet',
-    explain: 'Longer without a touch than their cadence target. Most overdue first.',
+    explain: 'Longer without a touch than their cadence. Most overdue first.',
     empty: quietEmptyText,
   },
   {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import { fieldErrorsOf, setWorkspace } from '../../api/client';
+import { fieldErrorsOf, isApiError, setWorkspace } from '../../api/client';
 import { Field } from '../../components/field';
 import { FormError } from '../../components/form-error';
 import { revealFirstError } from '../../components/save-form';
@@ -13,8 +13,10 @@ const FIELDS = ['name', 'email', 'password', 'workspace'];
 /**
  * The first-run setup (decision 0024): on a Rapport with no workspace but the demo, the first
  * person creates their agency's workspace and their own sign-in, and lands in it as its owner.
+ * Someone else may get there first (the setup closes for good, `409 conflict`): then `onTaken`
+ * takes this person to sign in, with the e-mail they typed.
  */
-export function SetupForm({ onSignIn }: { onSignIn: (() => void) | undefined }) {
+export function SetupForm({ onSignIn, onTaken }: { onSignIn: (() => void) | undefined; onTaken: (email: string) => void }) {
   usePageTitle('Set up Rapport');
   const queryClient = useQueryClient();
   const [values, setValues] = useState({ name: '', email: '', password: '', workspace: '' });
@@ -36,6 +38,10 @@ export function SetupForm({ onSignIn }: { onSignIn: (() => void) | undefined }) 
       setWorkspace(result.workspace.id);
       queryClient.setQueryData(ME_KEY, await fetchMe());
     } catch (e) {
+      if (isApiError(e, 'conflict')) {
+        onTaken(values.email.trim());
+        return;
+      }
       setError(e);
       setBusy(false);
     }

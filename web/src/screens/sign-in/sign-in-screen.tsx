@@ -32,31 +32,47 @@ function signInMessage(error: unknown): string {
  * both are offered.
  */
 export function SignInScreen() {
+  const queryClient = useQueryClient();
   const setup = useQuery({ queryKey: ['setup'], queryFn: ({ signal }) => api.setup.state(signal), retry: false, staleTime: 0 });
   const [chosen, setChosen] = useState<'sign-in' | 'setup' | null>(null);
+  // Someone else set this Rapport up while this person was filling in the setup: the e-mail they typed.
+  const [takenEmail, setTakenEmail] = useState<string | null>(null);
   // An older server without the setup route, or one that could not say: sign-in as before.
   const state = setup.data ?? { isOpen: false, hasUsers: true };
-  const mode = chosen ?? (state.isOpen && !state.hasUsers ? 'setup' : 'sign-in');
+  const isOpen = state.isOpen && takenEmail === null;
+  const mode = chosen ?? (isOpen && !state.hasUsers ? 'setup' : 'sign-in');
+  const onTaken = (email: string) => {
+    setTakenEmail(email);
+    setChosen('sign-in');
+    void queryClient.invalidateQueries({ queryKey: ['setup'] });
+  };
   return (
     <main id="main" className="sign-in" tabIndex={-1}>
       {setup.isPending ? (
         <p role="status">Loading Rapport…</p>
       ) : mode === 'setup' ? (
-        <SetupForm onSignIn={state.hasUsers ? () => setChosen('sign-in') : undefined} />
+        <SetupForm onSignIn={state.hasUsers ? () => setChosen('sign-in') : undefined} onTaken={onTaken} />
       ) : (
-        <SignInForm onSetup={state.isOpen ? () => setChosen('setup') : undefined} />
+        <SignInForm onSetup={isOpen ? () => setChosen('setup') : undefined} takenEmail={takenEmail} />
       )}
     </main>
   );
 }
 
-function SignInForm({ onSetup }: { onSetup: (() => void) | undefined }) {
+/**
+ * The sign-in form. After a setup someone else won (`takenEmail`), it says so first and keeps the
+ * e-mail the person typed, with the focus on the password: if it was them in another window, they
+ * are one password away; if not, the notice says whom to ask.
+ */
+function SignInForm({ onSetup, takenEmail }: { onSetup: (() => void) | undefined; takenEmail: string | null }) {
   usePageTitle('Sign in');
   const queryClient = useQueryClient();
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(takenEmail ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // The notice gives way to a failed sign-in's message (the help under the form says whom to ask then).
+  const showTaken = takenEmail !== null && error === null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -79,6 +95,14 @@ function SignInForm({ onSetup }: { onSetup: (() => void) | undefined }) {
         Rapport
       </div>
       <h1 id="sign-in-title">Sign in</h1>
+      {showTaken && (
+        <div className="alert alert--info" role="alert" data-testid="setup-taken">
+          <p>
+            <strong>Someone else has just set up this Rapport</strong>, so your workspace was not created.
+          </p>
+          <p>If that was you in another window, sign in with the e-mail and password you chose there. If not, ask them to add you (Settings → Members).</p>
+        </div>
+      )}
       {error !== null && (
         <div className="alert alert--error" role="alert" data-testid="sign-in-error">
           {signInMessage(error)}
@@ -91,7 +115,7 @@ function SignInForm({ onSetup }: { onSetup: (() => void) | undefined }) {
           type="email"
           autoComplete="username"
           required
-          autoFocus
+          autoFocus={takenEmail === null}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />
@@ -103,6 +127,7 @@ function SignInForm({ onSetup }: { onSetup: (() => void) | undefined }) {
           type="password"
           autoComplete="current-password"
           required
+          autoFocus={takenEmail !== null}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
@@ -119,7 +144,7 @@ function SignInForm({ onSetup }: { onSetup: (() => void) | undefined }) {
           for your agency or team.
         </p>
       ) : (
-        <p className="sign-in__help">No sign-in yet? Ask an admin of your workspace to add you (Settings → Members).</p>
+        !showTaken && <p className="sign-in__help">No sign-in yet? Ask an admin of your workspace to add you (Settings → Members).</p>
       )}
     </form>
   );
