@@ -963,6 +963,8 @@ export interface BacktestModel {
   medianLeadDays: number | null;
   medianWatchLeadDays: number | null;
   counts: {
+    /** Account-days replayed without data: no prediction, in no other count. */
+    noDataDays: number;
     countedDays: number;
     atRiskDays: number;
     truePositiveDays: number;
@@ -970,6 +972,8 @@ export interface BacktestModel {
     flaggedAccountsLost: number;
     lostAccounts: number;
     lostAccountsFlagged: number;
+    /** Lost accounts without a day of data in the horizon before the loss: out of recall. */
+    lostAccountsWithoutData: number;
   };
   lost: Array<{
     accountId: string;
@@ -980,6 +984,7 @@ export interface BacktestModel {
     firstWatchOn: string | null;
     watchLeadDays: number | null;
     isFlaggedWithinHorizon: boolean;
+    hasDataWithinHorizon: boolean;
   }>;
 }
 

@@ -144,11 +144,11 @@ function BacktestResult({ result }: { result: Backtest }) {
       <p className="muted backtest__scope">
         {plural(result.accounts.lost, 'lost account')} and {plural(result.accounts.retained, 'retained account')}, {result.accounts.replayedDays.toLocaleString()} days
         replayed up to {formatDate(result.asOf)}, each account from the first day Rapport has a record of it. An at-risk day counts as right when the loss
-        followed within {result.horizonDays} days.
+        followed within {result.horizonDays} days. A day on which an account had no data yet predicted nothing: it is counted apart, not as watch.
       </p>
       <div className={`backtest__models${b ? ' backtest__models--two' : ''}`}>
-        <ModelCard label="A" model={a} other={b} />
-        {b && <ModelCard label="B" model={b} other={a} />}
+        <ModelCard label="A" model={a} other={b} replayedDays={result.accounts.replayedDays} />
+        {b && <ModelCard label="B" model={b} other={a} replayedDays={result.accounts.replayedDays} />}
       </div>
       <section className="card" aria-labelledby="backtest-lost">
         <h2 id="backtest-lost">Each lost account</h2>
@@ -220,6 +220,18 @@ function LeadCells({ lost, better }: { lost: BacktestModel['lost'][number] | und
       below healthy from {formatDate(lost.firstWatchOn)} · {plural(lost.watchLeadDays ?? 0, 'day')} ahead
     </div>
   ) : null;
+  if (lost && !lost.firstAtRiskOn && !lost.hasDataWithinHorizon) {
+    // No data in the horizon before the loss: no prediction, so neither a miss nor a warning.
+    return (
+      <>
+        <td>
+          <span className="backtest__no-data">No data before the loss</span>
+          <div className="muted backtest__watch">not counted in recall</div>
+        </td>
+        <td className="num muted">—</td>
+      </>
+    );
+  }
   if (!lost?.firstAtRiskOn) {
     return (
       <>
@@ -239,13 +251,13 @@ function LeadCells({ lost, better }: { lost: BacktestModel['lost'][number] | und
       </td>
       <td className={`num${better ? ' backtest__better' : ''}`}>
         {plural(lost.leadDays ?? 0, 'day')}
-        {!lost.isFlaggedWithinHorizon && <span className="muted"> (too early)</span>}
+        {!lost.isFlaggedWithinHorizon && <span className="muted">{lost.hasDataWithinHorizon ? ' (too early)' : ' (then no data)'}</span>}
       </td>
     </>
   );
 }
 
-function ModelCard({ label, model: m, other }: { label: string; model: BacktestModel; other: BacktestModel | undefined }) {
+function ModelCard({ label, model: m, other, replayedDays }: { label: string; model: BacktestModel; other: BacktestModel | undefined; replayedDays: number }) {
   const compare = (mine: number | null, theirs: number | null | undefined) =>
     other && mine !== null && theirs !== null && theirs !== undefined ? (mine > theirs ? ' backtest__metric--better' : mine < theirs ? ' backtest__metric--worse' : '') : '';
   return (
@@ -261,12 +273,18 @@ function ModelCard({ label, model: m, other }: { label: string; model: BacktestM
           <dd className="muted">
             {m.counts.lostAccountsFlagged} of {plural(m.counts.lostAccounts, 'lost account')} flagged in time
           </dd>
+          {m.counts.lostAccountsWithoutData > 0 && (
+            <dd className="muted">{plural(m.counts.lostAccountsWithoutData, 'lost account')} without data before the loss, not counted</dd>
+          )}
         </div>
         <div className={`backtest__metric${compare(m.precision, other?.precision)}`}>
           <dt>Precision</dt>
           <dd>{formatPercent(m.precision)}</dd>
           <dd className="muted">
             {m.counts.truePositiveDays.toLocaleString()} of {plural(m.counts.atRiskDays, 'at-risk day')} followed by a loss
+          </dd>
+          <dd className="muted" data-testid={`backtest-no-data-${label}`}>
+            {m.counts.noDataDays.toLocaleString()} of {plural(replayedDays, 'day')} without data: no prediction
           </dd>
         </div>
         <div className={`backtest__metric${compare(m.accountPrecision, other?.accountPrecision)}`}>
@@ -288,4 +306,5 @@ function ModelCard({ label, model: m, other }: { label: string; model: BacktestM
     </section>
   );
 }
+
 

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CreateAccountSchema } from '../../src/accounts/schemas.js';
+import { createAccount } from '../../src/accounts/create-account.js';
+import { markAccountLost } from '../../src/postmortems/mark-lost.js';
+import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, type TestServer } from './support.js';
+
+const status = browserTestStatus();
+if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
+
+const DAY_MS = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The backtest screen of a new workspace: a lost account that never had data before its loss is
+ * shown as such, not as a miss (decision 0013).
+ */
+describe.skipIf(!status.run)(`the backtest of a new workspace${status.run ? '' : ` (skipped: ${status.reason})`}`, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer('Brightside Agency');
+    ({ browser, context, page } = await openSignedIn(server));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows a lost account without data before its loss as such, and counts its days apart', async () => {
+    const { actor } = server.owner;
+    const { deps } = server.rapport;
+    // Created 20 days ago, never touched, no deliverable: 20 days of the neutral score (watch), no data.
+    const today = Date.now();
+    await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Harbour Coffee', status: 'active' }));
+    const quiet = await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Quiet Ltd', status: 'active', startedOn: dayOf(today - 20 * DAY_MS), cadenceDays: 30 }));
+    await sql`update accounts set created_at = ${new Date(today - 20 * DAY_MS).toISOString()} where id = ${quiet.id}`.execute(deps.db);
+    await markAccountLost(deps, actor, quiet.id, { lostOn: dayOf(today), reasons: ['unknown'], notes: '' });
+
+    await page.goto('/losses/backtest');
+    const row = page.getByRole('row', { name: /Quiet Ltd/ });
+    await row.waitFor();
+    const cells = await textOf(row);
+    expect(cells).toContain('No data before the loss');
+    expect(cells).not.toContain('Never at risk');
+    expect(cells).not.toContain('below healthy');
+    // Its 21 days and Harbour Coffee's one: no data, no prediction.
+    expect(await textOf(page.getByTestId('backtest-no-data-A'))).toBe('22 of 22 days without data: no prediction');
+    expect(await textOf(page.getByTestId('backtest-model-A'))).toContain('1 lost account without data before the loss, not counted');
+  });
+
+  it('raised no errors in the page', () => {
+    expect(pageErrorsOf(page)).toEqual([]);
+  });
+});
