@@ -60,6 +60,19 @@ describe('command options', () => {
   });
 });
 
+describe('the table', () => {
+  it('with no loss yet, says what to do in the product, not in the API', () => {
+    const counts = { noDataDays: 3, countedDays: 0, atRiskDays: 0, truePositiveDays: 0, flaggedAccounts: 0, flaggedAccountsLost: 0, lostAccounts: 0, lostAccountsFlagged: 0, lostAccountsWithoutData: 0 };
+    const model = { version: 0, note: 'Built-in default', precision: null, accountPrecision: null, recall: null, medianLeadDays: null, medianWatchLeadDays: null, counts, lost: [] };
+    const view = { asOf: '2026-07-15', horizonDays: 90, lookbackDays: 180, maxReplayDays: 1095, accounts: { lost: 0, retained: 3, replayedDays: 3 }, models: [model] };
+    const text = formatBacktest({ view, via: { kind: 'database' }, workspace: { name: 'New Agency', slug: 'new-agency' } });
+    expect(text).toContain('No account is marked lost yet');
+    expect(text).toContain('(Mark as lost)');
+    expect(text).toContain('rapport import FILE');
+    expect(text).not.toMatch(/\/api\/|POST/);
+  });
+});
+
 describe('directly on the database', () => {
   let database: Database;
   let deps: Deps;

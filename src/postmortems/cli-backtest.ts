@@ -156,7 +156,12 @@ export function formatBacktest(result: BacktestResult): string {
   );
   const [first] = view.models;
   if (!first || first.lost.length === 0) {
-    lines.push('', 'No account is marked lost yet: mark one with POST /api/accounts/{id}/lost to measure lead times.');
+    lines.push(
+      '',
+      'No account is marked lost yet, so there is no loss to measure lead times against.',
+      'Mark a client who left as lost from its account page in the web app (Mark as lost), with the day it was lost,',
+      'or import churned clients with their churn date: rapport import FILE (decision 0021).',
+    );
     return `${lines.join('\n')}\n`;
   }
   const byModel = view.models.map((m) => new Map(m.lost.map((l) => [l.accountId, l])));

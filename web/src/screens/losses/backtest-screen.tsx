@@ -5,6 +5,7 @@ import { healthModelsQuery, keys } from '../../api/queries';
 import { isApiError, isMissingRoute } from '../../api/client';
 import type { Backtest, BacktestModel, VersionedModel } from '../../api/types';
 import { usePageTitle } from '../../components/page-title';
+import { useSession } from '../../session';
 import { formatDate, formatPercent, plural } from '../../format';
 import { LossesNav } from './losses-nav';
 
@@ -123,21 +124,7 @@ export function BacktestScreen() {
 function BacktestResult({ result }: { result: Backtest }) {
   const [a, b] = result.models;
   if (!a) return null;
-  if (result.accounts.lost === 0) {
-    return (
-      <div className="empty-state" data-testid="backtest-empty">
-        <h2>Nothing to test against yet</h2>
-        <p>
-          The backtest asks of each lost account: was it at risk before the loss, and how many days before? With no lost account recorded there is no answer.
-          Mark accounts lost from their page (with the day they were lost) and come back.
-        </p>
-        <p className="muted">{plural(result.accounts.retained, 'retained account')} replayed.</p>
-        <Link className="button button--primary" to="/losses">
-          See the loss reasons
-        </Link>
-      </div>
-    );
-  }
+  if (result.accounts.lost === 0) return <NothingLost retained={result.accounts.retained} />;
   const bLost = new Map((b?.lost ?? []).map((l) => [l.accountId, l]));
   return (
     <>
@@ -308,3 +295,38 @@ function ModelCard({ label, model: m, other, replayedDays }: { label: string; mo
 }
 
 
+/**
+ * No lost account yet: what to do in the product to get one — mark a client who left as lost from
+ * its page, or import the clients who left before Rapport with their churn date (decision 0021).
+ */
+function NothingLost({ retained }: { retained: number }) {
+  const { canWrite } = useSession();
+  return (
+    <div className="empty-state" data-testid="backtest-empty">
+      <h2>Nothing to test against yet</h2>
+      <p>
+        The backtest asks of each lost account: was it at risk before the loss, and how many days before? No account is marked lost yet, so there is no
+        loss to measure against.
+      </p>
+      {canWrite ? (
+        <>
+          <p>
+            When a client has left, open its page from the portfolio and choose <strong>Mark as lost</strong>, with the day it was lost and why. Clients who
+            left before you used Rapport come in with an import of your CRM&rsquo;s export: a churn date column marks them lost, with their reasons.
+          </p>
+          <div className="form-actions backtest__next">
+            <Link className="button button--primary" to="/">
+              Find the account in the portfolio
+            </Link>
+            <Link className="button" to="/import">
+              Import churned clients
+            </Link>
+          </div>
+        </>
+      ) : (
+        <p>You have read-only access: a member of this workspace marks a client who left as lost from its page, or imports churned clients.</p>
+      )}
+      <p className="muted">{plural(retained, 'retained account')} replayed.</p>
+    </div>
+  );
+}
