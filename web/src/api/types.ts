@@ -455,6 +455,8 @@ export interface ImportJob {
   rowsImported: number;
   rowsUnchanged: number;
   rowsFailed: number;
+  /** Of the rows imported, accounts recorded lost with their loss record (would be, in a dry run). */
+  accountsMarkedLost: number;
   errors: ImportRowError[];
   /** Bad rows not in `errors`. */
   errorsOmitted: number;
