@@ -286,7 +286,11 @@ function ModelCard({ label, model: m, other, replayedDays }: { label: string; mo
           <dd>{m.medianLeadDays === null ? '—' : plural(Math.round(m.medianLeadDays), 'day')}</dd>
           <dd className="muted">from first at risk to the loss</dd>
           <dd className="muted">
-            {m.medianWatchLeadDays === null ? 'never below healthy before a loss' : `${plural(Math.round(m.medianWatchLeadDays), 'day')} from first below healthy`}
+            {m.medianWatchLeadDays !== null
+              ? `${plural(Math.round(m.medianWatchLeadDays), 'day')} from first below healthy`
+              : m.counts.lostAccounts === 0
+                ? 'no lost account had data before its loss'
+                : 'never below healthy before a loss'}
           </dd>
         </div>
       </dl>
@@ -314,6 +318,7 @@ function NothingLost({ retained }: { retained: number }) {
             When a client has left, open its page from the portfolio and choose <strong>Mark as lost</strong>, with the day it was lost and why. Clients who
             left before you used Rapport come in with an import of your CRM&rsquo;s export: a churn date column marks them lost, with their reasons.
           </p>
+          <p className="muted">{plural(retained, 'retained account')} replayed so far.</p>
           <div className="form-actions backtest__next">
             <Link className="button button--primary" to="/">
               Find the account in the portfolio
@@ -324,9 +329,11 @@ function NothingLost({ retained }: { retained: number }) {
           </div>
         </>
       ) : (
-        <p>You have read-only access: a member of this workspace marks a client who left as lost from its page, or imports churned clients.</p>
+        <>
+          <p>You have read-only access: a member of this workspace marks a client who left as lost from its page, or imports churned clients.</p>
+          <p className="muted">{plural(retained, 'retained account')} replayed so far.</p>
+        </>
       )}
-      <p className="muted">{plural(retained, 'retained account')} replayed.</p>
     </div>
   );
 }
