@@ -3,7 +3,9 @@
  * straight into the tables of a migrated database: 10,000 accounts (names with diacritics,
  * aliases, categories, retainers, statuses, 1–3 owners among ~20 members, symmetric conflicts) and
  * 50,000 contacts. It bypasses the use-cases on purpose (one row at a time would take minutes) but
- * computes `sort_name` and `search_text` with the same pure functions they use.
+ * computes `sort_name` and `search_text` with the same pure functions they use. Each lost account
+ * has its loss record (a day before today, reasons from the taxonomy) and the audit row that
+ * `markAccountLost` writes with it, as an import of churned clients leaves them (decision 0021).
  *
  * Run alone: `npx tsx bench/generate.ts` (in-memory PGlite) or with BENCH_DATABASE_URL (an empty
  * or migrated PostgreSQL database; the portfolio is added in a new workspace).
@@ -20,6 +22,7 @@ import { foldText, searchTextOf } from '../src/accounts/account.js';
 import { createUser } from '../src/workspaces/create-user.js';
 import { createWorkspace } from '../src/workspaces/create-workspace.js';
 import { createApiToken } from '../src/workspaces/api-tokens.js';
+import { LOSS_REASONS, type LossReason } from '../src/postmortems/reasons.js';
 import { isMain } from './support.js';
 
 export interface GenerateOptions {
@@ -30,6 +33,8 @@ export interface GenerateOptions {
   seed?: number;
   /** Rows per INSERT statement (one JSON parameter each). */
   batchSize?: number;
+  /** Now, for the loss records (lost before today, recorded by now); the clock when absent. */
+  now?: Date;
 }
 
 export interface Portfolio {
@@ -41,7 +46,7 @@ export interface Portfolio {
   /** A search term that matches a few hundred accounts (a realistic `?q=`). */
   searchTerm: string;
   accountsMatchingSearch: number;
-  rows: { accounts: number; contacts: number; owners: number; conflicts: number; members: number };
+  rows: { accounts: number; contacts: number; owners: number; conflicts: number; members: number; losses: number };
   seconds: number;
 }
 
@@ -176,8 +181,73 @@ type ContactRow = Pick<
   | 'status' | 'left_on' | 'notes' | 'created_at' | 'updated_at'
 > & { social_handles: Array<{ network: string; handle: string }> };
 
-/** Builds the portfolio in memory: pure, no I/O, deterministic for a seed. */
-export function buildPortfolio(workspaceId: string, memberIds: readonly string[], options: Required<Pick<GenerateOptions, 'accounts' | 'contacts' | 'seed'>>) {
+/** A loss record as `markAccountLost` writes it (postmortems/repo.ts, upsertLoss). */
+interface LossRow {
+  workspace_id: string;
+  account_id: string;
+  lost_on: string;
+  reasons: LossReason[];
+  notes: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+/** Why generated accounts were lost: the taxonomy, weighted roughly as agencies report it. */
+const LOSS_WEIGHTS: ReadonlyArray<readonly [LossReason, number]> = [
+  ['price', 20],
+  ['quality', 12],
+  ['missed_results', 14],
+  ['relationship', 8],
+  ['staff_change_client', 12],
+  ['staff_change_agency', 6],
+  ['strategy_change', 12],
+  ['in_housing', 8],
+  ['consolidation', 6],
+  ['unknown', 10],
+];
+const LOSS_NOTES = ['', '', 'Budget moved to brand work in-house.', 'New marketing director brought their own agency.', 'Results flat for two quarters.', 'Went with a cheaper agency.'];
+
+/**
+ * The loss record of each lost account, as `markAccountLost` would have written it: lost 30 to 400
+ * days after the account began and no later than yesterday (UTC), so never before it began nor
+ * after today (loss.ts; every account begins by 2025-11, before any `now` it runs at), one or two reasons
+ * from the taxonomy (`unknown` alone), recorded by its first owner within two weeks of the loss and
+ * not after `now`. Drawn from a stream of its own, so the rest of a seed's portfolio is unchanged.
+ */
+function buildLosses(accounts: readonly AccountRow[], owners: ReadonlyArray<{ account_id: string; user_id: string }>, seed: number, now: Date): LossRow[] {
+  const rnd = createRandom(seed + 2);
+  const yesterday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - DAY;
+  const ownerOf = new Map<string, string>();
+  for (const o of owners) if (!ownerOf.has(o.account_id)) ownerOf.set(o.account_id, o.user_id);
+  const losses: LossRow[] = [];
+  for (const account of accounts) {
+    if (account.status !== 'lost' || account.started_on === null) continue;
+    const began = Date.parse(`${account.started_on}T00:00:00Z`);
+    // 30 to 400 days in, within the days there are up to yesterday (an account begun lately is lost sooner).
+    const span = Math.max(0, Math.floor((yesterday - began) / DAY));
+    const lostAt = began + rnd.int(Math.min(30, span), Math.min(400, span)) * DAY;
+    const first = rnd.weighted(LOSS_WEIGHTS);
+    const second = first !== 'unknown' && rnd.chance(0.35) ? rnd.weighted(LOSS_WEIGHTS) : null;
+    const reasons = second && second !== first && second !== 'unknown' ? [first, second] : [first];
+    losses.push({
+      workspace_id: account.workspace_id,
+      account_id: account.id,
+      lost_on: new Date(lostAt).toISOString().slice(0, 10),
+      reasons: LOSS_REASONS.filter((r) => reasons.includes(r)),
+      notes: rnd.pick(LOSS_NOTES),
+      recorded_by: ownerOf.get(account.id)!,
+      recorded_at: new Date(Math.min(now.getTime(), lostAt + rnd.int(0, 14) * DAY + rnd.int(8, 18) * 3_600_000)),
+    });
+  }
+  return losses;
+}
+
+/** Builds the portfolio in memory: pure, no I/O, deterministic for a seed (and, for the losses, a day). */
+export function buildPortfolio(
+  workspaceId: string,
+  memberIds: readonly string[],
+  options: Required<Pick<GenerateOptions, 'accounts' | 'contacts' | 'seed'>> & { now?: Date },
+) {
   const rnd = createRandom(options.seed);
   const accounts: AccountRow[] = [];
   const owners: Array<{ workspace_id: string; account_id: string; user_id: string; role: string }> = [];
@@ -287,7 +357,8 @@ export function buildPortfolio(workspaceId: string, memberIds: readonly string[]
       updated_at: createdAt,
     });
   }
-  return { accounts, owners, conflicts, contacts };
+  const losses = buildLosses(accounts, owners, options.seed, options.now ?? new Date());
+  return { accounts, owners, conflicts, contacts, losses };
 }
 
 /**
@@ -296,7 +367,7 @@ export function buildPortfolio(workspaceId: string, memberIds: readonly string[]
  * On both PGlite and PostgreSQL this beats a multi-row VALUES list with a parameter per cell, and
  * needs no COPY support from the driver. Columns not in the rows keep their defaults.
  */
-async function insertRows(db: Db, table: 'accounts' | 'account_owners' | 'account_conflicts' | 'contacts', rows: readonly object[], batchSize: number) {
+async function insertRows(db: Db, table: 'accounts' | 'account_owners' | 'account_conflicts' | 'contacts' | 'account_losses' | 'audit_events', rows: readonly object[], batchSize: number) {
   const first = rows[0];
   if (!first) return;
   const columns = sql.join(Object.keys(first).map((c) => sql.ref(c)));
@@ -312,7 +383,7 @@ async function insertRows(db: Db, table: 'accounts' | 'account_owners' | 'accoun
  * writes the generated portfolio into it in JSON batches in one transaction, and vacuums and
  * analyzes the tables (the steady state autovacuum reaches: statistics and a visibility map).
  */
-export async function generatePortfolio(database: Database, options: GenerateOptions = {}): Promise<Portfolio> {
+export async function generatePortfolio(database: Pick<Database, 'db'>, options: GenerateOptions = {}): Promise<Portfolio> {
   const started = performance.now();
   const accountsWanted = options.accounts ?? 10_000;
   const contactsWanted = options.contacts ?? 50_000;
@@ -343,15 +414,30 @@ export async function generatePortfolio(database: Database, options: GenerateOpt
       .execute();
   }
   const memberIds = [owner.id, ...others.map((u) => u.id)];
-  const built = buildPortfolio(workspace.id, memberIds, { accounts: accountsWanted, contacts: contactsWanted, seed });
+  const built = buildPortfolio(workspace.id, memberIds, { accounts: accountsWanted, contacts: contactsWanted, seed, now: options.now ?? now });
+  // The audit row markAccountLost writes with each record, by its recorder (an import's account is inserted lost: no status change).
+  const emails = new Map([[owner.id, owner.email], ...others.map((u) => [u.id, u.email] as const)]);
+  const audits = built.losses.map((l) => ({
+    workspace_id: workspace.id,
+    id: randomUUID(),
+    actor_user_id: l.recorded_by,
+    actor_label: emails.get(l.recorded_by) ?? 'bench',
+    action: 'account.marked_lost',
+    entity_type: 'account',
+    entity_id: l.account_id,
+    changes: { lostOn: [null, l.lost_on], reasons: [null, l.reasons], notes: [null, l.notes] },
+    at: l.recorded_at,
+  }));
 
   await database.db.transaction().execute(async (trx) => {
     await insertRows(trx, 'accounts', built.accounts, batchSize);
     await insertRows(trx, 'account_owners', built.owners, batchSize);
     await insertRows(trx, 'account_conflicts', built.conflicts, batchSize);
     await insertRows(trx, 'contacts', built.contacts, batchSize);
+    await insertRows(trx, 'account_losses', built.losses, batchSize);
+    await insertRows(trx, 'audit_events', audits, batchSize);
   });
-  await sql`vacuum analyze users, memberships, accounts, account_owners, account_conflicts, contacts`.execute(database.db);
+  await sql`vacuum analyze users, memberships, accounts, account_owners, account_conflicts, contacts, account_losses, audit_events`.execute(database.db);
 
   const matching = built.accounts.filter((a) => a.archived_at === null && a.search_text.includes(SEARCH_TERM)).length;
   return {
@@ -361,16 +447,23 @@ export async function generatePortfolio(database: Database, options: GenerateOpt
     token: token.token,
     searchTerm: SEARCH_TERM,
     accountsMatchingSearch: matching,
-    rows: { accounts: built.accounts.length, contacts: built.contacts.length, owners: built.owners.length, conflicts: built.conflicts.length, members: memberIds.length },
+    rows: {
+      accounts: built.accounts.length,
+      contacts: built.contacts.length,
+      owners: built.owners.length,
+      conflicts: built.conflicts.length,
+      members: memberIds.length,
+      losses: built.losses.length,
+    },
     seconds: (performance.now() - started) / 1000,
   };
 }
 
 /** One line for the bench output. */
 export function describePortfolio(p: Portfolio): string {
-  const total = p.rows.accounts + p.rows.contacts + p.rows.owners + p.rows.conflicts;
+  const total = p.rows.accounts + p.rows.contacts + p.rows.owners + p.rows.conflicts + p.rows.losses;
   return (
-    `${p.rows.accounts.toLocaleString('en')} accounts, ${p.rows.contacts.toLocaleString('en')} contacts, ` +
+    `${p.rows.accounts.toLocaleString('en')} accounts (${p.rows.losses.toLocaleString('en')} lost, with their loss records), ${p.rows.contacts.toLocaleString('en')} contacts, ` +
     `${p.rows.owners.toLocaleString('en')} owner rows, ${p.rows.conflicts.toLocaleString('en')} conflict rows, ${p.rows.members} members ` +
     `in ${p.seconds.toFixed(1)} s (${Math.round(total / p.seconds).toLocaleString('en')} rows/s); "${p.searchTerm}" matches ${p.accountsMatchingSearch}`
   );

@@ -20,7 +20,8 @@ export interface BatchRow<T> {
 }
 
 /** What a row did; `note` says more where the outcome alone would mislead (a lost account's record: decision 0021). */
-export type RowOutcome = { line: number; result: 'imported' | 'unchanged'; note?: string } | { line: number; result: 'failed'; errors: RowError[] };
+/** `isMarkedLost`: the row's account was recorded lost with its loss record (would be, in a dry run). */
+export type RowOutcome = { line: number; result: 'imported' | 'unchanged'; note?: string; isMarkedLost?: true } | { line: number; result: 'failed'; errors: RowError[] };
 
 /** A Map that forgets everything once it holds `limit` entries: memory stays bounded whatever the file's size. */
 export class BoundedMap<K, V> extends Map<K, V> {
@@ -228,7 +229,7 @@ export async function applyAccounts(db: Db, ctx: BatchContext, rows: ReadonlyArr
       ctx.memory.remember(`account-name:${sortName}`);
     }
     if (checked) {
-      outcomes.push({ line, result: 'imported', note: `Created lost on ${checked.loss.lostOn}, with its loss record` });
+      outcomes.push({ line, result: 'imported', note: `Created lost on ${checked.loss.lostOn}, with its loss record`, isMarkedLost: true });
       losses.push({ index: outcomes.length - 1, accountId: id, loss: checked.loss, isNew: true });
     } else outcomes.push({ line, result: 'imported' });
   }
@@ -297,7 +298,7 @@ function duplicateAccount(
   match.lost_on = checked.loss.lostOn;
   if (!ctx.write) ctx.memory.remember(`loss:${match.id}`);
   losses.push({ index, accountId: match.id, loss: checked.loss, isNew: false });
-  return { line, result: 'imported', note: `Already in Rapport as lost, without a loss record: the loss of ${checked.loss.lostOn} is recorded` };
+  return { line, result: 'imported', note: `Already in Rapport as lost, without a loss record: the loss of ${checked.loss.lostOn} is recorded`, isMarkedLost: true };
 }
 
 /**

@@ -25,6 +25,14 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 const ACCOUNTS = 'Id,Name,Industry,Website\n001X1,Contoso,Retail,contoso.test\n001X2,Fabrikam,Manufacturing,fabrikam.test\n';
 const TOUCHPOINTS = ['accountName,channel,direction,occurredAt,subject', 'Contoso,call,out,2024-01-10T10:00:00Z,First', 'Fabrikam,email,in,2024-01-11T10:00:00Z,Second', 'Contoso,call,out,31/02/2024,Broken', 'Contoso,call'].join('\n');
+/** A HubSpot companies export with the churn properties (decision 0021): two lost, one customer, one lost without a day. */
+const CHURNED = [
+  '"Record ID","Company name","Lifecycle Stage","Churn date","Churn reason"',
+  '"901","Northwind","Former customer","2026-01-10","Price"',
+  '"902","Tailspin","Churned","2025-11-02","Went in-house"',
+  '"903","Wingtip","Customer","",""',
+  '"904","Litware","Churned","",""',
+].join('\n');
 const file = (name: string, text: string) => {
   const path = join(folder, name);
   writeFileSync(path, text);
@@ -115,6 +123,18 @@ describe('directly on the database', () => {
     expect(summary).toContain('  and 10 more');
   });
 
+  it('says how many accounts it recorded lost, with their loss record', async () => {
+    const dry = await importFile({ file: file('churned.csv', CHURNED), workspace: 'solo-agency', dryRun: true, config, open });
+    expect(dry.view).toMatchObject({ rowsImported: 3, accountsMarkedLost: 2, rowsFailed: 1 });
+    expect(formatSummary(dry, 0.1)).toContain('4 rows read: 3 would be imported (2 of them as lost accounts, with their loss record), 0 already there (unchanged), 1 failed.');
+    const result = await importFile({ file: file('churned.csv', CHURNED), workspace: 'solo-agency', dryRun: false, config, open });
+    expect(result.view).toMatchObject({ rowsImported: 3, accountsMarkedLost: 2, rowsFailed: 1 });
+    expect(formatSummary(result, 0.1)).toContain('4 rows read: 3 imported (2 of them as lost accounts, with their loss record), 0 already there (unchanged), 1 failed.');
+    const again = await importFile({ file: file('churned.csv', CHURNED), workspace: 'solo-agency', dryRun: false, config, open });
+    expect(again.view).toMatchObject({ rowsImported: 0, accountsMarkedLost: 0, rowsUnchanged: 3 });
+    expect(formatSummary(again, 0.1)).toContain('4 rows read: 0 imported, 3 already there (unchanged), 1 failed.');
+  });
+
   it('a file that is not there, or not CSV of a known layout', async () => {
     await expect(importFile({ file: join(folder, 'missing.csv'), dryRun: false, config, open })).rejects.toMatchObject({ code: 'not_found' });
     await expect(importFile({ file: file('odd.csv', 'Client,Sector\nAcme,Beer\n'), workspace: 'solo-agency', dryRun: false, config, open })).rejects.toMatchObject({ code: 'invalid_input' });
@@ -171,6 +191,11 @@ describe('through a running server that holds the data folder', () => {
 
     const again = await importFile({ file: file('served.csv', TOUCHPOINTS), dryRun: true, config, open, pollMs: 20 });
     expect(again.view).toMatchObject({ dryRun: true, rowsImported: 0, rowsUnchanged: 2, rowsFailed: 2 });
+
+    // The server's answer carries the accounts recorded lost.
+    const churned = await importFile({ file: file('served-churned.csv', CHURNED), dryRun: false, config, open, pollMs: 20 });
+    expect(churned.view).toMatchObject({ rowsImported: 3, accountsMarkedLost: 2, rowsFailed: 1 });
+    expect(formatSummary(churned, 0.5)).toContain('3 imported (2 of them as lost accounts, with their loss record)');
   });
 
   it('passes --workspace on, and the server answers for an unknown one', async () => {

@@ -161,7 +161,7 @@ async function importThroughServer(server: ServerInfo, options: ImportFileOption
     }
     await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
     view = ImportSchema.parse(await call(server, 'GET', `/api/imports/${view.id}`, workspaceHeader));
-    options.onProgress?.({ bytesRead: view.bytesRead, bytesTotal: view.bytesTotal, rowsRead: view.rowsRead, imported: view.rowsImported, unchanged: view.rowsUnchanged, failed: view.rowsFailed });
+    options.onProgress?.({ bytesRead: view.bytesRead, bytesTotal: view.bytesTotal, rowsRead: view.rowsRead, imported: view.rowsImported, unchanged: view.rowsUnchanged, failed: view.rowsFailed, markedLost: view.accountsMarkedLost });
   }
   return { view, via: { kind: 'server', url: server.url }, workspace: null, ...(view.status === 'failed' ? { errorCode: 'invalid_input' as const } : {}) };
 }
@@ -207,7 +207,10 @@ export function formatSummary(result: ImportFileResult, seconds: number): string
     : `${view.status === 'failed' ? 'Stopped importing' : 'Imported'} ${view.filename} (${layout}) into ${where} in ${seconds.toFixed(1)} s.`;
   lines.push(head);
   const would = view.dryRun ? 'would be imported' : 'imported';
-  lines.push(`${count(view.rowsRead)} rows read: ${count(view.rowsImported)} ${would}, ${count(view.rowsUnchanged)} already there (unchanged), ${count(view.rowsFailed)} failed.`);
+  // The accounts recorded lost are among the rows imported (decision 0021).
+  const marked = view.accountsMarkedLost;
+  const lost = marked <= 0 ? '' : marked === 1 ? ` (1 of them as a lost account, with its loss record)` : ` (${count(marked)} of them as lost accounts, with their loss record)`;
+  lines.push(`${count(view.rowsRead)} rows read: ${count(view.rowsImported)} ${would}${lost}, ${count(view.rowsUnchanged)} already there (unchanged), ${count(view.rowsFailed)} failed.`);
   if (view.failure) lines.push(`The import stopped: ${view.failure}`);
   if (view.rowsFailed > 0) {
     lines.push('', `${count(view.rowsFailed)} bad ${view.rowsFailed === 1 ? 'row was' : 'rows were'} not imported${view.dryRun ? ' (would not be)' : ''}; fix them and import the file again (rows already imported are skipped):`);

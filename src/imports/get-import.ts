@@ -31,6 +31,7 @@ export function toImportView(row: ImportRow): ImportView {
     rowsImported: row.rows_imported,
     rowsUnchanged: row.rows_unchanged,
     rowsFailed: row.rows_failed,
+    accountsMarkedLost: row.accounts_marked_lost,
     errors,
     errorsOmitted: Math.max(0, row.rows_failed - errors.length),
     failure,

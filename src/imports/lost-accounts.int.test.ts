@@ -36,7 +36,8 @@ async function importFile(me: TestMember, file: string, query = ''): Promise<Jso
   throw new Error('The import did not finish');
 }
 
-const counts = (v: Json) => ({ read: v.rowsRead, imported: v.rowsImported, unchanged: v.rowsUnchanged, failed: v.rowsFailed });
+/** The import's counts; `markedLost`: of the rows imported, the accounts recorded lost with their loss record. */
+const counts = (v: Json) => ({ read: v.rowsRead, imported: v.rowsImported, markedLost: v.accountsMarkedLost, unchanged: v.rowsUnchanged, failed: v.rowsFailed });
 const errorLines = (v: Json) => v.errors.map((e: Json) => `line ${e.line}: ${e.message}`);
 
 async function accountsOf(me: TestMember): Promise<Json[]> {
@@ -69,7 +70,8 @@ describe('importing churned companies', () => {
     const me = await t.newWorkspace('Churn Agency');
     const view = await importFile(me, HUBSPOT);
     expect(view).toMatchObject({ status: 'done', layout: 'hubspot_companies' });
-    expect(counts(view)).toEqual({ read: 7, imported: 4, unchanged: 0, failed: 3 });
+    // Globex is imported as a customer; the three others imported are lost, with their records.
+    expect(counts(view)).toEqual({ read: 7, imported: 4, markedLost: 3, unchanged: 0, failed: 3 });
     expect(errorLines(view)).toEqual([
       'line 4: Churn date: a lost account needs the day it was lost, and this row has none',
       'line 6: Churn date: cannot be after today (2026-07-16 at the latest, in the time zone furthest ahead)',
@@ -83,6 +85,11 @@ describe('importing churned companies', () => {
     ]);
     // Made by the use-case that marks an account lost: audited, one event per account.
     expect(await auditCount(me, 'account.marked_lost')).toBe(3);
+    // The list of imports says it too, and so does the import's audit row.
+    const list = await t.request('GET', '/api/imports', { token: me.token });
+    expect(list.body.items.map((i: Json) => counts(i))).toEqual([counts(view)]);
+    const { rows: audit } = await sql<Json>`select changes from audit_events where workspace_id = ${me.workspaceId} and action = 'import.completed'`.execute(db());
+    expect(audit.map((a) => a.changes)).toEqual([expect.objectContaining({ imported: 4, markedLost: 3 })]);
 
     // The loss report and the post-mortem read the records.
     const report = await t.request('GET', '/api/postmortems/reasons', { token: me.token });
@@ -99,7 +106,7 @@ describe('importing churned companies', () => {
 
     // Importing the same file again adds nothing: no account, no record, no audit row; the same bad rows.
     const again = await importFile(me, HUBSPOT);
-    expect(counts(again)).toEqual({ read: 7, imported: 0, unchanged: 4, failed: 3 });
+    expect(counts(again)).toEqual({ read: 7, imported: 0, markedLost: 0, unchanged: 4, failed: 3 });
     expect(errorLines(again)).toEqual(errorLines(view));
     expect((await accountsOf(me)).map((a) => [a.name, a.status, a.lost_on])).toEqual([
       ['Acme Brewing', 'lost', '2026-03-01'],
@@ -113,7 +120,7 @@ describe('importing churned companies', () => {
   it('a dry run counts the same and writes nothing', async () => {
     const me = await t.newWorkspace('Dry Churn Agency');
     const view = await importFile(me, HUBSPOT, '&dryRun=true');
-    expect(counts(view)).toEqual({ read: 7, imported: 4, unchanged: 0, failed: 3 });
+    expect(counts(view)).toEqual({ read: 7, imported: 4, markedLost: 3, unchanged: 0, failed: 3 });
     expect(await accountsOf(me)).toEqual([]);
     expect(await auditCount(me, 'account.marked_lost')).toBe(0);
   });
@@ -122,7 +129,7 @@ describe('importing churned companies', () => {
     const me = await t.newWorkspace('No Day Agency');
     const file = ['Id,Name,Type', '001A,Initech,Customer - Direct', '001B,Umbrella,Former Customer', '001C,Hooli,Closed Lost'].join('\n');
     const view = await importFile(me, file);
-    expect(counts(view)).toEqual({ read: 3, imported: 1, unchanged: 0, failed: 2 });
+    expect(counts(view)).toEqual({ read: 3, imported: 1, markedLost: 0, unchanged: 0, failed: 2 });
     expect(errorLines(view)).toEqual([
       'line 3: Type: a lost account needs the day it was lost: map a column such as "Churn date" to the day it was lost (lostOn)',
       'line 4: Type: a lost account needs the day it was lost: map a column such as "Churn date" to the day it was lost (lostOn)',
@@ -132,7 +139,7 @@ describe('importing churned companies', () => {
     const withDay = ['Id,Name,Type,Ended', '001A,Initech,Customer - Direct,', '001B,Umbrella,Former Customer,2025-12-31', '001C,Hooli,Closed Lost,2026-01-15'].join('\n');
     const mapping = encodeURIComponent(JSON.stringify({ Id: 'externalId', Name: 'name', Type: 'status', Ended: 'lostOn' }));
     const mapped = await importFile(me, withDay, `&mapping=${mapping}`);
-    expect(counts(mapped)).toEqual({ read: 3, imported: 2, unchanged: 1, failed: 0 });
+    expect(counts(mapped)).toEqual({ read: 3, imported: 2, markedLost: 2, unchanged: 1, failed: 0 });
     expect((await accountsOf(me)).map((a) => [a.name, a.status, a.lost_on, a.reasons])).toEqual([
       ['Hooli', 'lost', '2026-01-15', ['unknown']],
       ['Initech', 'active', null, null],
@@ -150,9 +157,9 @@ describe('a lost row whose account is already in Rapport', () => {
     const preview = await t.request('POST', '/api/imports/preview', { token: me.token, rawBody: file, headers: csv });
     expect(preview.body.rows.map((r: Json) => [r.outcome, r.notes])).toEqual([['new', ['Already in Rapport as lost, without a loss record: the loss of 2026-02-01 is recorded']]]);
     const view = await importFile(me, file);
-    expect(counts(view)).toEqual({ read: 1, imported: 1, unchanged: 0, failed: 0 });
+    expect(counts(view)).toEqual({ read: 1, imported: 1, markedLost: 1, unchanged: 0, failed: 0 });
     expect(await accountsOf(me)).toEqual([{ name: 'Acme Brewing', status: 'lost', lost_on: '2026-02-01', reasons: ['in_housing'], notes: '', recorded_by: me.userId }]);
-    expect(counts(await importFile(me, file))).toEqual({ read: 1, imported: 0, unchanged: 1, failed: 0 });
+    expect(counts(await importFile(me, file))).toEqual({ read: 1, imported: 0, markedLost: 0, unchanged: 1, failed: 0 });
     expect(await auditCount(me, 'account.marked_lost')).toBe(1);
   });
 
@@ -175,7 +182,7 @@ describe('a lost row whose account is already in Rapport', () => {
     ]);
 
     const view = await importFile(me, file);
-    expect(counts(view)).toEqual({ read: 3, imported: 0, unchanged: 2, failed: 1 });
+    expect(counts(view)).toEqual({ read: 3, imported: 0, markedLost: 0, unchanged: 2, failed: 1 });
     expect(errorLines(view)).toEqual(['line 4: lostOn: cannot be before the account began (2026-04-01)']);
     const after = [
       ['Late Co', 'lost', null, null, null],
@@ -186,7 +193,7 @@ describe('a lost row whose account is already in Rapport', () => {
 
     // A file that gives no day (an export made before the churn properties): a row fails only where a record would be made.
     const noDay = await importFile(me, ['name,status', 'Marked Co,churned', 'Open Co,churned', 'Late Co,churned', 'New Co,churned'].join('\n'));
-    expect(counts(noDay)).toEqual({ read: 4, imported: 0, unchanged: 2, failed: 2 });
+    expect(counts(noDay)).toEqual({ read: 4, imported: 0, markedLost: 0, unchanged: 2, failed: 2 });
     expect(errorLines(noDay)).toEqual([
       'line 4: status: a lost account needs the day it was lost: map a column such as "Churn date" to the day it was lost (lostOn)',
       'line 5: status: a lost account needs the day it was lost: map a column such as "Churn date" to the day it was lost (lostOn)',
@@ -234,7 +241,7 @@ describe('the preview of lost rows', () => {
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
     const view = await importFile(me, odd);
     expect(view.status).toBe('done');
-    expect(counts(view)).toEqual({ read: 8, imported: 3, unchanged: 0, failed: 5 });
+    expect(counts(view)).toEqual({ read: 8, imported: 3, markedLost: 3, unchanged: 0, failed: 5 });
     expect(errorLines(view)).toEqual([
       'line 2: lostOn: not a date in a plausible year ("0000-00-00")',
       'line 3: lostOn: not a date in a plausible year ("9999-12-31")',

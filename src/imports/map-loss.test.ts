@@ -44,8 +44,83 @@ describe('parseLossReasons', () => {
     ['Too expensive, and the results were poor', ['price', 'missed_results'], false],
     ['Timing', ['unknown'], false],
     ['Lost to competitor', ['unknown'], false],
-    ['Prix trop élevé', ['unknown'], false],
   ])('%j → %j', (text, reasons, isExact) => {
     expect(parseLossReasons(text)).toEqual({ reasons, isExact });
+  });
+});
+
+/**
+ * The same reasons in the words of German, French, Spanish and Dutch exports (decision 0021): each
+ * reason in each language, accents and ß as people type them, and words that must not be read as a
+ * reason. The text is never exact: it is kept in the notes.
+ */
+describe('parseLossReasons in German, French, Spanish and Dutch', () => {
+  it.each<[string, string[]]>([
+    // German
+    ['Preis zu hoch', ['price']],
+    ['Zu teuer', ['price']],
+    ['Günstigeres Angebot erhalten', ['price']],
+    ['Mangelnde Qualität, viele Fehler', ['quality']],
+    ['Keine Ergebnisse, Ziele verfehlt', ['missed_results']],
+    ['Vertrauensverlust, schlechte Kommunikation', ['relationship']],
+    ['Unser Kundenberater hat die Agentur verlassen', ['staff_change_agency']],
+    ['Neuer Geschäftsführer', ['staff_change_client']],
+    ['Marketingleiterin ist gegangen', ['staff_change_client']],
+    ['Budgetkürzung', ['strategy_change']],
+    ['Sparmaßnahmen nach der Übernahme', ['strategy_change']],
+    ['Machen es jetzt in Eigenregie', ['in_housing']],
+    ['Internes Team aufgebaut', ['in_housing']],
+    ['Pitch verloren', ['consolidation']],
+    ['Wechsel zu einer anderen Agentur', ['consolidation']],
+    // French
+    ['Prix trop élevé', ['price']],
+    ['Trop cher', ['price']],
+    ['Qualité insuffisante', ['quality']],
+    ['Résultats décevants', ['missed_results']],
+    ['Manque de confiance', ['relationship']],
+    ['Notre chef de projet est parti', ['staff_change_agency']],
+    ['Nouveau directeur marketing', ['staff_change_client']],
+    ['Changement de direction chez le client', ['staff_change_client']],
+    ['Coupes budgétaires', ['strategy_change']],
+    ['Internalisé', ['in_housing']],
+    ['Appel d’offres perdu', ['consolidation']],
+    // Spanish
+    ['Precio demasiado alto', ['price']],
+    ['Demasiado caro', ['price']],
+    ['Mala calidad, muchos errores', ['quality']],
+    ['No se cumplieron los objetivos', ['missed_results']],
+    ['Falta de confianza', ['relationship']],
+    ['Nuestro ejecutivo de cuentas se fue', ['staff_change_agency']],
+    ['Nuevo director de marketing', ['staff_change_client']],
+    ['Recortes de presupuesto', ['strategy_change']],
+    ['Lo hacen con su propio equipo', ['in_housing']],
+    ['Se fueron a otra agencia', ['consolidation']],
+    // Dutch
+    ['Prijs te hoog', ['price']],
+    ['Te duur', ['price']],
+    ['Kwaliteit onvoldoende', ['quality']],
+    ['Geen resultaten', ['missed_results']],
+    ['Geen klik, slechte communicatie', ['relationship']],
+    ['Onze accountmanager is vertrokken', ['staff_change_agency']],
+    ['Nieuwe marketingmanager', ['staff_change_client']],
+    ['Bezuinigingen', ['strategy_change']],
+    ['Gaan het zelf doen met een eigen team', ['in_housing']],
+    ['Naar een ander bureau', ['consolidation']],
+    // Several reasons in one part, and a multi-select.
+    ['Zu teuer und keine Ergebnisse', ['price', 'missed_results']],
+    ['Prix;Qualité', ['price', 'quality']],
+    // Words that are no reason: nothing is made up.
+    ['Vertragsende', ['unknown']],
+    ['Looptijd contract verstreken', ['unknown']],
+    ['Fin de contrat', ['unknown']],
+    ['Chercher un nouveau partenaire', ['unknown']],
+    ['Nouvelle direction', ['unknown']],
+    ['Fin del contrato', ['unknown']],
+  ])('%j → %j', (text, reasons) => {
+    expect(parseLossReasons(text)).toEqual({ reasons, isExact: false });
+  });
+
+  it.each(['Unbekannt', 'Sonstiges', 'k.A.', 'Keine Angabe', 'Inconnu', 'Autre', 'Desconocido', 'Otro', 'Onbekend', 'Overig', 'Anders'])('%j says nobody knows', (text) => {
+    expect(parseLossReasons(text)).toEqual({ reasons: ['unknown'], isExact: true });
   });
 });

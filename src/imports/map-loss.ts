@@ -56,15 +56,80 @@ const REASON_WORDS: ReadonlyArray<readonly [LossReason, RegExp]> = [
   ['consolidation', /\b(consolidat\w*|holding|network agency|one agency|single agency|another agency|other agency|new agency|different agency|cheaper agency|(her|his) own agency|agency roster|agency review|lost the (pitch|tender|rfp|re ?pitch)|re ?pitch|tender)\b/],
 ];
 
+/** "Left", "went", "was replaced" in German, French, Spanish and Dutch (folded: no accents, ß as ss). */
+const LEFT_DE_FR_ES_NL =
+  '(verlassen|verlasst|verliess?|gegangen|ausgeschieden|gekundigt|gewechselt|parti|partie|partis|quitte\\w*|depart|remplace\\w*|se fue|se ha ido|salio|dejo|ha dejado|renuncio|sustituid\\w*|reemplazad\\w*|vertrokken|vertrok|weggegaan|gestopt|vervangen|opgestapt)';
+/** A client's people: its management, its marketing lead, our contact there. */
+const CLIENT_ROLE_DE_FR_ES_NL =
+  '(geschaftsfuhrer\\w*|geschaftsfuhrung|marketingleiter\\w*|marketingleitung|marketingchef\\w*|entscheider\\w*|ansprechpartner\\w*|inhaber|eigentumer|directeur(?! de clientele)|directrice(?! de clientele)|directeur marketing|directrice marketing|responsable marketing|pdg|dg|interlocut\\w*|proprietaire|director(?:a)?(?! de cuentas)|gerente|gerencia|interlocutor\\w*|dueno|duenos|marketingmanager|marketingdirecteur|directie|contactpersoon|eigenaar|eigenaren)';
+/** The agency's people: the account manager, our team. */
+const AGENCY_ROLE_DE_FR_ES_NL =
+  '(unser\\w* (berater|kundenberater|projektleiter|team)|kundenberater\\w*|kundenbetreuer\\w*|accountmanager|notre (chef de projet|consultant\\w*|equipe)|directeur de clientele|directrice de clientele|charge\\w* de clientele|nuestr[oa] (ejecutiv[oa]|consultor\\w*|equipo)|ejecutiv[oa] de cuentas?|responsable de (la )?cuenta|onze (accountmanager|projectleider|consultant|mensen)|projectleider)';
+const NEW_DE_FR_ES_NL = '(neuer?|neuen|nouveau|nouvel|nouvelle|nuev[oa]s?|nieuwe?)';
+
+/**
+ * The same reasons in the words of German, French, Spanish and Dutch CRM exports (agencies across
+ * Europe keep their churn reasons in their own language), tried the same way on the folded text:
+ * "Preis zu hoch", "trop cher", "demasiado caro", "te duur" are price. Words that mean two things
+ * in a language are left out ("nouvelle direction" is new management or a new direction; Dutch
+ * "duur" alone is also a duration): such a part gives `unknown`, its text kept in the notes.
+ */
+const REASON_WORDS_DE_FR_ES_NL: ReadonlyArray<readonly [LossReason, RegExp]> = [
+  [
+    'price',
+    /\b(preis\w*|zu teuer|teuer\w*|kosten\w*|gunstiger\w*|billiger\w*|honorar\w*|prix|tarifs?|trop cher|cher|chere|chers|couts?|moins cher\w*|honoraires|precios?|caro|cara|caros|demasiado caro|costes?|costos?|mas barat\w*|barat\w*|tarifas?|honorarios|prijs\w*|te duur|duurder|goedkoper|tarie(f|ven)|kostprijs)\b/,
+  ],
+  [
+    'quality',
+    /\b(qualitat\w*|fehler\w*|fehlerhaft\w*|schlechte arbeit|nacharbeit\w*|ungenau\w*|qualite|erreurs?|fautes?|mauvais travail|travail bacle|imprecis\w*|coquilles?|calidad|errores|fallos?|mal trabajo|trabajo deficiente|erratas?|kwaliteit|fouten|fout|slordig\w*|slecht werk|onnauwkeurig\w*)\b/,
+  ],
+  [
+    'missed_results',
+    /\b(ergebnis\w*|resultat\w*|ziele?|zielverfehlung|kein wachstum|erfolglos\w*|kein erfolg|keine wirkung|unwirksam|nicht funktioniert|resultats?|objectifs?|pas de croissance|inefficace\w*|sans effet|n a pas marche|pas de retour|retour sur investissement|resultados?|rendimiento|objetivos?|metas?|sin crecimiento|ineficaz|no funciono|sin impacto|sin retorno|resultaten|resultaat|prestaties|doelen|doelstelling\w*|geen groei|niet effectief|ineffectief|werkte niet|geen impact|geen rendement)\b/,
+  ],
+  [
+    'relationship',
+    /\b(beziehung\w*|vertrauen\w*|kommunikation\w*|chemie|relation\w*|confiance|chimie|reactivite|relacion\w*|confianza|comunicacion|quimica|falta de respuesta|relatie\w*|vertrouwen|communicatie|geen klik)\b/,
+  ],
+  [
+    'staff_change_agency',
+    new RegExp(
+      `\\b${AGENCY_ROLE_DE_FR_ES_NL}\\b.{0,60}\\b${LEFT_DE_FR_ES_NL}\\b|\\b${NEW_DE_FR_ES_NL} (kundenberater\\w*|accountmanager|chef de projet|directeur de clientele|directrice de clientele|ejecutiv[oa] de cuentas?)\\b|\\b(beraterwechsel|wechsel (des|unseres) (beraters|kundenberaters)|personalwechsel (in|bei) der agentur|changement d interlocuteur chez nous|cambio de ejecutiv[oa])\\b`,
+    ),
+  ],
+  [
+    'staff_change_client',
+    new RegExp(
+      `\\b${CLIENT_ROLE_DE_FR_ES_NL}\\b.{0,60}\\b${LEFT_DE_FR_ES_NL}\\b|\\b${NEW_DE_FR_ES_NL} ${CLIENT_ROLE_DE_FR_ES_NL}\\b|\\b${NEW_DE_FR_ES_NL} (cmo|ceo|cfo|cto)\\b|\\b(fuhrungswechsel|geschaftsfuhrerwechsel|personalwechsel beim kunden|changement de (direction|dirigeant\\w*|management)|cambio de (gerencia|directiva|director\\w*)|directiewissel\\w*|wisseling van (de )?directie|managementwissel\\w*)\\b`,
+    ),
+  ],
+  [
+    'strategy_change',
+    /\b(strategie\w*|neuausrichtung|neuorientierung|budget\w*|kurzung\w*|sparmassnahmen|sparkurs|fusion\w*|ubernahme|ubernommen|umstrukturierung|restrukturierung|prioritat\w*|kein bedarf mehr|coupes? budgetaires?|reduction\w* (de|du|des) budget\w*|rachat|rachete\w*|restructuration|reorganisation|priorites|plus besoin|estrategi\w*|presupuesto\w*|recortes?|adquisicion|adquirid\w*|reestructuracion|reorganizacion|prioridades|ya no (lo )?necesita\w*|bezuinig\w*|fusie|overname|overgenomen|reorganisatie|herstructurering|prioriteiten|geen behoefte meer)\b/,
+  ],
+  [
+    'in_housing',
+    /\b(internes? team|interne abteilung|eigene\w* (team|abteilung|leute|mitarbeiter)|selbst (machen|ubernommen|gemacht)|internalisier\w*|eigenregie|en interne|internalis\w*|equipe interne|leur propre equipe|eux memes|internaliz\w*|equipo (interno|propio)|su propio equipo|ellos mismos|internamente|naar intern|intern (opgepakt|gehaald|belegd)|in eigen beheer|eigen (team|afdeling|mensen|marketingafdeling)|interne? (team|afdeling|marketing)|zelf (doen|gaan doen|oppakken))\b/,
+  ],
+  [
+    'consolidation',
+    /\b(konsolidier\w*|anderen? agentur|neuen? agentur|eine agentur|agenturwechsel|netzwerkagentur|leadagentur|pitch verloren|ausschreibung\w*|consolid\w*|autre agence|nouvelle agence|une seule agence|agence unique|appel d offres?|pitch perdu|otra agencia|nueva agencia|una sola agencia|agencia unica|concurso|licitacion\w*|ander(e)? (bureau|reclamebureau)|nieuw bureau|bureauwissel\w*|aanbesteding\w*|pitch verloren)\b/,
+  ],
+];
+
+const ALL_REASON_WORDS = [...REASON_WORDS, ...REASON_WORDS_DE_FR_ES_NL];
+
 /** Notes of a loss at most, as `POST /api/accounts/{id}/lost` takes them. */
 const MAX_NOTES = 20_000;
 
 /** Text that says nobody knows why: the reason `unknown`, no words kept for it. */
-const UNKNOWN_WORDS = /^(unknown|other|others|n ?a|none|no reason( given)?|not given|not known|unsure|not sure|don ?t know|dont know|tbd|tbc)$/;
+const UNKNOWN_WORDS =
+  /^(unknown|other|others|n ?a|none|no reason( given)?|not given|not known|unsure|not sure|don ?t know|dont know|tbd|tbc|unbekannt|sonstiges?|andere|keine angabe|k ?a|inconnu|inconnue|autre|autres|non renseigne|non precise|desconocido|otro|otros|otra|ninguno|sin motivo|no se sabe|onbekend|anders|overig|overige|geen reden|niet bekend)$/;
 
-/** Lower-case letters and digits between single spaces: "Staff change (client)" → "staff change client". */
+/** Lower-case letters and digits between single spaces: "Staff change (client)" → "staff change client", "Kürzung" → "kurzung", "Maßnahmen" → "massnahmen". */
 const fold = (text: string) =>
   text
+    .replace(/ß/g, 'ss')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -111,7 +176,7 @@ export function parseLossReasons(value: string): { reasons: LossReason[]; isExac
     isExact = false;
     // A part longer than a loss's notes cannot be kept with it (the row fails on that): not worth reading.
     if (folded.length > MAX_NOTES) continue;
-    for (const [reason, words] of REASON_WORDS) if (words.test(folded)) found.add(reason);
+    for (const [reason, words] of ALL_REASON_WORDS) if (words.test(folded)) found.add(reason);
   }
   // "Price; other" is a price: unknown is for a loss nobody can say anything about.
   if (found.size > 1) found.delete('unknown');

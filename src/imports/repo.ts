@@ -33,6 +33,7 @@ export interface ProgressUpdate {
   imported: number;
   unchanged: number;
   failed: number;
+  markedLost: number;
   /** Errors to append to the stored list (the caller keeps it under its cap). */
   newErrors: readonly StoredError[];
 }
@@ -212,6 +213,7 @@ export function importsRepo(db: Db) {
           rows_imported: p.imported,
           rows_unchanged: p.unchanged,
           rows_failed: p.failed,
+          accounts_marked_lost: p.markedLost,
           ...(p.newErrors.length > 0 ? { errors: sql`errors || ${JSON.stringify(p.newErrors)}::jsonb` as unknown as string } : {}),
         })
         .where('workspace_id', '=', workspaceId)
@@ -243,7 +245,7 @@ export function importsRepo(db: Db) {
         .selectFrom('imports')
         .select([
           'workspace_id', 'id', 'filename', 'format', 'layout', 'status', 'dry_run', 'bytes_total', 'bytes_read', 'rows_read',
-          'rows_imported', 'rows_unchanged', 'rows_failed', 'mapping', 'created_by', 'created_at', 'finished_at',
+          'rows_imported', 'rows_unchanged', 'rows_failed', 'accounts_marked_lost', 'mapping', 'created_by', 'created_at', 'finished_at',
         ])
         // A list shows the first few errors (the failure first, if any); GET /api/imports/{id} has them all.
         .select(sql<StoredError[]>`jsonb_path_query_array(errors, '$[0 to 9]')`.as('errors'))

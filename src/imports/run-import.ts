@@ -30,6 +30,8 @@ export interface ImportProgress {
   imported: number;
   unchanged: number;
   failed: number;
+  /** Of the imported rows, accounts recorded lost with their loss record (decision 0021). */
+  markedLost: number;
 }
 
 export interface RunImportOptions {
@@ -70,7 +72,7 @@ export async function runImport(deps: Deps, actor: Actor, importId: string, plan
   const workspaceId = actor.workspaceId;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const memory = new ImportMemory();
-  const totals: ImportProgress = { bytesRead: 0, bytesTotal: options.bytesTotal ?? null, rowsRead: 0, imported: 0, unchanged: 0, failed: 0 };
+  const totals: ImportProgress = { bytesRead: 0, bytesTotal: options.bytesTotal ?? null, rowsRead: 0, imported: 0, unchanged: 0, failed: 0, markedLost: 0 };
   let storedErrors = 0;
 
   const context = (): BatchContext => ({ workspaceId, userId: actor.userId, actor, at: deps.clock.now(), write: !options.dryRun, memory });
@@ -88,8 +90,10 @@ export async function runImport(deps: Deps, actor: Actor, importId: string, plan
           next.failed++;
           const column = outcome.errors[0]?.column;
           newErrors.push({ line: outcome.line, ...(column ? { column } : {}), message: describeRowErrors(outcome.errors) });
-        } else if (outcome.result === 'imported') next.imported++;
-        else next.unchanged++;
+        } else if (outcome.result === 'imported') {
+          next.imported++;
+          if (outcome.isMarkedLost) next.markedLost++;
+        } else next.unchanged++;
       }
       newErrors.sort((a, b) => a.line - b.line);
       const kept = newErrors.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
@@ -118,7 +122,15 @@ export async function runImport(deps: Deps, actor: Actor, importId: string, plan
           action: 'import.completed',
           entityType: 'import',
           entityId: importId,
-          changes: { layout: plan.format === 'ics' ? 'ics' : plan.layout, read: totals.rowsRead, imported: totals.imported, unchanged: totals.unchanged, failed: totals.failed },
+          changes: {
+            layout: plan.format === 'ics' ? 'ics' : plan.layout,
+            read: totals.rowsRead,
+            imported: totals.imported,
+            // Only an import that recorded losses says so: the other kinds never do.
+            ...(totals.markedLost > 0 ? { markedLost: totals.markedLost } : {}),
+            unchanged: totals.unchanged,
+            failed: totals.failed,
+          },
         });
       }
     });

@@ -98,6 +98,11 @@ export const ImportSchema = z.object({
   rowsImported: z.number().int(),
   rowsUnchanged: z.number().int().describe('Rows already in Rapport (duplicates): left as they are'),
   rowsFailed: z.number().int(),
+  accountsMarkedLost: z
+    .number()
+    .int()
+    .describe('Of the rows imported, accounts recorded as lost with their loss record: created lost, or lost before without one (decision 0021); would be, in a dry run')
+    .default(0),
   errors: z.array(ImportErrorSchema).describe('Bad rows by line (the first 1000 kept; a list shows the first 10)'),
   errorsOmitted: z.number().int().describe('Bad rows not in `errors`'),
   failure: z.string().nullable().describe('Why the import stopped before the end of the file, if it did'),

@@ -69,9 +69,11 @@ function randomAccounts(seed: number, n: number): BacktestAccount[] {
     const length = 1 + Math.floor(next() * 300);
     const isLost = next() < 0.4;
     const riskFrom = Math.floor(next() * length);
+    // No data on the first days of some accounts (as a new account has), or on every day of a few.
+    const dataFrom = next() < 0.3 ? Math.floor(next() * length * 1.2) : 0;
     const daily = Array.from({ length }, (_, d) => ({
       asOf: addDays('2025-01-01', start + d),
-      band: (d >= riskFrom && next() < 0.7 ? 'at_risk' : next() < 0.5 ? 'watch' : 'healthy') as 'at_risk' | 'watch' | 'healthy',
+      band: d < dataFrom ? null : ((d >= riskFrom && next() < 0.7 ? 'at_risk' : next() < 0.5 ? 'watch' : 'healthy') as 'at_risk' | 'watch' | 'healthy'),
     }));
     return { accountId: `acc${i}`, lostOn: isLost ? addDays('2025-01-01', start + length - 1) : null, daily };
   });
@@ -86,6 +88,7 @@ describe('mergeBacktestMetrics', () => {
     expect(whole.counts.atRiskDays).toBeGreaterThan(whole.counts.truePositiveDays);
     expect(whole.counts.lostAccounts).toBeGreaterThan(1);
     expect(whole.lost.length).toBeGreaterThan(1);
+    expect(whole.counts.noDataDays).toBeGreaterThan(0);
     const size = 1 + (seed % 7);
     const parts = [];
     for (let i = 0; i < accounts.length; i += size) parts.push(backtestMetrics(accounts.slice(i, i + size), 90, 180));

@@ -35,7 +35,7 @@ describe('lead time: the first at_risk day within 180 days before the loss', () 
   ])('%s', (_label, atRisk, firstAtRiskOn, leadDays, isFlaggedWithinHorizon) => {
     const m = backtestMetrics([lost('a', 300, atRisk)]);
     // With no watch day, the first day below healthy is the first at-risk day.
-    expect(m.lost).toEqual([{ accountId: 'a', lostOn: day(300), firstAtRiskOn, leadDays, firstWatchOn: firstAtRiskOn, watchLeadDays: leadDays, isFlaggedWithinHorizon }]);
+    expect(m.lost).toEqual([{ accountId: 'a', lostOn: day(300), firstAtRiskOn, leadDays, firstWatchOn: firstAtRiskOn, watchLeadDays: leadDays, isFlaggedWithinHorizon, hasDataWithinHorizon: true }]);
     expect(m.recall).toBe(isFlaggedWithinHorizon ? 1 : 0);
   });
 });
@@ -79,6 +79,7 @@ describe('precision and recall at a 90-day horizon', () => {
       kept('kept-quiet', 400),
     ]);
     expect(m.counts).toEqual({
+      noDataDays: 0,
       countedDays: 300 + 300 + 311 + 311,
       atRiskDays: 100 + 10,
       truePositiveDays: 90,
@@ -86,6 +87,7 @@ describe('precision and recall at a 90-day horizon', () => {
       flaggedAccountsLost: 1,
       lostAccounts: 2,
       lostAccountsFlagged: 1,
+      lostAccountsWithoutData: 0,
     });
     expect(m.precision).toBeCloseTo(90 / 110, 12);
     expect(m.accountPrecision).toBe(0.5);
@@ -129,8 +131,11 @@ describe('precision and recall at a 90-day horizon', () => {
 
   it('a lost account without data in the horizon is listed but left out of recall', () => {
     const m = backtestMetrics([{ accountId: 'a', lostOn: day(300), daily: series(0, 100) }, lost('b', 300, [299])]);
-    expect(m.lost.map((l) => [l.accountId, l.isFlaggedWithinHorizon])).toEqual([['a', false], ['b', true]]);
-    expect(m.counts.lostAccounts).toBe(1);
+    expect(m.lost.map((l) => [l.accountId, l.isFlaggedWithinHorizon, l.hasDataWithinHorizon])).toEqual([
+      ['a', false, false],
+      ['b', true, true],
+    ]);
+    expect(m.counts).toMatchObject({ lostAccounts: 1, lostAccountsWithoutData: 1 });
     expect(m.recall).toBe(1);
   });
 
@@ -145,6 +150,52 @@ describe('precision and recall at a 90-day horizon', () => {
     expect(m.lost.map((l) => l.leadDays)).toEqual([10, 20, 60, null]);
     expect(m.medianLeadDays).toBe(20);
     expect(backtestMetrics([lost('a', 300, [290]), lost('b', 300, [280])]).medianLeadDays).toBe(15);
+  });
+});
+
+/** Like `series`, with no data (band null) on the listed days. */
+function withoutData(daily: BacktestAccount['daily'], noData: Iterable<number>): BacktestAccount['daily'] {
+  const empty = new Set([...noData].map(day));
+  return daily.map((d) => (empty.has(d.asOf) ? { asOf: d.asOf, band: null } : d));
+}
+
+describe('days without data: no prediction (decision 0013)', () => {
+  it('are counted apart, in no other count', () => {
+    // Retained, replayed 0 … 400, no data on 0 … 99: 100 days apart; 100 … 310 are known predictions.
+    const m = backtestMetrics([{ accountId: 'k', lostOn: null, daily: withoutData(series(0, 400), range(0, 99)) }]);
+    expect(m.counts).toMatchObject({ noDataDays: 100, countedDays: 211, atRiskDays: 0 });
+  });
+
+  it('a retained account is known up to the horizon before its last replayed day, with data or not', () => {
+    // At risk on day 300; no data from 301 to the last day, 390: 300 + 90 ≤ 390, so a known false alarm.
+    const m = backtestMetrics([{ accountId: 'k', lostOn: null, daily: withoutData(series(0, 390, [300]), range(301, 390)) }]);
+    expect(m.counts).toMatchObject({ noDataDays: 90, atRiskDays: 1, truePositiveDays: 0, flaggedAccounts: 1 });
+    expect(m.precision).toBe(0);
+  });
+
+  it.each<[string, number[], number[], string | null, number | null]>([
+    ['no data on the days below healthy: never below healthy', [], range(250, 299), null, null],
+    ['no data at first, then watch', range(250, 299), range(200, 249), day(250), 50],
+  ])('are not below healthy: %s', (_label, watch, noData, firstWatchOn, watchLeadDays) => {
+    const daily = withoutData(series(0, 300, [], [...watch, ...noData]), noData);
+    const m = backtestMetrics([{ accountId: 'a', lostOn: day(300), daily }]);
+    expect(m.lost[0]).toMatchObject({ firstWatchOn, watchLeadDays, hasDataWithinHorizon: true });
+  });
+
+  it('a lost account with no data in the horizon before the loss made no prediction: listed, out of recall', () => {
+    // At risk long before (day 100, in the look-back), then no data for the last 100 days.
+    const quiet = { accountId: 'a', lostOn: day(300), daily: withoutData(series(0, 300, [150]), range(200, 300)) };
+    const m = backtestMetrics([quiet, lost('b', 300, [])]);
+    expect(m.lost[0]).toMatchObject({ firstAtRiskOn: day(150), leadDays: 150, isFlaggedWithinHorizon: false, hasDataWithinHorizon: false });
+    expect(m.counts).toMatchObject({ lostAccounts: 1, lostAccountsFlagged: 0, lostAccountsWithoutData: 1, noDataDays: 101 });
+    expect(m.recall).toBe(0);
+  });
+
+  it('an account never with data: every day apart, nothing to divide by', () => {
+    const m = backtestMetrics([{ accountId: 'a', lostOn: day(50), daily: withoutData(series(0, 50), range(0, 50)) }, { accountId: 'k', lostOn: null, daily: withoutData(series(0, 200), range(0, 200)) }]);
+    expect(m.counts).toEqual({ noDataDays: 51 + 201, countedDays: 0, atRiskDays: 0, truePositiveDays: 0, flaggedAccounts: 0, flaggedAccountsLost: 0, lostAccounts: 0, lostAccountsFlagged: 0, lostAccountsWithoutData: 1 });
+    expect(m.lost).toEqual([{ accountId: 'a', lostOn: day(50), firstAtRiskOn: null, leadDays: null, firstWatchOn: null, watchLeadDays: null, isFlaggedWithinHorizon: false, hasDataWithinHorizon: false }]);
+    expect(m).toMatchObject({ precision: null, recall: null, accountPrecision: null, medianWatchLeadDays: null });
   });
 });
 
@@ -187,7 +238,7 @@ describe('replayAccount', () => {
     expect(daily.at(-1)?.asOf).toBe(day(120));
     for (const n of [0, 59, 60, 61, 74, 75, 120]) {
       const h = computeHealth(summarizeFacts(facts, day(n), M), M);
-      expect(daily[n], day(n)).toEqual({ asOf: day(n), score: h.score, band: h.band });
+      expect(daily[n], day(n)).toEqual({ asOf: day(n), score: h.score, band: h.band, hasData: true });
     }
   });
 
@@ -197,6 +248,14 @@ describe('replayAccount', () => {
     expect([55, 56].map((n) => summarizeFacts(facts, day(n), M).delivery.lateIds)).toEqual([[], ['a-d256']]);
     const scores = replayAccount(facts, M, day(55), day(56)).map((d) => d.score);
     expect(scores[1]).toBeLessThan(scores[0] as number);
+  });
+
+  it('marks the days without data, whose score and band are the neutral ones', () => {
+    const empty: AccountFacts = { account: { id: 'e', cadenceDays: 30, since: day(0) }, contacts: [], touchpoints: [], deliverables: [], targets: [], incidents: [] };
+    const daily = replayAccount(empty, M, day(0), day(40));
+    // Not touched since its start: no data until the 30-day cadence has passed, then recency counts.
+    expect(daily.slice(0, 31).every((d) => !d.hasData && d.band === 'watch')).toBe(true);
+    expect(daily.slice(31).every((d) => d.hasData)).toBe(true);
   });
 
   it('is empty when the range is', () => {
@@ -222,6 +281,21 @@ describe('compareModels', () => {
     expect(a.lost[0]?.leadDays as number).toBeGreaterThan(0);
     // The lost account is replayed up to its loss only.
     expect(a.counts.countedDays).toBe(240 + (366 - 90));
+  });
+
+  it('an account without any data predicts nothing, under either model', () => {
+    const empty: AccountFacts = { account: { id: 'e', cadenceDays: 400, since: day(0) }, contacts: [], touchpoints: [], deliverables: [], targets: [], incidents: [] };
+    const strict: HealthModel = { ...M, bands: { healthy: 100, watch: 99 } };
+    const accounts = [
+      { accountId: 'new-lost', facts: empty, lostOn: day(200) },
+      { accountId: 'new-kept', facts: { ...empty, account: { ...empty.account, id: 'k' } }, lostOn: null },
+    ];
+    const { a, b } = compareModels(accounts, { a: M, b: strict }, { fromDay: day(0), toDay: day(365) });
+    for (const m of [a, b]) {
+      // The neutral score is watch under the built-in model and at risk under the strict one: neither is a prediction.
+      expect(m.counts).toMatchObject({ noDataDays: 201 + 366, countedDays: 0, atRiskDays: 0, lostAccounts: 0, lostAccountsWithoutData: 1 });
+      expect(m.lost).toEqual([{ accountId: 'new-lost', lostOn: day(200), firstAtRiskOn: null, leadDays: null, firstWatchOn: null, watchLeadDays: null, isFlaggedWithinHorizon: false, hasDataWithinHorizon: false }]);
+    }
   });
 
   it('a band is one of three', () => {

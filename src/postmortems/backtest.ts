@@ -5,16 +5,20 @@
  * which read nothing dated after the day they score — so the replay sees what the team saw then.
  *
  * The definitions (tested in backtest.test.ts), for a horizon H (90 days by default):
- * - A *prediction* is an account-day in band at_risk. It is *right* (a true positive) when the
- *   account was lost within H days after that day: day < lostOn ≤ day + H.
- * - Only account-days whose outcome is known count: for a lost account, the days before its loss;
+ * - A day on which the account had no data (no weighted component with a value: the neutral score,
+ *   decision 0024) is no prediction at all: not healthy, not watch, not at risk. Such days are
+ *   counted apart (`noDataDays`) and left out of everything below (decision 0013).
+ * - A *prediction* is an account-day with data in band at_risk. It is *right* (a true positive) when
+ *   the account was lost within H days after that day: day < lostOn ≤ day + H.
+ * - Only account-days with data whose outcome is known count: for a lost account, the days before its loss;
  *   for a retained account, the days with a full horizon of hindsight (day + H ≤ the last day of its
  *   data), so a retained account flagged near the end is not counted as a false alarm yet.
  * - precision = right at_risk days / counted at_risk days (account-days: an account flagged for a
  *   month counts 30 times, as the team would have looked at it 30 times). `accountPrecision` is the
  *   same per account: of the accounts with a counted at_risk day, the share with a right one.
- * - recall = of the lost accounts with at least one day of data in the H days before the loss, the
- *   share at_risk on at least one of those days.
+ * - recall = of the lost accounts with at least one day with data in the H days before the loss, the
+ *   share at_risk on at least one of those days. A lost account without such a day made no
+ *   prediction: it is listed, and counted apart (`lostAccountsWithoutData`).
  * - lead time: per lost account, the first day at_risk within the `lookbackDays` (180) days before
  *   the loss, and the days from it to the loss; the same for the first day below healthy (watch or
  *   at_risk), the earlier and softer warning the portfolio shows in amber.
@@ -29,6 +33,8 @@ export interface DailyHealth {
   asOf: string;
   score: number;
   band: Band;
+  /** False: no weighted component had data that day; score and band are the model's neutral ones. */
+  hasData: boolean;
 }
 
 /** The account's score and band on every day from `fromDay` to `toDay` inclusive ('YYYY-MM-DD'). */
@@ -37,17 +43,23 @@ export function replayAccount(facts: AccountFacts, model: HealthModel, fromDay: 
   const daily: DailyHealth[] = [];
   for (let day = dayNumber(fromDay), last = dayNumber(toDay); day <= last; day += 1) {
     const asOf = dayString(day);
-    const { score, band } = computeHealth(summarizePrepared(prepared, asOf, model), model);
-    daily.push({ asOf, score, band });
+    const { score, band, hasData } = computeHealth(summarizePrepared(prepared, asOf, model), model);
+    daily.push({ asOf, score, band, hasData });
   }
   return daily;
+}
+
+/** What a replayed day predicted: its band, or null on a day without data (no prediction). */
+export function predictionOf(day: DailyHealth): { asOf: string; band: Band | null } {
+  return { asOf: day.asOf, band: day.hasData ? day.band : null };
 }
 
 export interface BacktestAccount {
   accountId: string;
   /** The day the account was lost; null when retained. */
   lostOn: string | null;
-  daily: Array<{ asOf: string; band: Band }>;
+  /** Every replayed day; band null on a day without data, which predicted nothing. */
+  daily: Array<{ asOf: string; band: Band | null }>;
 }
 
 export interface LostAccountResult {
@@ -63,6 +75,8 @@ export interface LostAccountResult {
   watchLeadDays: number | null;
   /** At risk on at least one day within the horizon before the loss (what recall counts). */
   isFlaggedWithinHorizon: boolean;
+  /** Had data on at least one day within the horizon before the loss; false: no prediction, left out of recall. */
+  hasDataWithinHorizon: boolean;
 }
 
 export interface BacktestMetrics {
@@ -77,7 +91,9 @@ export interface BacktestMetrics {
   /** Median days from the first day below healthy to the loss, over the lost accounts that had one. */
   medianWatchLeadDays: number | null;
   counts: {
-    /** Account-days whose outcome is known, and of those at_risk, and of those right. */
+    /** Account-days replayed without data: no prediction, in none of the counts below. */
+    noDataDays: number;
+    /** Account-days with data whose outcome is known, and of those at_risk, and of those right. */
     countedDays: number;
     atRiskDays: number;
     truePositiveDays: number;
@@ -87,6 +103,8 @@ export interface BacktestMetrics {
     /** Lost accounts with data in the horizon before the loss (recall's denominator), and of those flagged. */
     lostAccounts: number;
     lostAccountsFlagged: number;
+    /** Lost accounts without a day of data in the horizon before the loss: no prediction, out of recall. */
+    lostAccountsWithoutData: number;
   };
 }
 
@@ -101,6 +119,7 @@ function median(values: number[]): number | null {
 
 /** Every count at 0. */
 export const noCounts = (): BacktestMetrics['counts'] => ({
+  noDataDays: 0,
   countedDays: 0,
   atRiskDays: 0,
   truePositiveDays: 0,
@@ -108,6 +127,7 @@ export const noCounts = (): BacktestMetrics['counts'] => ({
   flaggedAccountsLost: 0,
   lostAccounts: 0,
   lostAccountsFlagged: 0,
+  lostAccountsWithoutData: 0,
 });
 
 /** Precision, recall and lead times of the at_risk band over replayed accounts (definitions above). */
@@ -115,9 +135,16 @@ export function backtestMetrics(accounts: BacktestAccount[], horizonDays = 90, l
   const counts = noCounts();
   const lost: LostAccountResult[] = [];
   for (const account of accounts) {
-    const days = account.daily.map((d) => ({ day: dayNumber(d.asOf), isAtRisk: d.band === 'at_risk', isBelowHealthy: d.band !== 'healthy' })).sort((a, b) => a.day - b.day);
+    const days = account.daily
+      .flatMap((d) => {
+        if (d.band !== null) return [{ day: dayNumber(d.asOf), isAtRisk: d.band === 'at_risk', isBelowHealthy: d.band !== 'healthy' }];
+        counts.noDataDays += 1;
+        return [];
+      })
+      .sort((a, b) => a.day - b.day);
     const lostDay = account.lostOn === null ? null : dayNumber(account.lostOn);
-    const lastDay = days.at(-1)?.day ?? -Infinity;
+    // A retained account's outcome is known up to the horizon before its last replayed day, with data or not.
+    const lastDay = account.daily.reduce((last, d) => Math.max(last, dayNumber(d.asOf)), -Infinity);
     let isFlagged = false;
     let hasHit = false;
     for (const { day, isAtRisk } of days) {
@@ -138,9 +165,12 @@ export function backtestMetrics(accounts: BacktestAccount[], horizonDays = 90, l
 
     const inHorizon = days.filter((d) => d.day < lostDay && d.day >= lostDay - horizonDays);
     const isFlaggedWithinHorizon = inHorizon.some((d) => d.isAtRisk);
-    if (inHorizon.length > 0) {
+    const hasDataWithinHorizon = inHorizon.length > 0;
+    if (hasDataWithinHorizon) {
       counts.lostAccounts += 1;
       if (isFlaggedWithinHorizon) counts.lostAccountsFlagged += 1;
+    } else {
+      counts.lostAccountsWithoutData += 1;
     }
     const inLookback = days.filter((d) => d.day < lostDay && d.day >= lostDay - lookbackDays);
     const first = inLookback.find((d) => d.isAtRisk);
@@ -153,6 +183,7 @@ export function backtestMetrics(accounts: BacktestAccount[], horizonDays = 90, l
       firstWatchOn: firstWatch ? dayString(firstWatch.day) : null,
       watchLeadDays: firstWatch ? lostDay - firstWatch.day : null,
       isFlaggedWithinHorizon,
+      hasDataWithinHorizon,
     });
   }
   return metricsOf(counts, lost, horizonDays, lookbackDays);
@@ -196,7 +227,7 @@ export function compareModels(
     backtestMetrics(
       accounts.map((account) => {
         const toDay = account.lostOn !== null && account.lostOn < range.toDay ? account.lostOn : range.toDay;
-        return { accountId: account.accountId, lostOn: account.lostOn, daily: replayAccount(account.facts, model, range.fromDay, toDay) };
+        return { accountId: account.accountId, lostOn: account.lostOn, daily: replayAccount(account.facts, model, range.fromDay, toDay).map(predictionOf) };
       }),
       horizonDays,
     );

@@ -60,16 +60,30 @@ describe('command options', () => {
   });
 });
 
+describe('the table', () => {
+  it('with no loss yet, says what to do in the product, not in the API', () => {
+    const counts = { noDataDays: 3, countedDays: 0, atRiskDays: 0, truePositiveDays: 0, flaggedAccounts: 0, flaggedAccountsLost: 0, lostAccounts: 0, lostAccountsFlagged: 0, lostAccountsWithoutData: 0 };
+    const model = { version: 0, note: 'Built-in default', precision: null, accountPrecision: null, recall: null, medianLeadDays: null, medianWatchLeadDays: null, counts, lost: [] };
+    const view = { asOf: '2026-07-15', horizonDays: 90, lookbackDays: 180, maxReplayDays: 1095, accounts: { lost: 0, retained: 3, replayedDays: 3 }, models: [model] };
+    const text = formatBacktest({ view, via: { kind: 'database' }, workspace: { name: 'New Agency', slug: 'new-agency' } });
+    expect(text).toContain('No account is marked lost yet');
+    expect(text).toContain('(Mark as lost)');
+    expect(text).toContain('rapport import FILE');
+    expect(text).not.toMatch(/\/api\/|POST/);
+  });
+});
+
 describe('directly on the database', () => {
   let database: Database;
   let deps: Deps;
+  let solo: Actor;
   const config = loadConfig({ LOG_LEVEL: 'silent', RAPPORT_DATA_DIR: join(folder, 'unused') });
   const open = async () => ({ database: { ...database, close: async () => undefined }, deps });
 
   beforeAll(async () => {
     database = await createTestDatabase();
     deps = { db: database.db, clock: systemClock };
-    await addWorkspace(deps, 'Solo Agency');
+    solo = await addWorkspace(deps, 'Solo Agency');
   });
   afterAll(async () => database.close());
 
@@ -90,6 +104,24 @@ describe('directly on the database', () => {
     expect(text).toMatch(/Median lead time: first below healthy +– +–/);
     expect(text).toMatch(/Lost account +Lost on +First at risk, model 0 +First below healthy, model 0 +First at risk, model 0 +First below healthy, model 0/);
     expect(text).toMatch(/Lost Ltd +\d{4}-\d\d-\d\d +never at risk +never below healthy +never at risk +never below healthy/);
+    // Kept Ltd has no fact: its one day (today) had no data, and predicted nothing.
+    expect(result.view.accounts.replayedDays).toBe(32);
+    expect(text).toMatch(/Account-days without data: no prediction +1 of 32 +1 of 32/);
+    expect(text).toMatch(/Lost accounts without data in the 90 days before +0 of 1 +0 of 1/);
+  });
+
+  it('tells a lost account without data apart from one never at risk', async () => {
+    // Lost on its first day, with no fact at all: a day of the neutral score, no prediction.
+    const today = new Date().toISOString().slice(0, 10);
+    const gone = await createAccount(deps, solo, CreateAccountSchema.parse({ name: 'Gone Ltd', status: 'active', startedOn: today }));
+    await markAccountLost(deps, solo, gone.id, { lostOn: today, reasons: ['unknown'], notes: '' });
+    const result = await backtest(BacktestCommandOptionsSchema.parse({}), { config, open });
+    expect(result.view.models[0]?.counts).toMatchObject({ noDataDays: 2, lostAccounts: 1, lostAccountsWithoutData: 1 });
+    const text = formatBacktest(result);
+    expect(text).toMatch(/Recall: lost accounts flagged in time +0% \(0 of 1\)/);
+    expect(text).toMatch(/Lost accounts without data in the 90 days before +1 of 2/);
+    expect(text).toMatch(/Gone Ltd +\d{4}-\d\d-\d\d +no data in the last 90 days +no data/);
+    expect(text).toMatch(/Lost Ltd +\d{4}-\d\d-\d\d +never at risk +never below healthy/);
   });
 
   it('with several workspaces, needs --workspace', async () => {

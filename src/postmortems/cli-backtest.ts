@@ -150,19 +150,33 @@ export function formatBacktest(result: BacktestResult): string {
       ['Precision: flagged accounts lost', ...view.models.map((m) => ratioOf(m.accountPrecision, m.counts.flaggedAccountsLost, m.counts.flaggedAccounts))],
       ['Median lead time: first at risk', ...view.models.map((m) => (m.medianLeadDays === null ? '–' : `${m.medianLeadDays} days`))],
       ['Median lead time: first below healthy', ...view.models.map((m) => (m.medianWatchLeadDays === null ? '–' : `${m.medianWatchLeadDays} days`))],
+      ['Account-days without data: no prediction', ...view.models.map((m) => `${count(m.counts.noDataDays)} of ${count(view.accounts.replayedDays)}`)],
+      [`Lost accounts without data in the ${view.horizonDays} days before`, ...view.models.map((m) => `${count(m.counts.lostAccountsWithoutData)} of ${count(view.accounts.lost)}`)],
     ]),
   );
   const [first] = view.models;
   if (!first || first.lost.length === 0) {
-    lines.push('', 'No account is marked lost yet: mark one with POST /api/accounts/{id}/lost to measure lead times.');
+    lines.push(
+      '',
+      'No account is marked lost yet, so there is no loss to measure lead times against.',
+      'Mark a client who left as lost from its account page in the web app (Mark as lost), with the day it was lost,',
+      'or import churned clients with their churn date: rapport import FILE (decision 0021).',
+    );
     return `${lines.join('\n')}\n`;
   }
   const byModel = view.models.map((m) => new Map(m.lost.map((l) => [l.accountId, l])));
   // At risk once within the look-back, but not within the horizon before the loss: it does not count for recall.
   type Lost = BacktestView['models'][number]['lost'][number] | undefined;
+  // Without data in the horizon, the account made no prediction there: not "never at risk".
+  const noData = `no data in the last ${view.horizonDays} days`;
   const firstRisk = (l: Lost) =>
-    !l || l.firstAtRiskOn === null ? 'never at risk' : `${l.firstAtRiskOn} (${l.leadDays} days ahead)${l.isFlaggedWithinHorizon ? '' : `, not in the last ${view.horizonDays}`}`;
-  const firstWatch = (l: Lost) => (!l || l.firstWatchOn === null ? 'never below healthy' : `${l.firstWatchOn} (${l.watchLeadDays} days ahead)`);
+    !l || l.firstAtRiskOn === null
+      ? l && !l.hasDataWithinHorizon
+        ? noData
+        : 'never at risk'
+      : `${l.firstAtRiskOn} (${l.leadDays} days ahead)${l.isFlaggedWithinHorizon ? '' : l.hasDataWithinHorizon ? `, not in the last ${view.horizonDays}` : `, then ${noData}`}`;
+  const firstWatch = (l: Lost) =>
+    !l || l.firstWatchOn === null ? (l && !l.hasDataWithinHorizon ? 'no data' : 'never below healthy') : `${l.firstWatchOn} (${l.watchLeadDays} days ahead)`;
   lines.push(
     '',
     ...table([

@@ -4,7 +4,7 @@ import { toIsoDate } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { loadAccountFacts } from '../health/facts-repo.js';
 import { currentHealthModel, findHealthModel, listHealthModels, type VersionedModel } from '../health/model-repo.js';
-import { backtestMetrics, replayAccount, type BacktestAccount, type BacktestMetrics } from './backtest.js';
+import { backtestMetrics, predictionOf, replayAccount, type BacktestAccount, type BacktestMetrics } from './backtest.js';
 import { MAX_REPLAY_DAYS, mergeBacktestMetrics, replayRange } from './backtest-runs.js';
 import { postmortemsRepo } from './repo.js';
 import type { BacktestView } from './schemas.js';
@@ -82,8 +82,8 @@ export async function runBacktest(deps: Deps, actor: Pick<Actor, 'workspaceId'>,
       const accountFacts = facts.get(account.id);
       const range = accountFacts ? replayRange(accountFacts, account, today, MAX_REPLAY_DAYS) : null;
       models.forEach((m, k) => {
-        // A lost account with no day to replay still counts as lost, never flagged.
-        const daily = accountFacts && range ? replayAccount(accountFacts, m.model, range.fromDay, range.toDay).map((d) => ({ asOf: d.asOf, band: d.band })) : [];
+        // A lost account with no day to replay is still listed: lost without data, never flagged (backtest.ts).
+        const daily = accountFacts && range ? replayAccount(accountFacts, m.model, range.fromDay, range.toDay).map(predictionOf) : [];
         if (k === 0) daysReplayed += daily.length;
         replayed[k]!.push({ accountId: account.id, lostOn: account.lostOn, daily });
       });

@@ -197,13 +197,15 @@ const BacktestModelSchema = z.object({
   medianLeadDays: z.number().nullable().describe('Median days from the first at-risk day to the loss'),
   medianWatchLeadDays: z.number().nullable().describe('Median days from the first day below healthy (watch or at risk) to the loss'),
   counts: z.object({
-    countedDays: z.number().int(),
+    noDataDays: z.number().int().describe('Account-days replayed on which the account had no data (the neutral score): no prediction, left out of every other count'),
+    countedDays: z.number().int().describe('Account-days with data whose outcome is known'),
     atRiskDays: z.number().int(),
     truePositiveDays: z.number().int(),
     flaggedAccounts: z.number().int(),
     flaggedAccountsLost: z.number().int(),
     lostAccounts: z.number().int(),
     lostAccountsFlagged: z.number().int(),
+    lostAccountsWithoutData: z.number().int().describe('Lost accounts without a day of data within the horizon before the loss: no prediction, left out of recall'),
   }),
   lost: z.array(
     z.object({
@@ -215,6 +217,7 @@ const BacktestModelSchema = z.object({
       firstWatchOn: IsoDateSchema.nullable().describe('First day below healthy (watch or at risk) within 180 days before the loss'),
       watchLeadDays: z.number().int().nullable(),
       isFlaggedWithinHorizon: z.boolean(),
+      hasDataWithinHorizon: z.boolean().describe('Had data on a day within the horizon before the loss; false: no prediction, left out of recall'),
     }),
   ),
 });

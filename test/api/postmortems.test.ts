@@ -487,7 +487,8 @@ describe('GET /api/backtest', () => {
     expect(result.models).toHaveLength(1);
     const [model] = result.models;
     expect(model).toMatchObject({ version: 0, note: 'Built-in default', recall: 1, accountPrecision: 1 });
-    expect(model.counts).toMatchObject({ lostAccounts: 1, lostAccountsFlagged: 1, flaggedAccounts: 1, flaggedAccountsLost: 1 });
+    // Both were touched on their first day, so every replayed day had data.
+    expect(model.counts).toMatchObject({ noDataDays: 0, lostAccounts: 1, lostAccountsFlagged: 1, flaggedAccounts: 1, flaggedAccountsLost: 1, lostAccountsWithoutData: 0 });
     expect(model.lost).toHaveLength(1);
     const [lostAccount] = model.lost;
     expect(lostAccount).toMatchObject({ accountId: slipping.id, name: 'Slipping Co', lostOn: '2026-05-31', isFlaggedWithinHorizon: true });
@@ -516,7 +517,17 @@ describe('GET /api/backtest', () => {
     expect(result.models[1]).toMatchObject({ recall: 0, precision: null, medianLeadDays: null, counts: { atRiskDays: 0, flaggedAccounts: 0 } });
     // Never at risk, but below its healthy line (a score of 0) from 2026-03-31, 61 days before the loss.
     expect(result.models[1].lost).toEqual([
-      { accountId: slipping.id, name: 'Slipping Co', lostOn: '2026-05-31', firstAtRiskOn: null, leadDays: null, firstWatchOn: '2026-03-31', watchLeadDays: 61, isFlaggedWithinHorizon: false },
+      {
+        accountId: slipping.id,
+        name: 'Slipping Co',
+        lostOn: '2026-05-31',
+        firstAtRiskOn: null,
+        leadDays: null,
+        firstWatchOn: '2026-03-31',
+        watchLeadDays: 61,
+        isFlaggedWithinHorizon: false,
+        hasDataWithinHorizon: true,
+      },
     ]);
     expect(result.models[1].medianWatchLeadDays).toBe(61);
     // Without `model`, the one in force (now version 1) is tested.

@@ -261,6 +261,9 @@ describe.skipIf(!status.run)(`import screen${status.run ? '' : ` (skipped: ${sta
     await waitUntil(() => textOf(job().getByRole('heading', { level: 2 })), (t) => t.startsWith('Import of churned.csv'), 'the import');
     expect(await waitDone()).toBe('done');
     expect(await textOf(page.getByTestId('rows-imported'))).toBe('2');
+    // Of the two imported, one is an account recorded lost with its loss record (decision 0021).
+    expect(await textOf(page.getByTestId('accounts-marked-lost'))).toBe('1');
+    expect(await textOf(job().getByRole('status').filter({ hasText: 'Finished' }))).toContain('2 rows imported (1 of them as a lost account, with its loss record)');
     expect(await textOf(page.getByTestId('rows-failed'))).toBe('1');
     expect(await page.getByTestId('import-errors').locator('tbody tr').getAttribute('data-line')).toBe('3');
     const report = (await (await fetch(`${server.baseURL}/api/postmortems/reasons`, { headers: await authHeaders() })).json()) as { accounts: Array<{ name: string; lostOn: string; reasons: string[] }> };

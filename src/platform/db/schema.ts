@@ -185,6 +185,8 @@ export interface ImportsTable {
   rows_imported: Generated<number>;
   rows_unchanged: Generated<number>;
   rows_failed: Generated<number>;
+  /** Accounts recorded lost with their loss record (migration 0014). */
+  accounts_marked_lost: Generated<number>;
   errors: Json<Array<{ line: number; message: string; column?: string }>>;
   mapping: Json<Record<string, string>> | null;
   created_by: string | null;

@@ -468,6 +468,8 @@ export interface ImportJob {
   rowsImported: number;
   rowsUnchanged: number;
   rowsFailed: number;
+  /** Of the rows imported, accounts recorded lost with their loss record (would be, in a dry run). */
+  accountsMarkedLost: number;
   errors: ImportRowError[];
   /** Bad rows not in `errors`. */
   errorsOmitted: number;
@@ -982,6 +984,8 @@ export interface BacktestModel {
   medianLeadDays: number | null;
   medianWatchLeadDays: number | null;
   counts: {
+    /** Account-days replayed without data: no prediction, in no other count. */
+    noDataDays: number;
     countedDays: number;
     atRiskDays: number;
     truePositiveDays: number;
@@ -989,6 +993,8 @@ export interface BacktestModel {
     flaggedAccountsLost: number;
     lostAccounts: number;
     lostAccountsFlagged: number;
+    /** Lost accounts without a day of data in the horizon before the loss: out of recall. */
+    lostAccountsWithoutData: number;
   };
   lost: Array<{
     accountId: string;
@@ -999,6 +1005,7 @@ export interface BacktestModel {
     firstWatchOn: string | null;
     watchLeadDays: number | null;
     isFlaggedWithinHorizon: boolean;
+    hasDataWithinHorizon: boolean;
   }>;
 }
 

@@ -6,7 +6,7 @@ import type { ImportJob } from '../../api/types';
 import { FormError } from '../../components/form-error';
 import { TableScroll } from '../../components/table-scroll';
 import { formatBytes, formatCount, plural } from '../../format';
-import { STATUS_LABELS, layoutLabel } from './labels';
+import { STATUS_LABELS, layoutLabel, lostAccountsPart } from './labels';
 
 export const POLL_MS = 500;
 const isFinished = (job: ImportJob | undefined) => job?.status === 'done' || job?.status === 'failed';
@@ -90,6 +90,12 @@ export function ImportProgress({ id, onDone, onImportForReal }: { id: string; on
           <dt>{j.dryRun ? 'Would import' : 'Imported'}</dt>
           <dd data-testid="rows-imported">{formatCount(j.rowsImported)}</dd>
         </div>
+        {j.accountsMarkedLost > 0 && (
+          <div>
+            <dt>{j.dryRun ? 'Would be lost' : 'Lost'}, with loss record</dt>
+            <dd data-testid="accounts-marked-lost">{formatCount(j.accountsMarkedLost)}</dd>
+          </div>
+        )}
         <div>
           <dt>Unchanged</dt>
           <dd data-testid="rows-unchanged">{formatCount(j.rowsUnchanged)}</dd>
@@ -102,8 +108,8 @@ export function ImportProgress({ id, onDone, onImportForReal }: { id: string; on
       {finished && j.status === 'done' && (
         <p className="alert alert--success" role="status">
           {j.dryRun
-            ? `Dry run finished: ${plural(j.rowsImported, 'row')} would be imported, ${formatCount(j.rowsUnchanged)} ${j.rowsUnchanged === 1 ? 'is' : 'are'} already in Rapport. Nothing was saved.`
-            : `Finished: ${plural(j.rowsImported, 'row')} imported, ${formatCount(j.rowsUnchanged)} ${j.rowsUnchanged === 1 ? 'was' : 'were'} already in Rapport.`}
+            ? `Dry run finished: ${plural(j.rowsImported, 'row')} would be imported${lostAccountsPart(j.accountsMarkedLost)}, ${formatCount(j.rowsUnchanged)} ${j.rowsUnchanged === 1 ? 'is' : 'are'} already in Rapport. Nothing was saved.`
+            : `Finished: ${plural(j.rowsImported, 'row')} imported${lostAccountsPart(j.accountsMarkedLost)}, ${formatCount(j.rowsUnchanged)} ${j.rowsUnchanged === 1 ? 'was' : 'were'} already in Rapport.`}
           {j.rowsFailed > 0 && ` ${plural(j.rowsFailed, 'row')} could not be read; ${j.rowsFailed === 1 ? 'it is' : 'they are'} listed below by line.`}
         </p>
       )}

@@ -488,7 +488,10 @@ function RecentImports({
                 <td>
                   <span className={`badge badge--import-${job.status}`}>{STATUS_LABELS[job.status]}</span>
                 </td>
-                <td className="num">{formatCount(job.rowsImported)}</td>
+                <td className="num">
+                  {formatCount(job.rowsImported)}
+                  {job.accountsMarkedLost > 0 && <div className="muted">{formatCount(job.accountsMarkedLost)} lost</div>}
+                </td>
                 <td className="num">{formatCount(job.rowsUnchanged)}</td>
                 <td className="num">{formatCount(job.rowsFailed)}</td>
               </tr>

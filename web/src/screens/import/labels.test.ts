@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewColumnLabel } from './labels';
+import { lostAccountsPart, previewColumnLabel } from './labels';
 
 describe('previewColumnLabel: the preview table speaks the mapping’s words, not field keys', () => {
   it.each([
@@ -24,5 +24,16 @@ describe('previewColumnLabel: the preview table speaks the mapping’s words, no
 
   it('shows the file’s own column names while the file cannot be read as mapped', () => {
     expect(previewColumnLabel(null, 'Company name')).toBe('Company name');
+  });
+});
+
+describe('lostAccountsPart: the accounts an import recorded lost, in the words rapport import uses', () => {
+  it.each([
+    [0, ''],
+    [1, ' (1 of them as a lost account, with its loss record)'],
+    [3, ' (3 of them as lost accounts, with their loss record)'],
+    [1200, ' (1,200 of them as lost accounts, with their loss record)'],
+  ])('%i → %j', (n, text) => {
+    expect(lostAccountsPart(n)).toBe(text);
   });
 });

@@ -13,6 +13,16 @@ const LAYOUT_LABELS: Record<string, string> = {
 };
 export const layoutLabel = (layout: string | null): string => (layout ? (LAYOUT_LABELS[layout] ?? layout.replace(/_/g, ' ')) : 'Not recognised');
 
+/**
+ * The part of an import's result that says how many of the rows imported were accounts recorded
+ * lost with their loss record (decision 0021), as `rapport import` says it; empty when none.
+ */
+export function lostAccountsPart(accountsMarkedLost: number): string {
+  if (accountsMarkedLost <= 0) return '';
+  const n = accountsMarkedLost.toLocaleString('en');
+  return accountsMarkedLost === 1 ? ` (${n} of them as a lost account, with its loss record)` : ` (${n} of them as lost accounts, with their loss record)`;
+}
+
 export const STATUS_LABELS: Record<ImportJob['status'], string> = {
   queued: 'Waiting',
   running: 'Running',

@@ -5,6 +5,7 @@ import { healthModelsQuery, keys } from '../../api/queries';
 import { isApiError, isMissingRoute } from '../../api/client';
 import type { Backtest, BacktestModel, VersionedModel } from '../../api/types';
 import { usePageTitle } from '../../components/page-title';
+import { useSession } from '../../session';
 import { formatDate, formatPercent, plural } from '../../format';
 import { LossesNav } from './losses-nav';
 
@@ -123,32 +124,18 @@ export function BacktestScreen() {
 function BacktestResult({ result }: { result: Backtest }) {
   const [a, b] = result.models;
   if (!a) return null;
-  if (result.accounts.lost === 0) {
-    return (
-      <div className="empty-state" data-testid="backtest-empty">
-        <h2>Nothing to test against yet</h2>
-        <p>
-          The backtest asks of each lost account: was it at risk before the loss, and how many days before? With no lost account recorded there is no answer.
-          Mark accounts lost from their page (with the day they were lost) and come back.
-        </p>
-        <p className="muted">{plural(result.accounts.retained, 'retained account')} replayed.</p>
-        <Link className="button button--primary" to="/losses">
-          See the loss reasons
-        </Link>
-      </div>
-    );
-  }
+  if (result.accounts.lost === 0) return <NothingLost retained={result.accounts.retained} />;
   const bLost = new Map((b?.lost ?? []).map((l) => [l.accountId, l]));
   return (
     <>
       <p className="muted backtest__scope">
         {plural(result.accounts.lost, 'lost account')} and {plural(result.accounts.retained, 'retained account')}, {result.accounts.replayedDays.toLocaleString()} days
         replayed up to {formatDate(result.asOf)}, each account from the first day Rapport has a record of it. An at-risk day counts as right when the loss
-        followed within {result.horizonDays} days.
+        followed within {result.horizonDays} days. A day on which an account had no data yet predicted nothing: it is counted apart, not as watch.
       </p>
       <div className={`backtest__models${b ? ' backtest__models--two' : ''}`}>
-        <ModelCard label="A" model={a} other={b} />
-        {b && <ModelCard label="B" model={b} other={a} />}
+        <ModelCard label="A" model={a} other={b} replayedDays={result.accounts.replayedDays} />
+        {b && <ModelCard label="B" model={b} other={a} replayedDays={result.accounts.replayedDays} />}
       </div>
       <section className="card" aria-labelledby="backtest-lost">
         <h2 id="backtest-lost">Each lost account</h2>
@@ -220,6 +207,18 @@ function LeadCells({ lost, better }: { lost: BacktestModel['lost'][number] | und
       below healthy from {formatDate(lost.firstWatchOn)} · {plural(lost.watchLeadDays ?? 0, 'day')} ahead
     </div>
   ) : null;
+  if (lost && !lost.firstAtRiskOn && !lost.hasDataWithinHorizon) {
+    // No data in the horizon before the loss: no prediction, so neither a miss nor a warning.
+    return (
+      <>
+        <td>
+          <span className="backtest__no-data">No data before the loss</span>
+          <div className="muted backtest__watch">not counted in recall</div>
+        </td>
+        <td className="num muted">—</td>
+      </>
+    );
+  }
   if (!lost?.firstAtRiskOn) {
     return (
       <>
@@ -239,13 +238,13 @@ function LeadCells({ lost, better }: { lost: BacktestModel['lost'][number] | und
       </td>
       <td className={`num${better ? ' backtest__better' : ''}`}>
         {plural(lost.leadDays ?? 0, 'day')}
-        {!lost.isFlaggedWithinHorizon && <span className="muted"> (too early)</span>}
+        {!lost.isFlaggedWithinHorizon && <span className="muted">{lost.hasDataWithinHorizon ? ' (too early)' : ' (then no data)'}</span>}
       </td>
     </>
   );
 }
 
-function ModelCard({ label, model: m, other }: { label: string; model: BacktestModel; other: BacktestModel | undefined }) {
+function ModelCard({ label, model: m, other, replayedDays }: { label: string; model: BacktestModel; other: BacktestModel | undefined; replayedDays: number }) {
   const compare = (mine: number | null, theirs: number | null | undefined) =>
     other && mine !== null && theirs !== null && theirs !== undefined ? (mine > theirs ? ' backtest__metric--better' : mine < theirs ? ' backtest__metric--worse' : '') : '';
   return (
@@ -261,12 +260,18 @@ function ModelCard({ label, model: m, other }: { label: string; model: BacktestM
           <dd className="muted">
             {m.counts.lostAccountsFlagged} of {plural(m.counts.lostAccounts, 'lost account')} flagged in time
           </dd>
+          {m.counts.lostAccountsWithoutData > 0 && (
+            <dd className="muted">{plural(m.counts.lostAccountsWithoutData, 'lost account')} without data before the loss, not counted</dd>
+          )}
         </div>
         <div className={`backtest__metric${compare(m.precision, other?.precision)}`}>
           <dt>Precision</dt>
           <dd>{formatPercent(m.precision)}</dd>
           <dd className="muted">
             {m.counts.truePositiveDays.toLocaleString()} of {plural(m.counts.atRiskDays, 'at-risk day')} followed by a loss
+          </dd>
+          <dd className="muted" data-testid={`backtest-no-data-${label}`}>
+            {m.counts.noDataDays.toLocaleString()} of {plural(replayedDays, 'day')} without data: no prediction
           </dd>
         </div>
         <div className={`backtest__metric${compare(m.accountPrecision, other?.accountPrecision)}`}>
@@ -281,7 +286,11 @@ function ModelCard({ label, model: m, other }: { label: string; model: BacktestM
           <dd>{m.medianLeadDays === null ? '—' : plural(Math.round(m.medianLeadDays), 'day')}</dd>
           <dd className="muted">from first at risk to the loss</dd>
           <dd className="muted">
-            {m.medianWatchLeadDays === null ? 'never below healthy before a loss' : `${plural(Math.round(m.medianWatchLeadDays), 'day')} from first below healthy`}
+            {m.medianWatchLeadDays !== null
+              ? `${plural(Math.round(m.medianWatchLeadDays), 'day')} from first below healthy`
+              : m.counts.lostAccounts === 0
+                ? 'no lost account had data before its loss'
+                : 'never below healthy before a loss'}
           </dd>
         </div>
       </dl>
@@ -289,3 +298,42 @@ function ModelCard({ label, model: m, other }: { label: string; model: BacktestM
   );
 }
 
+
+/**
+ * No lost account yet: what to do in the product to get one — mark a client who left as lost from
+ * its page, or import the clients who left before Rapport with their churn date (decision 0021).
+ */
+function NothingLost({ retained }: { retained: number }) {
+  const { canWrite } = useSession();
+  return (
+    <div className="empty-state" data-testid="backtest-empty">
+      <h2>Nothing to test against yet</h2>
+      <p>
+        The backtest asks of each lost account: was it at risk before the loss, and how many days before? No account is marked lost yet, so there is no
+        loss to measure against.
+      </p>
+      {canWrite ? (
+        <>
+          <p>
+            When a client has left, open its page from the portfolio and choose <strong>Mark as lost</strong>, with the day it was lost and why. Clients who
+            left before you used Rapport come in with an import of your CRM&rsquo;s export: a churn date column marks them lost, with their reasons.
+          </p>
+          <p className="muted">{plural(retained, 'retained account')} replayed so far.</p>
+          <div className="form-actions backtest__next">
+            <Link className="button button--primary" to="/">
+              Find the account in the portfolio
+            </Link>
+            <Link className="button" to="/import">
+              Import churned clients
+            </Link>
+          </div>
+        </>
+      ) : (
+        <>
+          <p>You have read-only access: a member of this workspace marks a client who left as lost from its page, or imports churned clients.</p>
+          <p className="muted">{plural(retained, 'retained account')} replayed so far.</p>
+        </>
+      )}
+    </div>
+  );
+}
