@@ -16,7 +16,7 @@
  *    `createDeliverable`), over different accounts, alone and with the write;
  * 5. the attention board: fresh, after one account changed, and cold after a day change (it then
  *    answers from yesterday's stored numbers, says so, and queues the day's recompute: decision
- *    0025d), and how long until the day's numbers are there (that read, then the queued
+ *    0027), and how long until the day's numbers are there (that read, then the queued
  *    `health.daily` job's work, recomputeDay; a worker's poll, up to 1 s, is not counted).
  * The full recompute is split into its statements by a timing plugin on the bench's own Kysely
  * instance (src is unchanged), the rest being JavaScript (score, alerts, fingerprints) and commits;

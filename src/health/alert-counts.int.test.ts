@@ -7,7 +7,7 @@ import { createAccount, createContact } from '../../test/support/factories.js';
  * Which alerts count, through HTTP: the portfolio's alert column, the accounts list's "alerts"
  * sort and the alerts list (whose counts the badges read) count the same alerts — open or
  * acknowledged, not snoozed — and an alert whose snooze has ended counts again at once, shown as
- * open, before any recompute reopens it in the table (alert-counts.ts, decision 0025b).
+ * open, before any recompute reopens it in the table (alert-counts.ts, decision 0025).
  *
  * Two accounts never touched on a weekly cadence, without contacts (each going quiet, critical,
  * and single-threaded with nobody known, info); one with a single contact and a few touches

@@ -4,7 +4,7 @@ import type { AlertSeverity } from './alert-rules.js';
 /**
  * Which alerts count, in one place: the portfolio's alert column (get-portfolio-health.ts), the
  * accounts list's "alerts" sort (accounts/repo.ts), the alerts list and its counts (alerts-view.ts)
- * and so every badge of the web app read these definitions, so they cannot disagree (decision 0025b).
+ * and so every badge of the web app read these definitions, so they cannot disagree (decision 0025).
  *
  * - An alert counts while someone should work on it: open or acknowledged.
  * - A snoozed alert does not count until its snooze ends. From that moment it is open again, at

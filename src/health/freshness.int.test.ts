@@ -5,7 +5,7 @@ import { createAccount, createContact } from '../../test/support/factories.js';
 import { HEALTH_DAY_QUEUE, ensureFresh } from './recompute.js';
 
 /**
- * The first read of a new day (decision 0025d): the board, the portfolio and the alerts answer from
+ * The first read of a new day (decision 0027): the board, the portfolio and the alerts answer from
  * the stored numbers of the day before and say so, the day's recompute is queued once (whoever
  * asks: reads, the nightly run), and its job brings every open account to the day. A change is
  * still in the next read, and a read of one account still brings that one to the day at once.

@@ -421,7 +421,7 @@ export interface Freshness {
  * Accounts whose facts changed, or that were never scored, are recomputed now: a write is always
  * in the next read. Accounts last scored on an earlier day and unchanged since are not: their
  * numbers are yesterday's, right for yesterday (no look-ahead), and the day's recompute is queued
- * (decision 0025d). The answer says how current the numbers are, so the reader can say so. One
+ * (decision 0027). The answer says how current the numbers are, so the reader can say so. One
  * statement finds all of it (a pass over the open accounts' health_current rows, like the board's
  * own read).
  */

@@ -105,7 +105,7 @@ export const SaveModelSchema = z.strictObject({
 
 export const RecomputeAcceptedSchema = z.object({ queued: z.boolean(), accounts: z.number().int().describe('Open accounts the recompute will cover') });
 
-/** How current the stored numbers of a portfolio-wide read are (recompute.ts, Freshness; decision 0025d). */
+/** How current the stored numbers of a portfolio-wide read are (recompute.ts, Freshness; decision 0027). */
 export const FreshnessSchema = z
   .object({
     asOf: IsoDateSchema.nullable().describe("The day of the oldest stored numbers among the open accounts: today, or an earlier day until the day's recompute has reached them all; null without an open account"),

@@ -355,7 +355,7 @@ export interface OwnerShare {
   accounts: ShareRow[];
 }
 
-/** How current the stored numbers of a portfolio-wide read are (decision 0025d). */
+/** How current the stored numbers of a portfolio-wide read are (decision 0027). */
 export interface Freshness {
   /** The day of the oldest stored numbers: today, or an earlier day until the day's recompute has reached them all; null without an open account. */
   asOf: string | null;

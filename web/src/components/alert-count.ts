@@ -9,7 +9,7 @@ const MOST_SEVERE_FIRST: readonly Severity[] = ['critical', 'warning', 'info'];
 
 /**
  * The highest severity among counted alerts (null without any): the colour of every alert count
- * in the app — info neutral, warning amber, critical red (decision 0009, amended by 0025b).
+ * in the app — info neutral, warning amber, critical red (decision 0009, amended by 0025).
  */
 export function highestSeverity(counts: SeverityCounts): Severity | null {
   return MOST_SEVERE_FIRST.find((s) => (counts[s] ?? 0) > 0) ?? null;
