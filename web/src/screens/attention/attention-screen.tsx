@@ -8,7 +8,7 @@ import { StatusBadge } from '../../components/badges';
 import { OWNER_ROLE_LABELS, formatCount, formatDate, formatDatesIn, formatMoney, formatRelative, plural } from '../../format';
 import { REASON_TITLES } from '../account/cadence-panel';
 import { AttentionShareSection } from './attention-share';
-import { freshnessNote, refetchWhileUpdating } from './freshness';
+import { freshnessNote, refetchWhileUpdating } from '../../components/freshness';
 
 interface SectionSpec {
   kind: AttentionKind;

@@ -8,7 +8,7 @@ import { usePageTitle } from '../../components/page-title';
 import { formatCount } from '../../format';
 import { hasActiveFilters, readFilters, writeFilters, type PortfolioFilters } from './filters';
 import { PortfolioToolbar } from './portfolio-toolbar';
-import { freshnessNote, refetchWhileUpdating } from '../attention/freshness';
+import { freshnessNote, refetchWhileUpdating } from '../../components/freshness';
 import { AccountTable, type AccountTableHandle } from './account-table';
 
 export const PAGE_SIZE = 200;

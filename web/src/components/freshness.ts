@@ -1,5 +1,5 @@
-import type { Freshness } from '../../api/types';
-import { formatDateTime } from '../../format';
+import type { Freshness } from '../api/types';
+import { formatDateTime } from '../format';
 
 /** While the day's recompute runs, a screen reads again this often until the numbers are today's. */
 export const UPDATING_REFETCH_MS = 5_000;
