@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { ConfigSchema } from '../platform/config.js';
-import { variablesReadBy, type Variable } from './environment.js';
+import { loadConfig } from '../platform/config.js';
+import { addressToOpen, variablesReadBy, type Variable } from './environment.js';
 import { program } from './program.js';
 
 /** Every command that does something (not the groups `user`, `token`, `health`), by its full name. */
@@ -48,8 +49,11 @@ describe('the environment variables in each command’s help', () => {
   it('serve lists every variable the server reads, RAPPORT_DATA_DIR among them, one line each in the config’s words', () => {
     const text = help('serve');
     const env = environmentOf(text);
-    // Everything in the configuration but what nothing reads yet (RAPPORT_PUBLIC_URL).
-    expect([...env.keys()]).toEqual(ALL.filter((name) => name !== 'RAPPORT_PUBLIC_URL'));
+    // Everything in the configuration: no variable is read by nothing.
+    expect([...env.keys()]).toEqual(ALL);
+    expect(env.get('RAPPORT_PUBLIC_URL')).toContain('printed at start; https marks the session cookie Secure');
+    expect(env.get('RAPPORT_SECURE_COOKIES')).toContain('(default: whether RAPPORT_PUBLIC_URL is https)');
+    expect(env.get('RAPPORT_MAIL_DOMAIN')).toContain("(default: RAPPORT_PUBLIC_URL's host, else localhost)");
     expect(env.get('RAPPORT_DATA_DIR')).toBe('PGlite data folder, when DATABASE_URL is unset (default: ./rapport-data)');
     expect(env.get('PORT')).toBe('Port the server listens on (default: 4000)');
     expect(env.get('RAPPORT_TRUST_PROXY')).toContain('X-Forwarded-For');
@@ -77,5 +81,13 @@ describe('the environment variables in each command’s help', () => {
 
   it('says under `rapport --help` where the variables are listed', () => {
     expect(helpOf(program)).toContain('`rapport <command> --help` lists them');
+  });
+});
+
+describe('the address `rapport serve` says Rapport runs at', () => {
+  it('is RAPPORT_PUBLIC_URL when set, else the one it listens on with 127.0.0.1 written as localhost', () => {
+    expect(addressToOpen(loadConfig({}), 'http://127.0.0.1:4000')).toBe('http://localhost:4000');
+    expect(addressToOpen(loadConfig({}), 'http://0.0.0.0:4000')).toBe('http://0.0.0.0:4000');
+    expect(addressToOpen(loadConfig({ RAPPORT_PUBLIC_URL: 'https://rapport.example.com/' }), 'http://0.0.0.0:4000')).toBe('https://rapport.example.com');
   });
 });

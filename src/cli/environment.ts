@@ -1,10 +1,10 @@
-import { ConfigSchema } from '../platform/config.js';
+import { ConfigSchema, type Config } from '../platform/config.js';
 
 export type Variable = keyof typeof ConfigSchema.shape;
 
 /**
  * Who reads each variable of the configuration: every command that opens the database (all of them,
- * `serve` included), the server alone, the server and `rapport demo`, or nothing yet. Keyed by every
+ * `serve` included), the server alone, or the server and `rapport demo`. Keyed by every
  * variable (the type checks it), so a new one must be placed here; its help line is its description
  * in config.ts.
  */
@@ -15,14 +15,14 @@ const READ_BY = {
   PORT: 'server',
   LOG_LEVEL: 'server',
   RAPPORT_DEMO_PASSWORD: 'demo',
-  RAPPORT_PUBLIC_URL: 'nothing',
+  RAPPORT_PUBLIC_URL: 'server',
   RAPPORT_SECURE_COOKIES: 'server',
   RAPPORT_TRUST_PROXY: 'server',
   RAPPORT_JOB_WORKERS: 'server',
   RAPPORT_SMTP_PORT: 'server',
   RAPPORT_SMTP_HOST: 'server',
   RAPPORT_MAIL_DOMAIN: 'server',
-} as const satisfies Record<Variable, 'database' | 'server' | 'demo' | 'nothing'>;
+} as const satisfies Record<Variable, 'database' | 'server' | 'demo'>;
 
 /** The kinds of command, by what they read: `serve`, `rapport demo`, and the others (they open the database). */
 export type CommandKind = 'serve' | 'demo' | 'database';
@@ -61,3 +61,11 @@ export function environmentHelp(kind: CommandKind): string {
 
 /** The line under `rapport --help` that says where the variables are listed. */
 export const ENVIRONMENT_NOTE = '\nEach command reads its settings from environment variables: `rapport <command> --help` lists them.\n';
+
+/**
+ * The address `rapport serve` tells people to open: RAPPORT_PUBLIC_URL when set (the one they reach it
+ * at, through a proxy say), else the one it listens on, 127.0.0.1 written as localhost.
+ */
+export function addressToOpen(config: Pick<Config, 'RAPPORT_PUBLIC_URL'>, listening: string): string {
+  return config.RAPPORT_PUBLIC_URL ?? listening.replace('127.0.0.1', 'localhost');
+}

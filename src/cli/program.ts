@@ -20,7 +20,7 @@ import { exportWorkspace } from '../workspaces/export-workspace.js';
 import { EmailSchema, PasswordSchema } from '../workspaces/schemas.js';
 import { DEMO_EMAIL, seedDemo } from '../demo/seed-demo.js';
 import { action } from './output.js';
-import { DEFAULTS, ENVIRONMENT_NOTE, environmentHelp } from './environment.js';
+import { addressToOpen, DEFAULTS, ENVIRONMENT_NOTE, environmentHelp } from './environment.js';
 import { findWorkspace, lookupWorkspace, openForCommand } from './open.js';
 import { publishLocalServer } from '../imports/local-access.js';
 import { importCommand } from '../imports/cli-import.js';
@@ -71,7 +71,7 @@ program
       }
       const address = await rapport.app.listen({ host: config.HOST, port: config.PORT });
       publishLocalServer(rapport, address);
-      const shown = address.replace('127.0.0.1', 'localhost');
+      const shown = addressToOpen(config, address);
       const where = isEmbedded ? `PGlite in ${resolve(config.RAPPORT_DATA_DIR)}` : 'PostgreSQL (DATABASE_URL)';
       const mail = rapport.mailIntake ? `  Mail intake (SMTP): port ${config.RAPPORT_SMTP_PORT}; each workspace's address is in Settings\n` : '';
       // Until the team's own workspace exists, anyone who opens the web app may create it (decision 0024).
@@ -79,7 +79,7 @@ program
       const setup = state.hasRealWorkspace
         ? ''
         : `  Your own workspace: open ${shown}${state.hasUsers ? ' and choose "Set up your workspace"' : ''} to create it and its first user\n`;
-      process.stdout.write(`\n  Rapport ${VERSION} is running at ${shown}\n  Database: ${where}\n${mail}${demoLine ? `${demoLine}\n` : ''}${setup}\n`);
+      process.stdout.write(`\n  Rapport ${VERSION} is running at ${shown}${shown === config.RAPPORT_PUBLIC_URL ? ` (listening on ${address})` : ''}\n  Database: ${where}\n${mail}${demoLine ? `${demoLine}\n` : ''}${setup}\n`);
     }),
   );
 

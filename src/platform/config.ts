@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { formatZodIssues } from './validation.js';
 import { AppError } from './errors.js';
 
+const DOMAIN_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
+/** A host that can follow the @ of an address as it is: a name, not an IP address. */
+const isDomainName = (host: string): boolean => DOMAIN_NAME.test(host) && !/^[\d.]+$/.test(host);
+
 /**
  * Environment configuration, validated once at start; everything else receives the parsed object.
  * Each variable's description is its line in the CLI's help (src/cli/environment.ts).
@@ -24,12 +29,22 @@ export const ConfigSchema = z.object({
     .min(8)
     .optional()
     .describe('Demo user\'s password; when set, serve creates or updates the demo at start'),
-  RAPPORT_PUBLIC_URL: z.url().optional().describe('The address people open Rapport at (read by nothing yet)'),
+  // Only an origin: the web app, its API and the session cookie live at the root of one address.
+  RAPPORT_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'An http:// or https:// address, e.g. https://rapport.example.com' })
+    .refine((v) => {
+      if (!URL.canParse(v)) return true; // already refused as no URL
+      const url = new URL(v);
+      return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    }, 'Only the scheme, host and port, e.g. https://rapport.example.com (Rapport is served at the root of its address)')
+    .transform((v) => new URL(v).origin)
+    .optional()
+    .describe('The address people open Rapport at (printed at start; https marks the session cookie Secure; its host is the mail domain)'),
   RAPPORT_SECURE_COOKIES: z
     .enum(['true', 'false'])
     .optional()
-    .transform((v) => v === 'true')
-    .describe('true marks the session cookie Secure (behind HTTPS)'),
+    .transform((v) => (v === undefined ? undefined : v === 'true'))
+    .describe('true marks the session cookie Secure, false does not (default: whether RAPPORT_PUBLIC_URL is https)'),
   // `true` trusts every address in X-Forwarded-For, the first of which the client writes itself: a
   // client could then pick a new address for each login attempt and pass the per-address limit.
   // The load balancers' addresses take the address the one in front saw.
@@ -47,15 +62,28 @@ export const ConfigSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'A domain name, e.g. rapport.example.com')
-    .default('localhost')
-    .describe('Domain of the mail intake addresses (log+<token>@<domain>)'),
+    .regex(DOMAIN_NAME, 'A domain name, e.g. rapport.example.com')
+    .optional()
+    .describe("Domain of the mail intake addresses, log+<token>@<domain> (default: RAPPORT_PUBLIC_URL's host, else localhost)"),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/**
+ * The settings that follow from RAPPORT_PUBLIC_URL unless set themselves (decision 0025g): the
+ * session cookie is Secure when people reach Rapport over https, and the intake addresses take its host.
+ */
+const ResolvedConfigSchema = ConfigSchema.transform((config) => {
+  const publicUrl = config.RAPPORT_PUBLIC_URL === undefined ? undefined : new URL(config.RAPPORT_PUBLIC_URL);
+  return {
+    ...config,
+    RAPPORT_SECURE_COOKIES: config.RAPPORT_SECURE_COOKIES ?? publicUrl?.protocol === 'https:',
+    RAPPORT_MAIL_DOMAIN: config.RAPPORT_MAIL_DOMAIN ?? (publicUrl && isDomainName(publicUrl.hostname) ? publicUrl.hostname : 'localhost'),
+  };
+});
+
+export type Config = z.output<typeof ResolvedConfigSchema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
+  const result = ResolvedConfigSchema.safeParse(env);
   if (!result.success) {
     throw new AppError('invalid_input', 'Invalid environment configuration', formatZodIssues(result.error.issues));
   }

@@ -43,9 +43,9 @@ async function settle(page: Page): Promise<void> {
 async function violations(page: Page): Promise<string[]> {
   await settle(page);
   if (!(await page.evaluate<boolean>("typeof window.axe === 'object'"))) await page.addScriptTag({ content: AXE_SOURCE });
-  const options: RunOptions = { runOnly: { type: 'tag', values: RULE_TAGS }, resultTypes: ['violations'] };
+  const options: RunOptions = { runOnly: { type: 'tag', values: RULE_TAGS }, resultTypes: ['violations', 'incomplete'] };
   const results = await page.evaluate<AxeResults>(`axe.run(document, ${JSON.stringify(options)})`);
-  return results.violations.map((v) => {
+  return [...results.violations.map((v) => {
     // A rule broken all over a screen is one cause: a dozen of its nodes say where.
     const nodes = v.nodes.slice(0, SHOWN_NODES).map((n) => {
       const why = [...n.any, ...n.all, ...n.none].map((c) => c.message).filter(Boolean)[0] ?? '';
@@ -53,8 +53,119 @@ async function violations(page: Page): Promise<string[]> {
     });
     if (v.nodes.length > SHOWN_NODES) nodes.push(`    … and ${v.nodes.length - SHOWN_NODES} more`);
     return [`${v.id} (${v.impact ?? 'no impact'}, ${v.nodes.length} ${v.nodes.length === 1 ? 'node' : 'nodes'}): ${v.help}`, ...nodes].join('\n');
-  });
+  }), ...(await unreviewed(page, results.incomplete))];
 }
+
+/** One "needs review" node as the page checks it: its selector, and axe's reason. */
+interface Incomplete {
+  rule: string;
+  target: string[];
+  reason: string;
+  expected: number | null;
+}
+
+/**
+ * axe's "needs review" results (incomplete), settled by machine where a person looking would only
+ * repeat a computation (decision 0022's table): whatever is left fails like a violation.
+ * - color-contrast, when axe could not find the background (a chart's SVG text on its bands, a card
+ *   under the sticky header, rows of a table that scrolls, a glyph it takes for an image): the
+ *   node is scrolled into view, and its colour measured against what is painted beneath its middle,
+ *   composited from the page up (HTML backgrounds, SVG shapes with their opacity). It must reach
+ *   axe's expected ratio (4.5:1 or 3:1 for large text); a lone symbol (▲, ★, ↓) is a graphic, 3:1
+ *   (1.4.11); an empty field is measured with its placeholder's colour. A background image, or a
+ *   node nothing paints under, fails: a person must look.
+ * - label-content-name-mismatch on a control whose visible text is a symbol (×): 2.5.3 is about
+ *   words, and the name says what the symbol does ("Close", "Remove conflict with …").
+ */
+async function unreviewed(page: Page, incomplete: AxeResults['incomplete']): Promise<string[]> {
+  const left: string[] = [];
+  const contrast: Incomplete[] = [];
+  for (const result of incomplete) {
+    for (const node of result.nodes) {
+      const checks = [...node.any, ...node.all, ...node.none];
+      const data = (checks.find((c) => c.data && typeof c.data === 'object')?.data ?? {}) as { messageKey?: string; expectedContrastRatio?: string };
+      const target = node.target.map(String);
+      if (result.id === 'color-contrast') {
+        const expected = data.messageKey === 'nonBmp' ? 3 : Number.parseFloat(data.expectedContrastRatio ?? '');
+        contrast.push({ rule: result.id, target, reason: data.messageKey ?? '', expected: Number.isFinite(expected) ? expected : null });
+      } else if (result.id === 'label-content-name-mismatch' && /^[^\p{L}\p{N}]+$/u.test(node.html.replace(/<[^>]*>/g, '').trim())) {
+        continue;
+      } else {
+        left.push(`needs review: ${result.id} at ${target.join(' ')} — ${checks.map((c) => c.message).filter(Boolean)[0] ?? result.help}`);
+      }
+    }
+  }
+  if (contrast.length > 0) {
+    const measured = await page.evaluate<{ target: string; problem: string }[]>(`(${MEASURE_CONTRAST})(${JSON.stringify(contrast)})`);
+    for (const m of measured) left.push(`needs review: color-contrast at ${m.target} — ${m.problem}`);
+  }
+  return left;
+}
+
+/**
+ * In the page: each node's contrast against what is painted beneath it, composited. Returns the
+ * nodes that fall short or cannot be measured. Scroll positions are put back afterwards.
+ */
+const MEASURE_CONTRAST = `(nodes) => {
+  const parse = (c) => {
+    const m = /rgba?\\(([^)]+)\\)/.exec(c || '');
+    if (!m) return null;
+    const [r, g, b, a] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a: a === undefined || Number.isNaN(a) ? 1 : a };
+  };
+  const over = (top, below) => ({ r: top.r * top.a + below.r * (1 - top.a), g: top.g * top.a + below.g * (1 - top.a), b: top.b * top.a + below.b * (1 - top.a), a: 1 });
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const SHAPES = new Set(['rect', 'path', 'circle', 'ellipse', 'polygon']);
+  const opacityOf = (el) => { let o = 1; for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity); return o; };
+  const scrolled = new Map();
+  const problems = [];
+  for (const node of nodes) {
+    const where = node.target.join(' ');
+    const el = document.querySelector(node.target[node.target.length - 1]);
+    if (!el) { problems.push({ target: where, problem: 'not found to measure' }); continue; }
+    for (let e = el.parentElement; e; e = e.parentElement) if (!scrolled.has(e)) scrolled.set(e, [e.scrollLeft, e.scrollTop]);
+    if (!scrolled.has(window)) scrolled.set(window, [window.scrollX, window.scrollY]);
+    el.scrollIntoView({ block: 'center', inline: 'center' });
+    // An inline node that wraps: the middle of its first line (its bounding box's may be off it).
+    const box = el.getClientRects()[0] ?? el.getBoundingClientRect();
+    const stack = document.elementsFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    // The node, one of its children, or (SVG) the text element it is a part of: the first hit that is it.
+    const at = stack.findIndex((e) => e === el || el.contains(e) || (e.tagName === 'text' && e.contains(el)));
+    if (at < 0) { problems.push({ target: where, problem: 'covered by ' + (stack[0] ? stack[0].tagName.toLowerCase() + '.' + String(stack[0].className) : 'nothing') }); continue; }
+    let background = { r: 255, g: 255, b: 255, a: 1 };
+    let unknown = '';
+    // What is painted under it: its own background, then the hits beneath it (not its children).
+    for (const e of stack.slice(at).filter((e) => e === el || !el.contains(e)).reverse()) {
+      const s = getComputedStyle(e);
+      if (e instanceof SVGElement) {
+        if (!SHAPES.has(e.tagName) || s.fill === 'none') continue;
+        const fill = parse(s.fill);
+        if (!fill) { unknown = 'an SVG fill that is not a colour'; break; }
+        background = over({ ...fill, a: fill.a * Number(s.fillOpacity) * opacityOf(e) }, background);
+      } else {
+        if (s.backgroundImage !== 'none') { unknown = 'a background image under it'; break; }
+        const bg = parse(s.backgroundColor);
+        if (bg && bg.a > 0) background = over({ ...bg, a: bg.a * Number(s.opacity) }, background);
+      }
+    }
+    if (unknown) { problems.push({ target: where, problem: unknown }); continue; }
+    const s = getComputedStyle(el);
+    const own = node.reason === 'emptyValue' ? getComputedStyle(el, '::placeholder').color : el instanceof SVGElement ? s.fill : s.color;
+    const fg = parse(own);
+    if (!fg) { problems.push({ target: where, problem: 'colour ' + own + ' not measurable' }); continue; }
+    const fillOpacity = el instanceof SVGElement ? Number(s.fillOpacity) : 1;
+    const shown = over({ ...fg, a: fg.a * fillOpacity * opacityOf(el) }, background);
+    const r = ratio(shown, background);
+    const expected = node.expected ?? 4.5;
+    if (r < expected) problems.push({ target: where, problem: r.toFixed(2) + ':1 (' + own + ' on rgb(' + [background.r, background.g, background.b].map(Math.round).join(', ') + '), needs ' + expected + ':1' });
+  }
+  for (const [e, [x, y]] of scrolled) e === window ? window.scrollTo(x, y) : ((e.scrollLeft = x), (e.scrollTop = y));
+  return problems;
+}`;
 
 /**
  * What the focused element shows: null when nothing has the focus; otherwise the element and, when

@@ -5,6 +5,8 @@ import { createContact } from '../../src/accounts/create-contact.js';
 import { CreateAccountSchema, CreateContactSchema } from '../../src/accounts/schemas.js';
 import { createTouchpoint } from '../../src/touchpoints/create-touchpoint.js';
 import { CreateTouchpointSchema } from '../../src/touchpoints/schemas.js';
+import { actOnAlert } from '../../src/health/act-on-alert.js';
+import { ensureFreshAccount } from '../../src/health/recompute.js';
 import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
@@ -222,6 +224,55 @@ describe.skipIf(!status.run)(`working through alerts${status.run ? '' : ` (skipp
     expect(await alerts.getByTestId('account-alerts-snoozed').count()).toBe(0);
     expect(await alerts.getByTestId('account-alert-count').getAttribute('data-severity')).toBe('critical');
     expect(await textOf(alerts.getByTestId('account-alert-count'))).toMatch(new RegExp(`^${others.length + 1} to work on: 1 critical`));
+  });
+
+  it('on the account page, acting on a card in the snoozed group moves the focus within that group, then to the heading', async () => {
+    // An account never touched on a weekly cadence, with nobody known: going quiet and no contact known,
+    // both snoozed (the first back in two hours, the other in three; "Next week" is later than both).
+    const deps = server.rapport.deps;
+    const { actor, userId, workspaceId } = server.owner;
+    const account = await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Folded Fjord', status: 'active', cadenceDays: 7, startedOn, owners: [{ userId, role: 'lead' }] }));
+    await ensureFreshAccount(deps, workspaceId, account.id);
+    const raised = await deps.db.selectFrom('alerts').select('id').where('account_id', '=', account.id).where('state', '=', 'open').orderBy('severity').execute();
+    expect(raised.length).toBe(2);
+    const [first, second] = raised.map((a) => a.id);
+    await actOnAlert(deps, actor, first!, { action: 'snooze', until: new Date(Date.now() + 2 * 3_600_000).toISOString() });
+    await actOnAlert(deps, actor, second!, { action: 'snooze', until: new Date(Date.now() + 3 * 3_600_000).toISOString() });
+
+    await page.goto(`/accounts/${account.id}`);
+    const alerts = page.getByTestId('account-alerts');
+    const group = alerts.getByTestId('account-alerts-snoozed');
+    await group.locator('summary').click();
+    const inGroup = group.getByTestId('alert-card');
+    await waitUntil(() => inGroup.count(), (n) => n === 2, 'both cards in the snoozed group');
+    const groupIds = async () => Promise.all((await inGroup.all()).map((c) => c.getAttribute('data-alert-id')));
+    expect(await groupIds()).toEqual([first, second]);
+    /** Whether the focus is on a card of the snoozed group. */
+    const focusInGroup = () => page.evaluate<boolean>("Boolean(document.activeElement?.closest('[data-testid=account-alerts-snoozed]'))");
+
+    // Snoozed again, for a week: the card stays in the group (now after the other), and the focus on it.
+    const card = (id: string) => group.locator(`[data-alert-id="${id}"]`);
+    await card(first!).getByRole('button', { name: /^Snooze/ }).click();
+    await card(first!).getByRole('radio', { name: /Next week/ }).check();
+    await card(first!).getByRole('button', { name: 'Snooze', exact: true }).click();
+    await waitUntil(groupIds, (ids) => ids[0] === second && ids[1] === first, 'the card snoozed again to move after the other');
+    await waitUntil(focusedAlert, (id) => id === first, 'the focus on the card snoozed again');
+    expect(await focusInGroup()).toBe(true);
+
+    // Resolving the group's last card: the focus goes to the card before it, in the group.
+    await card(first!).getByRole('button', { name: /^Resolve/ }).click();
+    await card(first!).getByRole('button', { name: 'Resolve', exact: true }).click();
+    await waitUntil(() => inGroup.count(), (n) => n === 1, 'the resolved card to leave the group');
+    await waitUntil(focusedAlert, (id) => id === second, 'the focus on the card before it');
+    expect(await focusInGroup()).toBe(true);
+
+    // Resolving the group's only card (a snooze acknowledged it, so it offers Snooze and Resolve): the
+    // group is gone, and the focus goes to the section's heading (not to <body>, nor down the page).
+    expect(await card(second!).getByRole('button', { name: /^Acknowledge/ }).count()).toBe(0);
+    await card(second!).getByRole('button', { name: /^Resolve/ }).click();
+    await card(second!).getByRole('button', { name: 'Resolve', exact: true }).click();
+    await waitUntil(() => alerts.getByTestId('account-alerts-snoozed').count(), (n) => n === 0, 'the snoozed group to go');
+    await waitUntil(focusedTag, (t) => /^h2 Alerts/.test(t), 'the focus on the Alerts heading');
   });
 
   it('raised no errors in the page', () => {

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
@@ -39,14 +39,28 @@ export function AccountAlerts({ account }: { account: Account }) {
   const resolved = alerts.data?.counts.resolved ?? 0;
   const listRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  // As on the alerts screen: the focus stays on the card, or goes to the next when it left.
+  const snoozedListRef = useRef<HTMLDivElement>(null);
+  const snoozedSummaryRef = useRef<HTMLElement>(null);
+  // As on the alerts screen: the focus stays on the card, or goes to the next (else the previous)
+  // card of the list it was in. A card acted on in the snoozed group keeps the focus in that group
+  // (snoozed again, on the card; resolved, on its neighbour), then on the group's summary, then on
+  // the heading once the group is gone.
+  const snoozedFallback = useMemo(() => [snoozedSummaryRef, headingRef], []);
   const { focusAfter } = useFocusAfterAction(items, listRef, headingRef);
+  const { focusAfter: focusAfterSnoozed } = useFocusAfterAction(snoozed, snoozedListRef, snoozedFallback);
   const onDone = useCallback(
     (message: string, saved: Alert) => {
       setNotice(message);
       focusAfter(saved);
     },
     [focusAfter],
+  );
+  const onSnoozedDone = useCallback(
+    (message: string, saved: Alert) => {
+      setNotice(message);
+      focusAfterSnoozed(saved);
+    },
+    [focusAfterSnoozed],
   );
   if (alerts.isError && isMissingRoute(alerts.error)) return null;
   const counts = severityCountsOfAlerts(items);
@@ -86,15 +100,15 @@ export function AccountAlerts({ account }: { account: Account }) {
       </div>
       {snoozed.length > 0 && (
         <details className="account-alerts__snoozed" data-testid="account-alerts-snoozed">
-          <summary>
+          <summary ref={snoozedSummaryRef}>
             Snoozed ({formatCount(snoozed.length)})<span className="muted">
               {' '}
               · {snoozed.length === 1 ? 'back' : 'the first back'} on {formatDateTime(snoozed[0]!.snoozedUntil ?? '')}
             </span>
           </summary>
-          <div className="account-alerts__list">
+          <div className="account-alerts__list" ref={snoozedListRef}>
             {snoozed.map((alert) => (
-              <AlertCard key={alert.id} alert={alert} onDone={onDone} compact />
+              <AlertCard key={alert.id} alert={alert} onDone={onSnoozedDone} compact />
             ))}
           </div>
         </details>

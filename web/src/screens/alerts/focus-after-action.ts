@@ -10,15 +10,19 @@ interface Pending {
 /**
  * Where focus goes once an action on an alert is saved and its list read again: to the alert's
  * card when it is still in the list (acknowledged), else to the card now at its place, the next
- * one (snoozed or resolved, it left the list), else to `fallback` (the list is now empty). Without
+ * one (snoozed or resolved, it left the list), else the one before it (it was the last), else to
+ * the first of `fallback` still on the page (the list is now empty: its heading; for a folded group
+ * such as the account page's "Snoozed (n)", the group's summary, then the section's heading). Without
  * this the form, or the whole card, unmounts under the focus and it falls to <body>: a keyboard
  * user starts again from the top, and a screen reader says nothing.
- * `items` are the cards in the order they are shown; `onFocus` hears the index focused.
+ * `items` are the cards of one list (or group) in the order they are shown, all inside `container`;
+ * a page with two lists uses one of these per list, and asks the one the acted-on card was in.
+ * `onFocus` hears the index focused.
  */
 export function useFocusAfterAction(
   items: readonly Alert[],
   containerRef: RefObject<HTMLElement | null>,
-  fallbackRef: RefObject<HTMLElement | null>,
+  fallback: RefObject<HTMLElement | null> | readonly RefObject<HTMLElement | null>[],
   onFocus?: (index: number) => void,
 ): { focusAfter: (saved: Alert) => void; forget: () => void } {
   const pending = useRef<Pending | null>(null);
@@ -37,9 +41,10 @@ export function useFocusAfterAction(
       card.focus();
       onFocus?.(target);
     } else {
-      fallbackRef.current?.focus();
+      const refs = Array.isArray(fallback) ? fallback : [fallback];
+      refs.map((ref) => ref.current).find((element) => element?.isConnected)?.focus();
     }
-  }, [items, asked, containerRef, fallbackRef, onFocus]);
+  }, [items, asked, containerRef, fallback, onFocus]);
 
   const focusAfter = useCallback(
     (saved: Alert) => {
