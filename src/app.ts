@@ -71,7 +71,6 @@ export async function createRapport(options: CreateRapportOptions): Promise<Rapp
     const app = await buildServer(ctx, {
       routes: ROUTES,
       webDir: join(PROJECT_ROOT, 'dist', 'web'),
-      secureCookies: config.RAPPORT_SECURE_COOKIES,
     });
     const mailIntake =
       config.RAPPORT_SMTP_PORT > 0

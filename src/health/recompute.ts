@@ -458,7 +458,7 @@ export async function ensureFreshAccounts(deps: Deps, workspaceId: string, accou
   if (stale.length > 0) await recomputeHealth(deps, workspaceId, { ids: stale }, { cause: 'change', ...options });
 }
 
-/** What a reader may ask of ensureFresh: the signals the recompute read, when it ran. */
+/** What a reader of some accounts may ask of ensureFreshAccounts: the signals the recompute read, when it ran. */
 export type FreshOptions = Pick<Parameters<typeof recomputeHealth>[3], 'onSignals'>;
 
 /** One account's score brought up to date before a read of it; `not_found` for another workspace's or an unknown id. */

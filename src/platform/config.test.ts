@@ -11,7 +11,7 @@ const refusal = (env: Record<string, string>): unknown => {
   return 'accepted';
 };
 
-describe('RAPPORT_PUBLIC_URL and what follows from it (decision 0025g)', () => {
+describe('RAPPORT_PUBLIC_URL and what follows from it (decision 0028)', () => {
   it.each([
     // env → [public URL, Secure cookie, mail domain]
     [{}, [undefined, false, 'localhost']],

@@ -68,7 +68,7 @@ export const ConfigSchema = z.object({
 });
 
 /**
- * The settings that follow from RAPPORT_PUBLIC_URL unless set themselves (decision 0025g): the
+ * The settings that follow from RAPPORT_PUBLIC_URL unless set themselves (decision 0028): the
  * session cookie is Secure when people reach Rapport over https, and the intake addresses take its host.
  */
 const ResolvedConfigSchema = ConfigSchema.transform((config) => {

@@ -18,7 +18,7 @@ afterAll(async () => {
   for (const t of opened) await t.close();
 });
 
-describe('RAPPORT_PUBLIC_URL, as the server reads it (decision 0025g)', () => {
+describe('RAPPORT_PUBLIC_URL, as the server reads it (decision 0028)', () => {
   it('https: the session cookie is Secure and the intake addresses take its host', async () => {
     const { cookie, address } = await signInUnder({ RAPPORT_PUBLIC_URL: 'https://rapport.example.com' });
     expect(cookie).toMatch(/^rapport_session=[\w-]{40,};/);

@@ -34,7 +34,6 @@ export interface BuildServerOptions {
   routes: RoutesPlugin[];
   /** The built web app (index.html and assets); served at `/` when present. */
   webDir?: string | undefined;
-  secureCookies?: boolean;
 }
 
 /**
