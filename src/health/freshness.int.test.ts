@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestMember } from '../../test/support/app.js';
 import { createAccount, createContact } from '../../test/support/factories.js';
+import { pino } from 'pino';
+import { createJobQueue } from '../platform/jobs/queue.js';
 import { HEALTH_DAY_QUEUE, ensureFresh } from './recompute.js';
+import { recomputeDay } from './jobs.js';
 
 /**
  * The first read of a new day (decision 0027): the board, the portfolio, the alerts and the list
@@ -186,5 +189,34 @@ describe('the first read of a new day', () => {
     expect((await get('/api/health/portfolio', empty)).freshness).toEqual({ asOf: null, computedAt: null, updating: false });
     expect((await get('/api/alerts', empty)).freshness).toEqual({ asOf: null, computedAt: null, updating: false });
     expect((await get('/api/accounts?sort=health', empty)).freshness).toEqual({ asOf: null, computedAt: null, updating: false });
+  });
+});
+
+describe("a read that queues the day's recompute wakes this process's workers", () => {
+  it('the job starts at once, though the workers would next look in an hour', async () => {
+    nextDay();
+    await clearJobs();
+    let asleep!: () => void;
+    const workerAsleep = new Promise<void>((resolve) => (asleep = resolve));
+    let ran!: () => void;
+    const dayRan = new Promise<void>((resolve) => (ran = resolve));
+    const db = t.rapport.deps.db;
+    const queue = createJobQueue({ db, clock, logger: pino({ level: 'silent' }), pollMs: 3600_000, onSleep: () => asleep() });
+    // What the app's day worker does (health/jobs.ts), on a queue of this test's own.
+    queue.register(HEALTH_DAY_QUEUE, async (job) => {
+      await recomputeDay({ db, clock }, String(job.workspaceId));
+      ran();
+    });
+    queue.start(1);
+    await workerAsleep;
+    try {
+      const freshness = await ensureFresh({ db, clock, wakeJobs: () => queue.wake() }, owner.workspaceId);
+      expect(freshness.updating).toBe(true);
+      await dayRan;
+      expect(await storedDays()).toMatchObject({ 'Busy Co': day(), 'Quiet Co': day() });
+      expect(await dayJobs()).toEqual({ done: 1 });
+    } finally {
+      await queue.stop();
+    }
   });
 });
