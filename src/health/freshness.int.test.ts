@@ -4,7 +4,7 @@ import { createTestApp, type TestApp, type TestMember } from '../../test/support
 import { createAccount, createContact } from '../../test/support/factories.js';
 import { pino } from 'pino';
 import { createJobQueue } from '../platform/jobs/queue.js';
-import { HEALTH_DAY_QUEUE, ensureFresh } from './recompute.js';
+import { HEALTH_DAY_QUEUE, ensureFresh, runningDayJob } from './recompute.js';
 import { recomputeDay } from './jobs.js';
 
 /**
@@ -217,6 +217,27 @@ describe("a read that queues the day's recompute wakes this process's workers", 
       expect(await dayJobs()).toEqual({ done: 1 });
     } finally {
       await queue.stop();
+    }
+  });
+});
+
+describe('the look for a running day job', () => {
+  it("probes the running jobs' index, not every job kept for the week", async () => {
+    const db = t.rapport.deps.db;
+    // A week of finished jobs, as a busy Rapport keeps them (maintenance purges them after a week): change and day jobs.
+    await sql`insert into jobs (id, queue, workspace_id, payload, dedupe_key, status, run_at, created_at, finished_at)
+      select gen_random_uuid(), case when i % 10 = 0 then ${HEALTH_DAY_QUEUE} else 'health.recompute' end, ${owner.workspaceId}, '{}'::jsonb,
+             ${`ws:${owner.workspaceId}`}, 'done', ${now}, ${now}, ${now}
+      from generate_series(1, 5000) i`.execute(db);
+    await sql`analyze jobs`.execute(db);
+    try {
+      const { rows } = await sql<Record<string, string>>`explain ${runningDayJob(owner.workspaceId)}`.execute(db);
+      const plan = rows.map((r) => Object.values(r)[0]).join('\n');
+      expect(plan).toContain('jobs_running_idx');
+      expect(plan).not.toContain('Seq Scan');
+      expect((await runningDayJob(owner.workspaceId).execute(db)).rows).toEqual([]);
+    } finally {
+      await sql`delete from jobs where status = 'done' and workspace_id = ${owner.workspaceId}`.execute(db);
     }
   });
 });
