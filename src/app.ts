@@ -62,8 +62,9 @@ export async function createRapport(options: CreateRapportOptions): Promise<Rapp
   try {
     const applied = await migrate(database);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
-    const deps: Deps = { db: database.db, clock };
     const jobs = createJobQueue({ db: database.db, clock, logger });
+    // A use-case that queues a job without the queue at hand (a read queueing the day's recompute) wakes its workers through deps.
+    const deps: Deps = { db: database.db, clock, wakeJobs: () => jobs.wake() };
     await scheduleMaintenance(deps, jobs, { vacuum: database.kind === 'pglite', logger });
     await scheduleHealth(deps, jobs, logger);
     await scheduleImportSweep(deps, jobs, logger);

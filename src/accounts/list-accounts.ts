@@ -7,12 +7,13 @@ import type { ListAccountsQuery } from './schemas.js';
 /**
  * One page of the portfolio, filtered and sorted, with a cursor for the next page. Sorted by health,
  * the first page brings changed accounts' scores up to date first, so a write is in the order; on a
- * new day the order is by yesterday's scores until the day's recompute ran (the portfolio's health
- * says so, decision 0027).
+ * new day the order is by yesterday's scores until the day's recompute ran, and that page's
+ * `freshness` says so (decision 0027).
  */
 export async function listAccounts(deps: Deps, actor: Pick<Actor, 'workspaceId'>, query: ListAccountsQuery) {
-  if (!query.cursor && (query.sort === 'health' || query.sort === '-health')) await ensureFresh(deps, actor.workspaceId);
-  return accountsRepo(deps.db).listAccounts(actor.workspaceId, query, deps.clock.now());
+  if (query.cursor || (query.sort !== 'health' && query.sort !== '-health')) return accountsRepo(deps.db).listAccounts(actor.workspaceId, query, deps.clock.now());
+  const freshness = await ensureFresh(deps, actor.workspaceId);
+  return { ...(await accountsRepo(deps.db).listAccounts(actor.workspaceId, query, deps.clock.now())), freshness };
 }
 
 /** Categories and statuses with their counts, for the portfolio's filters. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isWebsite, ACCOUNT_STATUSES, CONTACT_ROLES, CONTACT_STATUSES, OWNER_ROLES, SOCIAL_NETWORKS } from './account.js';
 import { pageLimit } from '../platform/validation.js';
+import { FreshnessSchema } from '../health/freshness-schema.js';
 
 export const AccountStatusSchema = z.enum(ACCOUNT_STATUSES);
 export const OwnerRoleSchema = z.enum(OWNER_ROLES);
@@ -122,6 +123,9 @@ export const AccountPageSchema = z.object({
   items: z.array(AccountSchema),
   nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last'),
   total: z.number().int().optional(),
+  freshness: FreshnessSchema.optional().describe(
+    "How current the stored scores the order follows are (decision 0027): on the first page sorted by health (`health`, `-health`), which brings changed accounts' scores up to date first",
+  ),
 });
 
 export const AccountFacetsSchema = z.object({

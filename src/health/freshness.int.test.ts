@@ -2,13 +2,17 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestMember } from '../../test/support/app.js';
 import { createAccount, createContact } from '../../test/support/factories.js';
-import { HEALTH_DAY_QUEUE, ensureFresh } from './recompute.js';
+import { pino } from 'pino';
+import { createJobQueue } from '../platform/jobs/queue.js';
+import { HEALTH_DAY_QUEUE, ensureFresh, runningDayJob } from './recompute.js';
+import { recomputeDay } from './jobs.js';
 
 /**
- * The first read of a new day (decision 0027): the board, the portfolio and the alerts answer from
- * the stored numbers of the day before and say so, the day's recompute is queued once (whoever
- * asks: reads, the nightly run), and its job brings every open account to the day. A change is
- * still in the next read, and a read of one account still brings that one to the day at once.
+ * The first read of a new day (decision 0027): the board, the portfolio, the alerts and the list
+ * sorted by health answer from the stored numbers of the day before and say so, the day's recompute
+ * is queued once (whoever asks: reads, the nightly run), and its job brings every open account to
+ * the day. A change is still in the next read, and a read of one account still brings that one to
+ * the day at once.
  */
 const DAY = 86_400_000;
 let now = new Date('2026-06-01T12:00:00Z');
@@ -88,6 +92,8 @@ describe('the first read of a new day', () => {
     expect(board.freshness).toEqual({ asOf: '2026-06-01', computedAt: '2026-06-01T12:00:00.000Z', updating: false });
     expect(board.goingQuiet).toEqual([]);
     expect((await get('/api/health/portfolio')).freshness).toEqual(board.freshness);
+    expect((await get('/api/alerts')).freshness).toEqual(board.freshness);
+    expect((await get('/api/accounts?sort=health')).freshness).toEqual(board.freshness);
     expect(await dayJobs()).toEqual({});
   });
 
@@ -102,9 +108,17 @@ describe('the first read of a new day', () => {
     const portfolio = await get('/api/health/portfolio');
     expect(portfolio).toMatchObject({ asOf: '2026-06-02', freshness: board.freshness });
     expect(portfolio.items.map((i: Json) => i.accountId).sort()).toEqual([ids.quiet, ids.busy].sort());
-    await get('/api/alerts');
-    await get('/api/accounts?sort=-health');
-    // Four reads, one job for the workspace's day; the other workspace was not read and has none.
+    // The alerts and the list sorted by health answer from the same stored numbers, and say the same.
+    expect((await get('/api/alerts')).freshness).toEqual(board.freshness);
+    expect((await get('/api/alerts?state=resolved&limit=1')).freshness).toEqual(board.freshness);
+    const byHealth = await get('/api/accounts?sort=-health&limit=1');
+    expect(byHealth.freshness).toEqual(board.freshness);
+    // The next page reads on from the first one's order: nothing is brought up to date for it, and it says nothing.
+    expect(byHealth.nextCursor).not.toBeNull();
+    expect(await get(`/api/accounts?sort=-health&limit=1&cursor=${encodeURIComponent(byHealth.nextCursor)}`)).not.toHaveProperty('freshness');
+    // Other orders do not read the scores.
+    expect(await get('/api/accounts?sort=name')).not.toHaveProperty('freshness');
+    // Reads of the whole workspace, one job for the workspace's day; the other workspace was not read and has none.
     expect(await dayJobs()).toEqual({ queued: 1 });
     expect(await dayJobs(other.workspaceId)).toEqual({});
   });
@@ -129,6 +143,8 @@ describe('the first read of a new day', () => {
     expect(await dayJobs()).toEqual({ done: 1 });
     const board = await get('/api/attention');
     expect(board.freshness).toEqual({ asOf: '2026-06-02', computedAt: '2026-06-02T12:00:00.000Z', updating: false });
+    expect((await get('/api/alerts')).freshness).toEqual(board.freshness);
+    expect((await get('/api/accounts?sort=health')).freshness).toEqual(board.freshness);
     expect(board.goingQuiet.map((r: Json) => [r.account.name, r.cadence.daysOverdue])).toEqual([['Quiet Co', 1]]);
     expect(await dayJobs()).toEqual({ done: 1 });
   });
@@ -136,7 +152,8 @@ describe('the first read of a new day', () => {
   it('a read of one account brings that one to the day at once', async () => {
     nextDay();
     await get(`/api/accounts/${ids.quiet}/health`);
-    await get(`/api/alerts?accountId=${ids.busy}`);
+    // One account's alerts are that account's, brought to the day: nothing to say about the others.
+    expect(await get(`/api/alerts?accountId=${ids.busy}`)).not.toHaveProperty('freshness');
     expect(await storedDays()).toEqual({ 'Busy Co': '2026-06-03', 'Gone Co': '2026-06-01', 'Quiet Co': '2026-06-03' });
     expect(await dayJobs()).toEqual({ done: 1 });
   });
@@ -170,5 +187,57 @@ describe('the first read of a new day', () => {
     const empty = await t.newWorkspace('Empty Agency');
     expect((await get('/api/attention', empty)).freshness).toEqual({ asOf: null, computedAt: null, updating: false });
     expect((await get('/api/health/portfolio', empty)).freshness).toEqual({ asOf: null, computedAt: null, updating: false });
+    expect((await get('/api/alerts', empty)).freshness).toEqual({ asOf: null, computedAt: null, updating: false });
+    expect((await get('/api/accounts?sort=health', empty)).freshness).toEqual({ asOf: null, computedAt: null, updating: false });
+  });
+});
+
+describe("a read that queues the day's recompute wakes this process's workers", () => {
+  it('the job starts at once, though the workers would next look in an hour', async () => {
+    nextDay();
+    await clearJobs();
+    let asleep!: () => void;
+    const workerAsleep = new Promise<void>((resolve) => (asleep = resolve));
+    let ran!: () => void;
+    const dayRan = new Promise<void>((resolve) => (ran = resolve));
+    const db = t.rapport.deps.db;
+    const queue = createJobQueue({ db, clock, logger: pino({ level: 'silent' }), pollMs: 3600_000, onSleep: () => asleep() });
+    // What the app's day worker does (health/jobs.ts), on a queue of this test's own.
+    queue.register(HEALTH_DAY_QUEUE, async (job) => {
+      await recomputeDay({ db, clock }, String(job.workspaceId));
+      ran();
+    });
+    queue.start(1);
+    await workerAsleep;
+    try {
+      const freshness = await ensureFresh({ db, clock, wakeJobs: () => queue.wake() }, owner.workspaceId);
+      expect(freshness.updating).toBe(true);
+      await dayRan;
+      expect(await storedDays()).toMatchObject({ 'Busy Co': day(), 'Quiet Co': day() });
+      expect(await dayJobs()).toEqual({ done: 1 });
+    } finally {
+      await queue.stop();
+    }
+  });
+});
+
+describe('the look for a running day job', () => {
+  it("probes the running jobs' index, not every job kept for the week", async () => {
+    const db = t.rapport.deps.db;
+    // A week of finished jobs, as a busy Rapport keeps them (maintenance purges them after a week): change and day jobs.
+    await sql`insert into jobs (id, queue, workspace_id, payload, dedupe_key, status, run_at, created_at, finished_at)
+      select gen_random_uuid(), case when i % 10 = 0 then ${HEALTH_DAY_QUEUE} else 'health.recompute' end, ${owner.workspaceId}, '{}'::jsonb,
+             ${`ws:${owner.workspaceId}`}, 'done', ${now}, ${now}, ${now}
+      from generate_series(1, 5000) i`.execute(db);
+    await sql`analyze jobs`.execute(db);
+    try {
+      const { rows } = await sql<Record<string, string>>`explain ${runningDayJob(owner.workspaceId)}`.execute(db);
+      const plan = rows.map((r) => Object.values(r)[0]).join('\n');
+      expect(plan).toContain('jobs_running_idx');
+      expect(plan).not.toContain('Seq Scan');
+      expect((await runningDayJob(owner.workspaceId).execute(db)).rows).toEqual([]);
+    } finally {
+      await sql`delete from jobs where status = 'done' and workspace_id = ${owner.workspaceId}`.execute(db);
+    }
   });
 });

@@ -396,14 +396,24 @@ export const HEALTH_DAY_QUEUE = 'health.daily';
 /**
  * Queues the day's recompute of a workspace, once: a queued one absorbs it (dedupe key), and a
  * running one is already doing the work (another would only repeat it beside it, on a second
- * worker or process). A worker finds it at its next poll.
+ * worker or process). Returns whether one is now queued (false: one is running); a worker finds it
+ * at its next poll, or at once when woken.
  */
-export async function queueDayRecompute(db: Db, now: Date, workspaceId: string): Promise<void> {
-  const dedupeKey = `ws:${workspaceId}`;
-  const { rows } = await sql`select 1 from jobs where queue = ${HEALTH_DAY_QUEUE} and dedupe_key = ${dedupeKey} and status = 'running' limit 1`.execute(db);
-  if (rows.length > 0) return;
-  await insertJob(db, now, { queue: HEALTH_DAY_QUEUE, workspaceId, payload: { workspaceId }, dedupeKey });
+export async function queueDayRecompute(db: Db, now: Date, workspaceId: string): Promise<boolean> {
+  const { rows } = await runningDayJob(workspaceId).execute(db);
+  if (rows.length > 0) return false;
+  await insertJob(db, now, { queue: HEALTH_DAY_QUEUE, workspaceId, payload: { workspaceId }, dedupeKey: dayJobKey(workspaceId) });
+  return true;
 }
+
+const dayJobKey = (workspaceId: string) => `ws:${workspaceId}`;
+
+/**
+ * The look for a running day job of the workspace: a probe of `jobs_running_idx` (the running jobs
+ * only), not a pass over every job kept for the week. Exported for the test that holds its plan.
+ */
+export const runningDayJob = (workspaceId: string) =>
+  sql<{ one: number }>`select 1 as one from jobs where queue = ${HEALTH_DAY_QUEUE} and dedupe_key = ${dayJobKey(workspaceId)} and status = 'running' limit 1`;
 
 /** How current the stored numbers (scores, touch statistics, alerts) a portfolio-wide read answers from are. */
 export interface Freshness {
@@ -420,10 +430,10 @@ export interface Freshness {
  * portfolio, the alerts, the list sorted by health), without making the read wait for a new day.
  * Accounts whose facts changed, or that were never scored, are recomputed now: a write is always
  * in the next read. Accounts last scored on an earlier day and unchanged since are not: their
- * numbers are yesterday's, right for yesterday (no look-ahead), and the day's recompute is queued
- * (decision 0027). The answer says how current the numbers are, so the reader can say so. One
- * statement finds all of it (a pass over the open accounts' health_current rows, like the board's
- * own read).
+ * numbers are yesterday's, right for yesterday (no look-ahead), and the day's recompute is queued,
+ * with this process's workers woken for it (decision 0027). The answer says how current the
+ * numbers are, so the reader can say so. One statement finds all of it (a pass over the open
+ * accounts' health_current rows, like the board's own read).
  */
 export async function ensureFresh(deps: Deps, workspaceId: string): Promise<Freshness> {
   const now = deps.clock.now();
@@ -441,7 +451,9 @@ export async function ensureFresh(deps: Deps, workspaceId: string): Promise<Fres
   const found = rows[0]!;
   const changed = found.changed ?? [];
   if (changed.length > 0) await recomputeHealth(deps, workspaceId, { ids: changed }, { cause: 'change' });
-  if (found.behind > 0) await queueDayRecompute(deps.db, now, workspaceId);
+  // This process's sleeping workers start the day's recompute now, not at their next poll. Inside a
+  // caller's transaction the job is not there for them until it commits: they find it at their poll.
+  if (found.behind > 0 && (await queueDayRecompute(deps.db, now, workspaceId)) && !deps.db.isTransaction) deps.wakeJobs?.();
   if (found.accounts === 0) return { asOf: null, computedAt: null, updating: false };
   // Every open account was just recomputed: its numbers are today's, computed now.
   if (found.as_of === null) return { asOf: today, computedAt: now.toISOString(), updating: false };

@@ -108,10 +108,14 @@ export const healthScoreRoutes: RoutesPlugin = (app, { deps }) => {
     { schema: { tags: alertTags, summary: 'Alerts, newest first (unresolved by default), with counts per state', querystring: ListAlertsQuerySchema, response: { 200: AlertPageSchema } } },
     async (request) => {
       const actor = actorOf(request);
-      // One account's alerts are brought to today (a few ms); the workspace's are as the board's (changes now, a new day queued).
-      if (request.query.accountId) await ensureFreshAccounts(deps, actor.workspaceId, [request.query.accountId]);
-      else await ensureFresh(deps, actor.workspaceId);
-      return listAlerts(deps.db, actor.workspaceId, request.query, deps.clock.now());
+      // One account's alerts are brought to today (a few ms); the workspace's are as the board's (changes now, a new day
+      // queued), and the answer says how current they are.
+      if (request.query.accountId) {
+        await ensureFreshAccounts(deps, actor.workspaceId, [request.query.accountId]);
+        return listAlerts(deps.db, actor.workspaceId, request.query, deps.clock.now());
+      }
+      const freshness = await ensureFresh(deps, actor.workspaceId);
+      return { ...(await listAlerts(deps.db, actor.workspaceId, request.query, deps.clock.now())), freshness };
     },
   );
   app.get(

@@ -4,6 +4,7 @@ import { COMPONENT_KEYS, HealthModelSchema } from './model.js';
 import { ALERT_KINDS } from './alert-rules.js';
 import { pageLimit } from '../platform/validation.js';
 import { SEVERITY_ORDER } from './alert-counts.js';
+import { FreshnessSchema } from './freshness-schema.js';
 
 export const BAND_VALUES = ['healthy', 'watch', 'at_risk'] as const;
 export { ALERT_KINDS };
@@ -105,14 +106,7 @@ export const SaveModelSchema = z.strictObject({
 
 export const RecomputeAcceptedSchema = z.object({ queued: z.boolean(), accounts: z.number().int().describe('Open accounts the recompute will cover') });
 
-/** How current the stored numbers of a portfolio-wide read are (recompute.ts, Freshness; decision 0027). */
-export const FreshnessSchema = z
-  .object({
-    asOf: IsoDateSchema.nullable().describe("The day of the oldest stored numbers among the open accounts: today, or an earlier day until the day's recompute has reached them all; null without an open account"),
-    computedAt: z.iso.datetime().nullable().describe('When the oldest of them was computed; null without an open account'),
-    updating: z.boolean().describe("Some are from an earlier day and the day's recompute is queued or running: read again for today's"),
-  })
-  .describe('How current the stored scores, touch statistics and alerts are');
+export { FreshnessSchema } from './freshness-schema.js';
 
 export const PortfolioHealthSchema = z.object({
   asOf: IsoDateSchema,
@@ -195,6 +189,9 @@ export const AlertPageSchema = z.object({
   severities: z
     .record(z.string(), z.partialRecord(SeveritySchema, z.number().int()))
     .describe('The same counts per state, split by severity: { open: { critical: 1, info: 2 }, … }'),
+  freshness: FreshnessSchema.optional().describe(
+    "How current the stored alerts are (decision 0027): on every read of the workspace's alerts; absent when filtered by account, whose alerts are brought to today before the read",
+  ),
 });
 
 export const AlertNoteSchema = z.strictObject({ note: z.string().trim().max(2000).optional() });

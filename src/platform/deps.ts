@@ -5,6 +5,13 @@ import type { Db } from './db/database.js';
 export interface Deps {
   db: Db;
   clock: Clock;
+  /**
+   * Tells this process's job workers that a job is ready, so a sleeping one claims it now rather
+   * than at its next poll (up to a second later). Call it once the job is committed: a worker woken
+   * before that finds nothing and sleeps again. Absent where no workers run here (the CLI, tests
+   * that drain by hand); other processes find the job at their next poll.
+   */
+  wakeJobs?: () => void;
 }
 
 /**

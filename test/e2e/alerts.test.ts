@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createAccount } from '../../src/accounts/create-account.js';
@@ -273,6 +274,23 @@ describe.skipIf(!status.run)(`working through alerts${status.run ? '' : ` (skipp
     await card(second!).getByRole('button', { name: 'Resolve', exact: true }).click();
     await waitUntil(() => alerts.getByTestId('account-alerts-snoozed').count(), (n) => n === 0, 'the snoozed group to go');
     await waitUntil(focusedTag, (t) => /^h2 Alerts/.test(t), 'the focus on the Alerts heading');
+  });
+
+  it("on a new day, before the day's recompute: the alerts say they are yesterday's, then update", async () => {
+    // As if the day changed since the last run: every stored number a day older.
+    await sql`update health_current set as_of = as_of - 1, computed_at = computed_at - interval '1 day' where workspace_id = ${server.owner.workspaceId}`.execute(
+      server.rapport.deps.db,
+    );
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Alerts/ }).click();
+    await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+    const note = page.getByTestId('alerts-freshness');
+    await note.waitFor();
+    expect(await textOf(note)).toMatch(/^Alerts as of yesterday .+ — updating$/);
+    // The list still answers from the stored alerts.
+    await waitUntil(() => cards().count(), (n) => n > 0, 'the alerts');
+    // The queued day's recompute runs (no workers here), and the screen, reading again while it updates, drops the line.
+    await server.rapport.jobs.drain();
+    await waitUntil(() => note.count(), (n) => n === 0, "the alerts' line to go once they are today's", 20_000);
   });
 
   it('raised no errors in the page', () => {

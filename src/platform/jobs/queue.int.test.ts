@@ -3,14 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DB_KIND } from '../../../test/support/database.js';
 import { fixedClock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { createJobQueue, type JobQueue, type JobRecord } from './queue.js';
+import { createJobQueue, insertJob, type JobQueue, type JobRecord } from './queue.js';
 
 const logger = pino({ level: 'silent' });
 const clock = fixedClock('2025-02-03T12:00:00Z');
 let database: Database;
 const queues: JobQueue[] = [];
 
-function newQueue(options: { pollMs?: number; staleAfterMs?: number } = {}): JobQueue {
+function newQueue(options: { pollMs?: number; staleAfterMs?: number; onSleep?: () => void } = {}): JobQueue {
   const queue = createJobQueue({ db: database.db, clock, logger, ...options });
   queues.push(queue);
   return queue;
@@ -359,5 +359,69 @@ describe('several workers', () => {
     await q.stop();
     expect([started, finished]).toEqual([1, 1]);
     expect((await jobs(name)).map((r) => r.status).sort()).toEqual(['done', 'queued', 'queued', 'queued', 'queued']);
+  });
+});
+
+/** A promise with its resolve, for a handler a test holds or waits on. */
+function signal<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
+ * Workers that would sleep for an hour between polls: whatever runs in these tests was started by a
+ * wake. `asleep(n)` resolves once the workers have gone to sleep n times in all.
+ */
+function sleepyQueue() {
+  let sleeps = 0;
+  const waiting: Array<{ n: number; resolve: () => void }> = [];
+  const queue = newQueue({
+    pollMs: 3600_000,
+    onSleep: () => {
+      sleeps++;
+      for (const w of waiting.filter((x) => x.n <= sleeps)) w.resolve();
+    },
+  });
+  const asleep = (n: number) => (sleeps >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve })));
+  return { queue, asleep };
+}
+
+describe('waking workers', () => {
+  it('a job added with insertJob starts at once when the queue is woken, not at the next poll', async () => {
+    const name = queueName();
+    const { queue, asleep } = sleepyQueue();
+    const ran = signal<JobRecord>();
+    queue.register(name, async (job) => ran.resolve(job));
+    queue.start(1);
+    await asleep(1);
+    await insertJob(database.db, clock.now(), { queue: name, payload: { n: 1 } });
+    queue.wake();
+    expect((await ran.promise).payload).toEqual({ n: 1 });
+  });
+
+  it('a wake reaches a sleeping worker while another one is busy, and stop() wakes every worker', async () => {
+    const name = queueName();
+    const { queue, asleep } = sleepyQueue();
+    const firstStarted = signal();
+    const releaseFirst = signal();
+    const secondRan = signal();
+    queue.register(name, async (job) => {
+      if (job.payload.n === 1) {
+        firstStarted.resolve();
+        await releaseFirst.promise;
+      } else secondRan.resolve();
+    });
+    queue.start(2);
+    // Both asleep: the first job wakes them, one takes it and holds it; the second must wake the other.
+    await asleep(2);
+    await queue.enqueue(database.db, { queue: name, payload: { n: 1 } });
+    await firstStarted.promise;
+    await queue.enqueue(database.db, { queue: name, payload: { n: 2 } });
+    await secondRan.promise;
+    releaseFirst.resolve();
+    // Both go back to sleep for an hour; stop() returns only if it wakes both.
+    await queue.stop();
+    expect((await jobs(name)).map((r) => r.status)).toEqual(['done', 'done']);
   });
 });

@@ -38,15 +38,21 @@ export interface JobQueue {
   /** Claims and runs ready jobs until none is left or `max` ran; returns how many ran. */
   drain(max?: number): Promise<number>;
   start(workers: number): void;
+  /**
+   * Wakes every sleeping worker to look for ready jobs now (a worker busy with a job looks again as
+   * soon as it is done). For a job added without `enqueue` (`insertJob`), once it is committed.
+   */
+  wake(): void;
   /** Stops the workers: each finishes the job in hand and claims no other. */
   stop(): Promise<void>;
 }
 
 /**
  * Adds a job row inside the caller's transaction; with a dedupe key, nothing when one is already
- * queued, which then waits for this transaction to end before a worker can claim it. `JobQueue.enqueue` does this and wakes its own workers; a use-case without the queue at
- * hand (a change that marks work for later) calls it directly and a worker finds the job at its
- * next poll.
+ * queued, which then waits for this transaction to end before a worker can claim it.
+ * `JobQueue.enqueue` does this and wakes its own workers; a use-case without the queue at hand (a
+ * change that marks work for later, a read that queues the day's recompute) calls it directly, and
+ * a worker finds the job at its next poll, or at once if the use-case then calls `deps.wakeJobs`.
  */
 export async function insertJob(target: Db, now: Date, job: EnqueueOptions): Promise<void> {
   const values = {
@@ -86,6 +92,11 @@ export interface JobQueueOptions {
   pollMs?: number;
   /** A running job older than this is assumed orphaned by a dead worker. */
   staleAfterMs?: number;
+  /**
+   * Called each time a worker has found no ready job and goes to sleep until a wake or its next
+   * poll: a test learns from it that only a wake will start the next job before the poll.
+   */
+  onSleep?: () => void;
 }
 
 export function createJobQueue(options: JobQueueOptions): JobQueue {
@@ -96,7 +107,14 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const workerId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
   let running = false;
   const loops: Promise<void>[] = [];
-  let wake: (() => void) | undefined;
+  /** The sleeping workers' alarms: a wake rings them all (each worker sleeps on its own). */
+  const sleepers = new Set<() => void>();
+  /** Counts wakes: a worker that was busy when one came looks again before it sleeps. */
+  let wakes = 0;
+  function wakeAll(): void {
+    wakes++;
+    for (const ring of [...sleepers]) ring();
+  }
 
   async function claim(): Promise<JobRecord | undefined> {
     const queues = [...handlers.keys()];
@@ -200,6 +218,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   async function loop(): Promise<void> {
     let ticks = 0;
     while (running) {
+      const seen = wakes;
       try {
         if (ticks++ % 60 === 0) await requeueStale();
         // Once stopping, finish the job in hand but claim no other: shutdown waits for one job, not a hundred.
@@ -208,13 +227,18 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         logger.error({ err: error }, 'job worker loop failed; retrying');
       }
       if (!running) break;
+      // A job woken for while this worker looked or worked may have been committed after its last claim.
+      if (wakes !== seen) continue;
+      options.onSleep?.();
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        timer.unref();
-        wake = () => {
+        const ring = () => {
           clearTimeout(timer);
+          sleepers.delete(ring);
           resolve();
         };
+        const timer = setTimeout(ring, pollMs);
+        timer.unref();
+        sleepers.add(ring);
       });
     }
   }
@@ -222,8 +246,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   return {
     async enqueue(target, job) {
       await insertJob(target, clock.now(), job);
-      wake?.();
+      wakeAll();
     },
+    wake: wakeAll,
     register(queue, handler) {
       handlers.set(queue, handler);
     },
@@ -235,7 +260,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
     async stop() {
       running = false;
-      wake?.();
+      wakeAll();
       await Promise.all(loops.splice(0));
     },
   };

@@ -123,6 +123,8 @@ export interface AccountPage {
   items: Account[];
   nextCursor: string | null;
   total?: number;
+  /** On the first page sorted by health: how current the scores of the order are (the portfolio shows its health's instead). */
+  freshness?: Freshness;
 }
 
 export interface AccountListQuery {
@@ -838,6 +840,8 @@ export interface AlertPage {
   counts: Partial<Record<AlertState, number>>;
   /** The same counts per state, split by severity. */
   severities: Partial<Record<AlertState, Partial<Record<Severity, number>>>>;
+  /** How current the stored alerts are; absent when filtered by account (that account's are brought to today). */
+  freshness?: Freshness;
 }
 
 export interface AlertListQuery {

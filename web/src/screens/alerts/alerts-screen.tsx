@@ -6,6 +6,7 @@ import { WORKING_ALERT_STATES, countWorking, keys } from '../../api/queries';
 import { isMissingRoute } from '../../api/client';
 import { ALERT_KINDS, ALERT_STATES, SEVERITIES, type Alert, type AlertState, type Severity } from '../../api/types';
 import { usePageTitle } from '../../components/page-title';
+import { freshnessNote, refetchWhileUpdating } from '../../components/freshness';
 import { AccountPicker } from '../../components/account-picker';
 import { isPageShortcut } from '../../components/keyboard';
 import { ALERT_KIND_HINTS, ALERT_KIND_LABELS, ALERT_STATE_LABELS, SEVERITY_LABELS, formatCount, plural } from '../../format';
@@ -63,7 +64,10 @@ export function AlertsScreen() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
+    // On a new day, until the day's recompute has run, the alerts are yesterday's: read again until they are today's.
+    refetchInterval: (query) => refetchWhileUpdating(query.state.data?.pages[0]?.freshness),
   });
+  const note = freshnessNote(list.data?.pages[0]?.freshness, 'Alerts');
   const account = useQuery({
     queryKey: keys.account(filters.accountId),
     queryFn: ({ signal }) => api.accounts.get(filters.accountId, signal),
@@ -192,6 +196,11 @@ export function AlertsScreen() {
                 }`
               : '\u00a0'}
           </p>
+          {note && (
+            <p className="page-head__sub" role="status" data-testid="alerts-freshness" title="Today's alerts are being computed; this page updates when they are.">
+              {note}
+            </p>
+          )}
         </div>
         <p className="alerts-page__keys muted" aria-hidden="true">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> acknowledge · <kbd>s</kbd> snooze · <kbd>r</kbd> resolve · <kbd>Enter</kbd> open account
