@@ -83,6 +83,16 @@ async function openFreshDatabase(): Promise<Database> {
   return database;
 }
 
+/**
+ * The server's log: silent, unless RAPPORT_E2E_LOG names a file, where each request's line (with its
+ * `responseTime` in ms) is appended: the way to see where a slow browser test spends its time.
+ */
+function serverLogger() {
+  const file = process.env.RAPPORT_E2E_LOG;
+  if (!file) return pino({ level: 'silent' });
+  return pino({ level: 'info', base: { pid: process.pid } }, pino.destination({ dest: file, append: true, sync: true }));
+}
+
 export interface TestServer {
   rapport: Rapport;
   baseURL: string;
@@ -100,7 +110,7 @@ export async function startEmptyServer(): Promise<Pick<TestServer, 'rapport' | '
   const rapport = await createRapport({
     config: loadConfig({ LOG_LEVEL: 'silent', RAPPORT_SMTP_PORT: '0' }),
     database,
-    logger: pino({ level: 'silent' }),
+    logger: serverLogger(),
     startJobs: false,
   });
   await rapport.app.listen({ host: '127.0.0.1', port: 0 });

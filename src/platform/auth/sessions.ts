@@ -9,6 +9,9 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 export const LOGIN_LIMIT = 10;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
+/** The rate-limit counter of the failed logins for one e-mail (whatever its case). */
+export const loginEmailKey = (email: string): string => `login:email:${email.trim().toLowerCase()}`;
+
 export interface LoginResult {
   /** The cookie value; only its hash is stored. */
   sessionToken: string;
@@ -24,7 +27,7 @@ export interface LoginResult {
  */
 export async function login(deps: Deps, input: { email: string; password: string; ip: string }): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  const emailKey = `login:email:${email}`;
+  const emailKey = loginEmailKey(email);
   const ipKey = `login:ip:${input.ip}`;
   // Each attempt is counted before the password is checked, so a burst of attempts at once (on one
   // process or several) gets no more tries than a series; only failures stay counted, so a busy

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { fieldErrorsOf } from '../api/client';
 import { FormError } from './form-error';
 import { isTextTarget } from './keyboard';
@@ -28,7 +28,10 @@ interface SaveFormProps {
 
 /**
  * After a failed save (once the messages are drawn): the focus on the first field in error, so it
- * can be corrected at once; without one, the summary brought into view.
+ * can be corrected at once; without one, the summary brought into view. Call it from an effect on
+ * the error (which runs after React has committed the messages), not from a requestAnimationFrame
+ * queued in the catch: on a busy machine the frame can come before React's render, find no field in
+ * error, and the focus never moves.
  */
 export function revealFirstError(form: HTMLFormElement | null): void {
   const field = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
@@ -46,6 +49,10 @@ export function SaveForm({ label, className, fields, submitLabel, onSubmit, onCa
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  // Each failed save sets a new error: once its messages are in the page, the first field in error takes the focus.
+  useEffect(() => {
+    if (error) revealFirstError(formRef.current);
+  }, [error]);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -56,7 +63,6 @@ export function SaveForm({ label, className, fields, submitLabel, onSubmit, onCa
       await onSubmit();
     } catch (e) {
       setError(e);
-      requestAnimationFrame(() => revealFirstError(formRef.current));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
@@ -100,7 +100,6 @@ function ModelForm({ current, onSaved, onEdit }: { current: VersionedModel; onSa
       };
       return api.health.saveModel(model, note.trim());
     },
-    onError: () => requestAnimationFrame(() => revealFirstError(formRef.current)),
     onSuccess: async (version) => {
       onSaved(version.version);
       // Every score is recomputed with the new model.
@@ -108,6 +107,10 @@ function ModelForm({ current, onSaved, onEdit }: { current: VersionedModel; onSa
     },
   });
   const error = save.error;
+  // Once the refusal's messages are drawn, the first field in error takes the focus (as in save-form.tsx).
+  useEffect(() => {
+    if (error) revealFirstError(formRef.current);
+  }, [error]);
   const errors = (path: string) => fieldErrorsOf(error, `model.${path}`) ?? fieldErrorsOf(error, path);
   const share = shares(Object.fromEntries(COMPONENT_KEYS.map((k) => [k, Number(weights[k])])) as Record<ComponentKey, number>);
   const submit = (event?: FormEvent) => {
