@@ -7,6 +7,7 @@ import { isMissingRoute } from '../../api/client';
 import { useSession } from '../../session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { FormError } from '../../components/form-error';
+import { smtpListenText } from './intake-text';
 
 /**
  * The workspace's secret intake address: BCC or forward mail to it and it becomes a touchpoint on
@@ -77,7 +78,7 @@ export function IntakeSection() {
             <li>Keep the address secret: anyone who has it can add touchpoints to this workspace.</li>
             {address.data.smtp.enabled && (
               <li className="muted">
-                Mail for <code>{address.data.domain}</code> must reach this server&rsquo;s SMTP intake at {address.data.smtp.host}, port {address.data.smtp.port}{' '}
+                Mail for <code>{address.data.domain}</code> must reach this server&rsquo;s SMTP intake at {smtpListenText(address.data.smtp.host, address.data.smtp.port)}{' '}
                 (the domain&rsquo;s MX record, or a forwarding rule at your mail provider).
               </li>
             )}
