@@ -144,6 +144,19 @@ describe('admin', () => {
     expect(error.details.map((d) => d.path)).toEqual(['email']);
   });
 
+  it('asks a new user for a first password; an existing user joins without one, and a password given for them changes nothing', async () => {
+    const missing = expectError(await t.request('POST', '/api/members', { token: admin.token, body: { email: 'no-password@example.test', role: 'viewer' } }), 400, 'invalid_input');
+    expect(missing.details).toEqual([{ path: 'password', message: 'Required when the e-mail belongs to no user yet' }]);
+    expect((await t.request('GET', '/api/members', { token: admin.token })).body.items.map((m: { email: string }) => m.email)).not.toContain('no-password@example.test');
+
+    // A user of another workspace joins this one as they are: their own password still signs them in.
+    const other = await t.newWorkspace('Roles Elsewhere');
+    const joined = await t.request('POST', '/api/members', { token: admin.token, body: { email: other.email, role: 'viewer', password: 'not their password' } });
+    expect(joined.status).toBe(201);
+    expect((await t.request('POST', '/api/auth/login', { body: { email: other.email, password: 'not their password' } })).status).toBe(401);
+    await login(t, other.email);
+  });
+
   it('cannot make an owner, nor change or remove one (403)', async () => {
     expectError(await t.request('POST', '/api/members', { token: admin.token, body: { email: 'would-be-owner@example.test', role: 'owner', password: 'long enough pw' } }), 403, 'forbidden');
     expectError(await t.request('PATCH', `/api/members/${member.userId}`, { token: admin.token, body: { role: 'owner' } }), 403, 'forbidden');
