@@ -11,9 +11,10 @@ import type { ListAccountsQuery } from './schemas.js';
  * `freshness` says so (decision 0027).
  */
 export async function listAccounts(deps: Deps, actor: Pick<Actor, 'workspaceId'>, query: ListAccountsQuery) {
-  if (query.cursor || (query.sort !== 'health' && query.sort !== '-health')) return accountsRepo(deps.db).listAccounts(actor.workspaceId, query, deps.clock.now());
-  const freshness = await ensureFresh(deps, actor.workspaceId);
-  return { ...(await accountsRepo(deps.db).listAccounts(actor.workspaceId, query, deps.clock.now())), freshness };
+  const byHealth = !query.cursor && (query.sort === 'health' || query.sort === '-health');
+  const freshness = byHealth ? await ensureFresh(deps, actor.workspaceId) : undefined;
+  const page = await accountsRepo(deps.db).listAccounts(actor.workspaceId, query, deps.clock.now());
+  return freshness ? { ...page, freshness } : page;
 }
 
 /** Categories and statuses with their counts, for the portfolio's filters. */

@@ -29,8 +29,7 @@ export function snoozedUntilAt(al: string, now: Date): RawBuilder<Date | null> {
 
 /** The alerts that count (open or acknowledged at `now`), as a condition on alias `al`. */
 export function isCountedAlert(al: string, now: Date): RawBuilder<boolean> {
-  const a = sql.raw(al);
-  return sql<boolean>`(${a}.state in ('open', 'acknowledged') or (${a}.state = 'snoozed' and ${a}.snoozed_until <= ${now}::timestamptz))`;
+  return sql<boolean>`(${alertStateAt(al, now)} in ('open', 'acknowledged'))`;
 }
 
 /** The severities from the least to the most severe; a badge takes the colour of the highest it counts. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * How current the stored numbers of a portfolio-wide read are (recompute.ts, Freshness; decision
- * 0027). In a file of its own, without the accounts' schemas: the accounts list carries it too, and
+ * How current the stored numbers of a portfolio-wide read are (`Freshness` in recompute.ts is this
+ * schema's type; decision 0027). In a file of its own, without the accounts' schemas: the accounts list carries it too, and
  * accounts/schemas.ts importing health/schemas.ts (which imports accounts/schemas.ts) would be an
  * import cycle. A response field only, so a plain ISO date is enough for `asOf`.
  */

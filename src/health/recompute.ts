@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
+import type { z } from 'zod';
 import type { Deps } from '../platform/deps.js';
 import { inTransaction } from '../platform/deps.js';
 import { idIn, preparedWhen, type Db } from '../platform/db/database.js';
 import { insertJob } from '../platform/jobs/queue.js';
+import type { FreshnessSchema } from './freshness-schema.js';
 import { newId, sha1 } from '../platform/ids.js';
 import { toIsoDate } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
@@ -415,15 +417,8 @@ const dayJobKey = (workspaceId: string) => `ws:${workspaceId}`;
 export const runningDayJob = (workspaceId: string) =>
   sql<{ one: number }>`select 1 as one from jobs where queue = ${HEALTH_DAY_QUEUE} and dedupe_key = ${dayJobKey(workspaceId)} and status = 'running' limit 1`;
 
-/** How current the stored numbers (scores, touch statistics, alerts) a portfolio-wide read answers from are. */
-export interface Freshness {
-  /** The day of the oldest numbers among the open accounts: today, or an earlier day until the day's recompute has reached them all; null without an open account. */
-  asOf: string | null;
-  /** When the oldest of them was computed (ISO time); null without an open account. */
-  computedAt: string | null;
-  /** Some are from an earlier day: the day's recompute is queued (or running), and a later read finds today's. */
-  updating: boolean;
-}
+/** How current the stored numbers (scores, touch statistics, alerts) a portfolio-wide read answers from are (its schema says each field). */
+export type Freshness = z.infer<typeof FreshnessSchema>;
 
 /**
  * Brings the open accounts' stored numbers up to date before a portfolio-wide read (the board, the

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { fieldErrorsOf } from '../api/client';
 import { FormError } from './form-error';
 import { isTextTarget } from './keyboard';
@@ -27,16 +27,23 @@ interface SaveFormProps {
 }
 
 /**
- * After a failed save (once the messages are drawn): the focus on the first field in error, so it
- * can be corrected at once; without one, the summary brought into view. Call it from an effect on
- * the error (which runs after React has committed the messages), not from a requestAnimationFrame
- * queued in the catch: on a busy machine the frame can come before React's render, find no field in
- * error, and the focus never moves.
+ * After a failed save, once its messages are drawn: the focus on the first field in error, so it can
+ * be corrected at once; without one, the summary brought into view. Give the returned ref to the
+ * form. It runs from an effect on the error (after React has committed the messages), not from a
+ * requestAnimationFrame queued in the catch: on a busy machine the frame can come before React's
+ * render, find no field in error, and the focus never moves. Each refusal is a new error, so each
+ * one moves the focus.
  */
-export function revealFirstError(form: HTMLFormElement | null): void {
-  const field = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
-  if (field) field.focus();
-  else form?.querySelector('.alert')?.scrollIntoView({ block: 'nearest' });
+export function useRevealFirstError(error: unknown): RefObject<HTMLFormElement | null> {
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!error) return;
+    const form = formRef.current;
+    const field = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (field) field.focus();
+    else form?.querySelector('.alert')?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
+  return formRef;
 }
 
 /**
@@ -48,11 +55,7 @@ export function revealFirstError(form: HTMLFormElement | null): void {
 export function SaveForm({ label, className, fields, submitLabel, onSubmit, onCancel, onKeys, header, inDialog = false, submitClassName = 'button--primary', children }: SaveFormProps) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  // Each failed save sets a new error: once its messages are in the page, the first field in error takes the focus.
-  useEffect(() => {
-    if (error) revealFirstError(formRef.current);
-  }, [error]);
+  const formRef = useRevealFirstError(error);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
@@ -8,7 +8,7 @@ import { COMPONENT_KEYS, type ComponentKey, type HealthModel, type VersionedMode
 import { useSession } from '../../session';
 import { Field } from '../../components/field';
 import { FormError } from '../../components/form-error';
-import { revealFirstError } from '../../components/save-form';
+import { useRevealFirstError } from '../../components/save-form';
 import { COMPONENT_LABELS, formatDate, formatPercent } from '../../format';
 
 /** A number as typed; the text itself when it does not read as one (the server names the field). */
@@ -90,7 +90,6 @@ function ModelForm({ current, onSaved, onEdit }: { current: VersionedModel; onSa
   const [healthy, setHealthy] = useState(String(current.model.bands.healthy));
   const [watch, setWatch] = useState(String(current.model.bands.watch));
   const [note, setNote] = useState('');
-  const formRef = useRef<HTMLFormElement>(null);
   const save = useMutation({
     mutationFn: () => {
       const model: HealthModel = {
@@ -107,10 +106,8 @@ function ModelForm({ current, onSaved, onEdit }: { current: VersionedModel; onSa
     },
   });
   const error = save.error;
-  // Once the refusal's messages are drawn, the first field in error takes the focus (as in save-form.tsx).
-  useEffect(() => {
-    if (error) revealFirstError(formRef.current);
-  }, [error]);
+  // Once the refusal's messages are drawn, the first field in error takes the focus, as on every form.
+  const formRef = useRevealFirstError(error);
   const errors = (path: string) => fieldErrorsOf(error, `model.${path}`) ?? fieldErrorsOf(error, path);
   const share = shares(Object.fromEntries(COMPONENT_KEYS.map((k) => [k, Number(weights[k])])) as Record<ComponentKey, number>);
   const submit = (event?: FormEvent) => {

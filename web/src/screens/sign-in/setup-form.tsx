@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { fieldErrorsOf, isApiError, setWorkspace } from '../../api/client';
 import { Field } from '../../components/field';
 import { FormError } from '../../components/form-error';
-import { revealFirstError } from '../../components/save-form';
+import { useRevealFirstError } from '../../components/save-form';
 import { usePageTitle } from '../../components/page-title';
 import { ME_KEY, fetchMe } from '../../session';
 
@@ -23,11 +23,8 @@ export function SetupForm({ onSignIn, onTaken }: { onSignIn: (() => void) | unde
   const set = (key: keyof typeof values, value: string) => setValues((v) => ({ ...v, [key]: value }));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  // Once the server's messages are drawn, the first field in error takes the focus, as on every form (save-form.tsx).
-  useEffect(() => {
-    if (error) revealFirstError(formRef.current);
-  }, [error]);
+  // Once the server's messages are drawn, the first field in error takes the focus, as on every form.
+  const formRef = useRevealFirstError(error);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
