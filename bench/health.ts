@@ -12,6 +12,8 @@
  * 2. the signals SQL alone (`loadSignals` {all});
  * 3. the baseline: one hand-written aggregate over the same facts (see `aggregateSql`), run in the
  *    same rounds as 1 and 2 (interleaved, so the drift of a shared machine hits all three alike);
+ *    for 1–3 the CPU used too: this process's (all of it on PGlite) plus, when the PostgreSQL
+ *    server runs on this machine, every process of the server's, read from /proc (decision 0030);
  * 4. the incremental recompute of one account after one new fact (`createTouchpoint`, and
  *    `createDeliverable`), over different accounts, alone and with the write;
  * 5. the attention board: fresh, after one account changed, and cold after a day change (it then
@@ -64,7 +66,7 @@ import type { AccountSignals } from '../src/health/facts.js';
 import type { HealthModel } from '../src/health/model.js';
 import type { AttentionBoard } from '../src/touchpoints/attention-schemas.js';
 import { describePortfolio, generatePortfolio } from './generate.js';
-import { createScratchDatabase, fmt, isMain, machineLine, startPostgres, table, tempFolder, verdict } from './support.js';
+import { createScratchDatabase, fmt, isMain, machineLine, nodeCpu, postgresCpu, startPostgres, table, tempFolder, verdict, type CpuMeter } from './support.js';
 
 export const GOALS = { fullPostgresMs: 3000, fullPgliteMs: 8000, ratio: 1.5, incrementalMs: 10, boardMs: 1000 } as const;
 /** "Today" of the generated data; the timed runs move the clock forward from here a day at a time. */
@@ -109,6 +111,13 @@ export interface HealthBenchResult {
   signals: Timing;
   aggregate: Timing;
   aggregateNarrow: Timing;
+  /**
+   * CPU ms (medians over the same rounds) of the full recompute, the signals SQL and the aggregate:
+   * this process's and, on a PostgreSQL server on this machine, the server's (every process of it);
+   * `server` says whether the server's is in. The wall-clock ratio also depends on how well each
+   * fills the cores (the aggregate scans in parallel; the recompute overlaps two chunks).
+   */
+  cpu: { full: Timing; signals: Timing; aggregate: Timing; server: boolean };
   /** Median ms per statement label over the timed full recomputes, and the rest (JavaScript and commits). */
   phases: Array<{ label: string; ms: number; count: number }>;
   pureCompute: Timing;
@@ -127,6 +136,18 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   const started = performance.now();
   const value = await fn();
   return { ms: performance.now() - started, value };
+}
+
+const cpuSplit = (t: { cpuMs: number; nodeCpuMs: number }) => `${fmt.ms(t.nodeCpuMs)} + ${fmt.ms(t.cpuMs - t.nodeCpuMs)}`;
+
+/** The time `fn` took and the CPU it used: this process's, plus the server's when it can be read (`postgresCpu`). */
+async function timedCpu<T>(server: CpuMeter | undefined, fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; nodeCpuMs: number; value: T }> {
+  const server0 = server?.() ?? 0;
+  const node0 = nodeCpu();
+  const { ms, value } = await timed(fn);
+  const node1 = nodeCpu();
+  const server1 = server?.() ?? 0;
+  return { ms, cpuMs: (node1 - node0 + server1 - server0) * 1000, nodeCpuMs: (node1 - node0) * 1000, value };
 }
 
 const isoDay = (at: Date): string => at.toISOString().slice(0, 10);
@@ -746,6 +767,7 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
     const setDay = (day: number) => clock.set(new Date(BENCH_TODAY.getTime() + day * DAY));
     const asOf = () => isoDay(clock.now());
     const { version, model } = await currentHealthModel(db, ws);
+    const serverCpu = options.kind === 'postgres' ? postgresCpu((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db)).rows[0]?.pid ?? NaN) : undefined;
 
     // 1–3: full recompute (a new day each round), signals SQL and aggregates, interleaved in rounds.
     log(`  full recompute, signals SQL and aggregates: one warm-up round, then ${runs} rounds, each a day later …`);
@@ -754,6 +776,7 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
     const signalsMs: number[] = [];
     const aggregateMs: number[] = [];
     const narrowMs: number[] = [];
+    const cpuMs = { full: [] as number[], signals: [] as number[], aggregate: [] as number[] };
     const fullPhases: Array<{ total: number; statements: Map<string, { ms: number; count: number }> }> = [];
     let lastFull: RecomputeResult | undefined;
     let lastSignals: AccountSignals[] = [];
@@ -767,15 +790,16 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
       // neither engine vacuums in the middle of a timed run, nor carries the last night's dead rows.
       if (round > 0) await upkeep(database.db, clock, log);
       timer.start();
-      const f = await timed(() => recomputeHealth(deps, ws, { all: true }, { cause: 'daily' }));
+      const f = await timedCpu(serverCpu, () => recomputeHealth(deps, ws, { all: true }, { cause: 'daily' }));
       const statements = timer.stop();
-      const s = await timed(() => loadSignals(db, ws, asOf(), model, { all: true }));
-      const a = await timed(async () => (await aggregateSql(ws, asOf(), model).execute(db)).rows);
+      const s = await timedCpu(serverCpu, () => loadSignals(db, ws, asOf(), model, { all: true }));
+      const a = await timedCpu(serverCpu, async () => (await aggregateSql(ws, asOf(), model).execute(db)).rows);
       const narrow = await timed(() => narrowAggregateSql(ws, asOf(), model).execute(db));
       log(
         `    ${round === 0 ? 'warm-up' : `round ${round}`} (${asOf()}): full recompute ${fmt.ms(f.ms)} ms (${fmt.rate(f.value.accounts)} accounts, ` +
           `${fmt.rate(f.value.snapshots)} snapshots, ${fmt.rate(f.value.alertsOpened)} alerts opened, ${fmt.rate(f.value.alertsResolved)} resolved); ` +
-          `signals SQL ${fmt.ms(s.ms)} ms; aggregate ${fmt.ms(a.ms)} ms; narrow aggregate ${fmt.ms(narrow.ms)} ms`,
+          `signals SQL ${fmt.ms(s.ms)} ms; aggregate ${fmt.ms(a.ms)} ms; narrow aggregate ${fmt.ms(narrow.ms)} ms; ` +
+          `CPU ms (this process + server): full recompute ${cpuSplit(f)}, signals SQL ${cpuSplit(s)}, aggregate ${cpuSplit(a)}`,
       );
       lastFull = f.value;
       lastSignals = s.value;
@@ -792,6 +816,9 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
       signalsMs.push(s.ms);
       aggregateMs.push(a.ms);
       narrowMs.push(narrow.ms);
+      cpuMs.full.push(f.cpuMs);
+      cpuMs.signals.push(s.cpuMs);
+      cpuMs.aggregate.push(a.cpuMs);
       fullPhases.push({ total: f.ms, statements });
     }
 
@@ -1023,6 +1050,7 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
       signals: timing(signalsMs),
       aggregate: aggregateTiming,
       aggregateNarrow: timing(narrowMs),
+      cpu: { full: timing(cpuMs.full), signals: timing(cpuMs.signals), aggregate: timing(cpuMs.aggregate), server: serverCpu !== undefined },
       phases: medianPhases(fullPhases, 'the rest by difference: JavaScript (score, rules, rows), commits; two chunks are in flight, so statements overlap'),
       pureCompute: timing(pure),
       incremental: {
@@ -1081,25 +1109,35 @@ export function healthGoals(r: HealthBenchResult): Array<[string, boolean, strin
 export function printHealthResult(r: HealthBenchResult, log: (line: string) => void = console.log): void {
   const ms = (t: Timing) => [fmt.ms(t.median), fmt.ms(t.min)];
   const x = (t: Timing) => fmt.ratio(t.median / r.aggregate.median);
+  const cpu = (t: Timing) => [fmt.ms(t.median), fmt.ratio(t.median / r.cpu.aggregate.median)];
   const n = r.full.samples.length;
   const indent = (text: string) => text.replace(/^/gm, '  ');
   log('');
   log(
     indent(
       table([
-        ['full recompute and its baseline', 'median ms', 'min ms', '× aggregate', ''],
-        ['recomputeHealth {all}, a new day each run (nightly)', ...ms(r.full), x(r.full), `${fmt.rate(r.full.accounts)} accounts, ${r.full.snapshots.map(fmt.rate).join('/')} snapshots`],
-        ['recomputeHealth {all}, again the same day', ...ms(r.sameDay), x(r.sameDay), `${fmt.rate(r.sameDay.snapshots)} snapshots`],
-        ['signals SQL alone (loadSignals {all})', ...ms(r.signals), x(r.signals), ''],
-        ['hand-written aggregate (the baseline)', ...ms(r.aggregate), '1.00', ''],
+        ['full recompute and its baseline', 'median ms', 'min ms', '× aggregate', 'CPU ms', 'CPU × aggregate', ''],
+        ['recomputeHealth {all}, a new day each run (nightly)', ...ms(r.full), x(r.full), ...cpu(r.cpu.full), `${fmt.rate(r.full.accounts)} accounts, ${r.full.snapshots.map(fmt.rate).join('/')} snapshots`],
+        ['recomputeHealth {all}, again the same day', ...ms(r.sameDay), x(r.sameDay), '', '', `${fmt.rate(r.sameDay.snapshots)} snapshots`],
+        ['signals SQL alone (loadSignals {all})', ...ms(r.signals), x(r.signals), ...cpu(r.cpu.signals), ''],
+        ['hand-written aggregate (the baseline)', ...ms(r.aggregate), '1.00', ...cpu(r.cpu.aggregate), ''],
         [
           'narrow aggregate (the baseline until decision 0010)',
           ...ms(r.aggregateNarrow),
           x(r.aggregateNarrow),
+          '',
+          '',
           `full recompute = ${fmt.ratio(r.full.median / r.aggregateNarrow.median)}× this`,
         ],
       ]),
     ),
+  );
+  log(
+    r.cpu.server
+      ? '  CPU: this process and every process of the PostgreSQL server (from /proc), in the same rounds; the aggregate scans the touches in parallel, the recompute overlaps two chunks'
+      : r.kind === 'postgres'
+        ? "  CPU: this process only (the PostgreSQL server is not on this machine): the server's part is missing"
+        : '  CPU: this process, in which PGlite runs: all of it, on one thread',
   );
   log(`  alerts over the ${n} nightly runs: ${fmt.rate(r.full.alertsOpened)} opened, ${fmt.rate(r.full.alertsResolved)} resolved`);
   log('');

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -321,3 +321,48 @@ export function table(rows: ReadonlyArray<ReadonlyArray<string>>): string {
 
 /** PASS or MISS next to a goal; a missed goal is reported, never an error. */
 export const verdict = (met: boolean): string => (met ? 'PASS' : 'MISS');
+
+/** CPU seconds used so far, read before and after a piece of work: `() => seconds`. */
+export type CpuMeter = () => number;
+
+/** This process's CPU (user + system) in seconds: all of PGlite's work, and Node's part of PostgreSQL's. */
+export const nodeCpu: CpuMeter = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/** A /proc/<pid>/stat line's fields after the command name (which may hold spaces): index 0 is the state. */
+function procStat(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The CPU a PostgreSQL server on this machine has used, from /proc: every process of the server
+ * (backends, background workers) plus what the postmaster's reaped children used (the parallel
+ * workers of a statement live only as long as it). `backendPid` is any connection's
+ * `pg_backend_pid()`. Undefined when the server is not visible here (another machine, or /proc
+ * missing): the bench then prints Node's CPU alone. Clock ticks are taken at 100 a second, as on
+ * every Linux that Node supports.
+ */
+export function postgresCpu(backendPid: number): CpuMeter | undefined {
+  const TICKS = 100;
+  const backend = procStat(backendPid);
+  const postmaster = Number(backend?.[1]);
+  if (!backend || !Number.isInteger(postmaster) || !procStat(postmaster)) return undefined;
+  return () => {
+    // Fields (counted from the state, 0): ppid 1, utime 11, stime 12, cutime 13, cstime 14.
+    const own = procStat(postmaster);
+    let ticks = own ? Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]) : 0;
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const f = procStat(Number(name));
+      if (f && Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks / TICKS;
+  };
+}

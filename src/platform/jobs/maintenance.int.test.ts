@@ -60,4 +60,18 @@ describe.skipIf(TEST_DB_KIND !== 'pglite')('vacuumWhereNeeded on PGlite', () => 
     await sql`update upkeep_probe set v = 2 where id <= 40`.execute(deps.db);
     expect(await upkeep()).toEqual([]);
   });
+
+  it("follows a table's own autovacuum settings, as a server does (migration 0016 sets them on the tables read by their newest rows)", async () => {
+    // 300 inserts into 2,000 rows: under the default 1,000 + 20%, over this table's 200 + 0%.
+    await sql`insert into upkeep_probe select g, 0 from generate_series(2001, 2300) g`.execute(deps.db);
+    expect(await upkeep()).toEqual([{ table: 'upkeep_probe', vacuumed: false, analyzed: true }]);
+    await sql`alter table upkeep_probe set (autovacuum_vacuum_insert_threshold = 200, autovacuum_vacuum_insert_scale_factor = 0)`.execute(deps.db);
+    expect(await upkeep()).toEqual([{ table: 'upkeep_probe', vacuumed: true, analyzed: true }]);
+    const { rows } = await sql<{ table: string }>`
+      select c.relname as table from pg_class c
+      where c.relname in ('touchpoints', 'touchpoint_contacts', 'health_snapshots')
+        and 'autovacuum_vacuum_insert_scale_factor=0' = any(c.reloptions)
+      order by c.relname`.execute(deps.db);
+    expect(rows.map((r) => r.table)).toEqual(['health_snapshots', 'touchpoint_contacts', 'touchpoints']);
+  });
 });

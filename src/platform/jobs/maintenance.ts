@@ -46,14 +46,20 @@ export interface TableUpkeep {
  * tables, from the statistics PGlite does keep (`pg_stat_user_tables`), one table at a time:
  * - vacuum (and analyze) when dead rows exceed 50 + 20% of the table, or rows inserted since the
  *   last vacuum exceed 1,000 + 20% (PostgreSQL 13's insert threshold: it sets the visibility map);
- * - analyze alone when rows changed since the last analyze exceed 50 + 10%.
+ * - analyze alone when rows changed since the last analyze exceed 50 + 10%;
+ * - a table's own autovacuum settings replace these numbers, as on a server (the tables read by
+ *   index-only scans over their newest rows are vacuumed after a fixed number of inserts: 0016).
  * On a PostgreSQL server, autovacuum does this; the hourly job runs it on PGlite only (decision 0015).
  */
 export async function vacuumWhereNeeded(deps: Deps): Promise<TableUpkeep[]> {
+  // A table's own settings (`alter table … set (autovacuum_…)`, migration 0016) before the defaults.
+  const setting = (name: string, fallback: number) =>
+    sql`coalesce((select o.option_value::float8 from pg_options_to_table(c.reloptions) o where o.option_name = ${name}), ${fallback})`;
   const { rows } = await sql<{ table: string; vacuum: boolean; analyze: boolean }>`
     select s.relname as table,
-           (s.n_dead_tup > 50 + 0.2 * greatest(c.reltuples, 0) or s.n_ins_since_vacuum > 1000 + 0.2 * greatest(c.reltuples, 0)) as vacuum,
-           s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0) as analyze
+           (s.n_dead_tup > ${setting('autovacuum_vacuum_threshold', 50)} + ${setting('autovacuum_vacuum_scale_factor', 0.2)} * greatest(c.reltuples, 0)
+            or s.n_ins_since_vacuum > ${setting('autovacuum_vacuum_insert_threshold', 1000)} + ${setting('autovacuum_vacuum_insert_scale_factor', 0.2)} * greatest(c.reltuples, 0)) as vacuum,
+           s.n_mod_since_analyze > ${setting('autovacuum_analyze_threshold', 50)} + ${setting('autovacuum_analyze_scale_factor', 0.1)} * greatest(c.reltuples, 0) as analyze
     from pg_stat_user_tables s join pg_class c on c.oid = s.relid
     where s.schemaname = 'public'
     order by s.relname`.execute(deps.db);

@@ -13,6 +13,7 @@ import { sql as healthRunSeq } from './0012-health-run-seq.js';
 import { sql as healthHasData } from './0013-health-has-data.js';
 import { sql as importAccountsLost } from './0014-import-accounts-lost.js';
 import { sql as jobsRunning } from './0015-jobs-running.js';
+import { sql as vacuumNewRows } from './0016-vacuum-new-rows.js';
 
 /** Every migration in order. Append only: a released migration is never edited. */
 export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0013-health-has-data', sql: healthHasData },
   { id: '0014-import-accounts-lost', sql: importAccountsLost },
   { id: '0015-jobs-running', sql: jobsRunning },
+  { id: '0016-vacuum-new-rows', sql: vacuumNewRows },
 ];
