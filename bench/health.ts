@@ -138,7 +138,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   return { ms: performance.now() - started, value };
 }
 
-const cpuSplit = (t: { cpuMs: number; nodeCpuMs: number }) => `${fmt.ms(t.nodeCpuMs)} + ${fmt.ms(t.cpuMs - t.nodeCpuMs)}`;
+/** CPU ms as 'this process + server' when the server's part was read, else the one number. */
+const cpuSplit = (t: { cpuMs: number; nodeCpuMs: number }, server: boolean) => (server ? `${fmt.ms(t.nodeCpuMs)} + ${fmt.ms(t.cpuMs - t.nodeCpuMs)}` : fmt.ms(t.cpuMs));
 
 /** The time `fn` took and the CPU it used: this process's, plus the server's when it can be read (`postgresCpu`). */
 async function timedCpu<T>(server: CpuMeter | undefined, fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; nodeCpuMs: number; value: T }> {
@@ -799,7 +800,7 @@ export async function benchHealth(options: HealthBenchOptions): Promise<HealthBe
         `    ${round === 0 ? 'warm-up' : `round ${round}`} (${asOf()}): full recompute ${fmt.ms(f.ms)} ms (${fmt.rate(f.value.accounts)} accounts, ` +
           `${fmt.rate(f.value.snapshots)} snapshots, ${fmt.rate(f.value.alertsOpened)} alerts opened, ${fmt.rate(f.value.alertsResolved)} resolved); ` +
           `signals SQL ${fmt.ms(s.ms)} ms; aggregate ${fmt.ms(a.ms)} ms; narrow aggregate ${fmt.ms(narrow.ms)} ms; ` +
-          `CPU ms (this process + server): full recompute ${cpuSplit(f)}, signals SQL ${cpuSplit(s)}, aggregate ${cpuSplit(a)}`,
+          `CPU ms (${serverCpu ? 'this process + server' : 'this process'}): full recompute ${cpuSplit(f, !!serverCpu)}, signals SQL ${cpuSplit(s, !!serverCpu)}, aggregate ${cpuSplit(a, !!serverCpu)}`,
       );
       lastFull = f.value;
       lastSignals = s.value;
