@@ -53,6 +53,9 @@ export function AlertsScreen() {
   const [selected, setSelected] = useState(-1);
   const [action, setAction] = useState<AlertActionName | null>(null);
   const [notice, setNotice] = useState('');
+  // The account filter swaps the picker for a chip and back: the focus goes to whichever takes the
+  // other's place (on a keyboard, to the page's start it would go), but not on the page's first show.
+  const [accountFocus, setAccountFocus] = useState<'chip' | 'picker' | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -230,12 +233,28 @@ export function AlertsScreen() {
           {filters.accountId ? (
             <span className="chip chip--static">
               {account.data?.name ?? 'One account'}
-              <button type="button" className="chip__remove" aria-label="Show every account" onClick={() => update({ account: '' })}>
+              <button
+                type="button"
+                className="chip__remove"
+                aria-label="Show every account"
+                autoFocus={accountFocus === 'chip'}
+                onClick={() => {
+                  setAccountFocus('picker');
+                  update({ account: '' });
+                }}
+              >
                 ×
               </button>
             </span>
           ) : (
-            <AccountPicker label="Account" onChoose={(a) => update({ account: a.id })} />
+            <AccountPicker
+              label="Account"
+              autoFocus={accountFocus === 'picker'}
+              onChoose={(a) => {
+                setAccountFocus('chip');
+                update({ account: a.id });
+              }}
+            />
           )}
         </div>
         <label className="toolbar__select">
@@ -271,10 +290,20 @@ export function AlertsScreen() {
           filtered={filtered}
           resolved={counts.resolved ?? 0}
           showingResolved={filters.state.includes('resolved')}
-          onShowResolved={() => update({ state: 'resolved' })}
+          // Each of these buttons goes away with the empty state: the focus goes to the heading, from which j reaches the first alert.
+          onShowResolved={() => {
+            update({ state: 'resolved' });
+            headingRef.current?.focus();
+          }}
           snoozed={filters.state.includes('snoozed') ? 0 : snoozed}
-          onShowSnoozed={() => update({ state: 'snoozed' })}
-          onClear={() => update({ state: '', kind: '', account: '' })}
+          onShowSnoozed={() => {
+            update({ state: 'snoozed' });
+            headingRef.current?.focus();
+          }}
+          onClear={() => {
+            update({ state: '', kind: '', account: '' });
+            headingRef.current?.focus();
+          }}
         />
       )}
       {ordered.length > 0 && (
