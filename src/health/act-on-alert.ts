@@ -21,11 +21,15 @@ export type AlertAction = { action: 'acknowledge'; note?: string } | { action: '
  */
 export async function actOnAlert(deps: Deps, actor: Actor, id: string, input: AlertAction): Promise<AlertView> {
   return inTransaction(deps, async (tx) => {
+    // Locked before it is read: two people acting on one alert at once take turns, and the second
+    // sees the first's action (a resolve answers the other's snooze with `conflict`, not a resolved
+    // alert written back as snoozed).
     const before = await tx.db
       .selectFrom('alerts')
       .select(['state', 'kind', 'account_id as accountId'])
       .where('workspace_id', '=', actor.workspaceId)
       .where('id', '=', id)
+      .forNoKeyUpdate()
       .executeTakeFirst();
     if (!before) throw notFound('Alert');
     if (before.state === 'resolved') throw new AppError('conflict', 'This alert is already resolved', [{ path: 'state', message: 'Resolved' }]);

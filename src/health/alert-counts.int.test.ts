@@ -138,3 +138,52 @@ describe('which alerts count', () => {
     expect(row.state).toBe('snoozed');
   });
 });
+
+describe('the alerts list by severity', () => {
+  type Listed = { id: string; severity: string; raisedAt: string };
+  async function everyPage(query: string, limit: number): Promise<Listed[]> {
+    const items: Listed[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: { items: Listed[]; nextCursor: string | null } } = await t.request(
+        'GET',
+        `/api/alerts?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token: member.token },
+      );
+      expect(res.status).toBe(200);
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
+  it('pages critical first, then warning, then info, newest first within each: a page never stops short of a critical alert', async () => {
+    const rank: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+    const states = 'state=open,acknowledged,snoozed,resolved';
+    const newest = await everyPage(states, 500);
+    expect(new Set(newest.map((a) => a.severity))).toEqual(new Set(['critical', 'warning', 'info']));
+    // Array.prototype.sort is stable: newest first within a severity, as the newest order gives them.
+    const expected = [...newest].sort((a, b) => rank[a.severity]! - rank[b.severity]!).map((a) => a.id);
+    for (const limit of [1, 2, 3, 500]) {
+      expect((await everyPage(`${states}&sort=severity`, limit)).map((a) => a.id), `limit ${limit}`).toEqual(expected);
+    }
+    // The first page of one holds a critical alert, though the newest alert may be of any severity.
+    expect((await everyPage(`${states}&sort=severity`, 1))[0]!.severity).toBe('critical');
+  });
+
+  it('refuses a cursor of the other order, and an unknown sort', async () => {
+    const newestPage = await t.request('GET', '/api/alerts?limit=1', { token: member.token });
+    const bySeverityPage = await t.request('GET', '/api/alerts?limit=1&sort=severity', { token: member.token });
+    for (const [sort, cursor] of [
+      ['severity', newestPage.body.nextCursor],
+      ['newest', bySeverityPage.body.nextCursor],
+    ] as const) {
+      const res = await t.request('GET', `/api/alerts?limit=1&sort=${sort}&cursor=${encodeURIComponent(cursor as string)}`, { token: member.token });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_input', details: [{ path: 'query.cursor' }] });
+    }
+    const bad = await t.request('GET', '/api/alerts?sort=loudest', { token: member.token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'invalid_input', details: [{ path: 'query.sort' }] });
+  });
+});

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { decodeCursor, encodeCursor } from '../platform/cursor.js';
+import { AppError } from '../platform/errors.js';
 import type { FactRef } from './facts.js';
 import { describeFacts } from './facts-repo.js';
 import type { AlertView, ListAlertsQuery } from './schemas.js';
@@ -73,10 +74,27 @@ export async function findAlert(db: Db, workspaceId: string, id: string, now: Da
   return rows[0] ? (await toViews(db, workspaceId, rows))[0] : undefined;
 }
 
+/** A severity's place in the "severity" order: critical first. */
+const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
+const severityRank = (al: string) => sql<number>`(case ${sql.raw(al)}.severity when 'critical' then 0 when 'warning' then 1 else 2 end)`;
+
+/** The key of the "severity" order in a cursor: the rank and the time, as "1:2026-06-15T10:00:00.000Z". */
+function decodeSeverityKey(key: string): [number, string] {
+  const match = /^([0-2]):(\d{4}-\d{2}-\d{2}T.+)$/.exec(key);
+  const at = match ? Date.parse(match[2]!) : NaN;
+  if (!match || Number.isNaN(at) || at < Date.UTC(1900, 0, 1) || at >= Date.UTC(10000, 0, 1)) {
+    throw new AppError('invalid_input', 'The cursor is not one this API gave out', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
+  }
+  return [Number(match[1]), new Date(at).toISOString()];
+}
+
 /**
- * Newest first, keyset-paged on (raised_at, id); with the count per state of the same filter and,
- * per state, the count per severity (a badge takes the colour of the highest severity it counts).
- * States are as of `now`: an alert whose snooze has ended is open (alert-counts.ts).
+ * Newest first, keyset-paged on (raised_at, id), or by severity (critical first, newest first
+ * within each), keyset-paged on (rank, raised_at, id): a list longer than a page still shows every
+ * critical alert before the first warning, not only those among the newest page. With the count
+ * per state of the same filter and, per state, the count per severity (a badge takes the colour of
+ * the highest severity it counts). States are as of `now`: an alert whose snooze has ended is open
+ * (alert-counts.ts).
  */
 export async function listAlerts(
   db: Db,
@@ -91,13 +109,19 @@ export async function listAlerts(
   const state = alertStateAt('al', now);
   const states = query.state?.length ? query.state : ['open', 'acknowledged', 'snoozed'];
   const paged = [...where, sql<boolean>`${state} = any(${states}::text[])`];
-  if (query.cursor) {
+  const bySeverity = query.sort === 'severity';
+  if (query.cursor && bySeverity) {
+    const [key, id] = decodeCursor(query.cursor, 'text');
+    const [rank, at] = decodeSeverityKey(key);
+    paged.push(sql<boolean>`(${severityRank('al')} > ${rank} or (${severityRank('al')} = ${rank} and (al.raised_at, al.id) < (${new Date(at)}, ${id}::uuid)))`);
+  } else if (query.cursor) {
     const [at, id] = decodeCursor(query.cursor, 'time');
     paged.push(sql<boolean>`(al.raised_at, al.id) < (${new Date(at)}, ${id}::uuid)`);
   }
+  const order = bySeverity ? sql`${severityRank('al')}, al.raised_at desc, al.id desc` : sql`al.raised_at desc, al.id desc`;
   const { rows } = await sql<AlertRow>`
     select ${columns(now)} from ${FROM} where ${sql.join(paged, sql` and `)}
-    order by al.raised_at desc, al.id desc limit ${query.limit + 1}`.execute(db);
+    order by ${order} limit ${query.limit + 1}`.execute(db);
   const { rows: countRows } = await sql<{ state: string; severity: AlertSeverity; n: number }>`
     select ${state} as state, al.severity, count(*)::int as n from alerts al where ${filtered} group by 1, 2`.execute(db);
   const page = rows.slice(0, query.limit);
@@ -110,7 +134,10 @@ export async function listAlerts(
   }
   return {
     items: await toViews(db, workspaceId, page),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.raised_at.toISOString(), last.id]) : null,
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor([bySeverity ? `${SEVERITY_RANK[last.severity as AlertSeverity]}:${last.raised_at.toISOString()}` : last.raised_at.toISOString(), last.id])
+        : null,
     counts,
     severities,
   };

@@ -105,7 +105,7 @@ export const healthScoreRoutes: RoutesPlugin = (app, { deps }) => {
 
   app.get(
     '/api/alerts',
-    { schema: { tags: alertTags, summary: 'Alerts, newest first (unresolved by default), with counts per state', querystring: ListAlertsQuerySchema, response: { 200: AlertPageSchema } } },
+    { schema: { tags: alertTags, summary: 'Alerts, newest first or by severity (unresolved by default), with counts per state', querystring: ListAlertsQuerySchema, response: { 200: AlertPageSchema } } },
     async (request) => {
       const actor = actorOf(request);
       // One account's alerts are brought to today (a few ms); the workspace's are as the board's (changes now, a new day

@@ -178,8 +178,12 @@ export const ListAlertsQuerySchema = z.strictObject({
   state: csv(ALERT_STATES, 'state')
     .optional()
     .describe('Comma-separated states (default: open, acknowledged, snoozed). An alert whose snooze has ended is open'),
+  sort: z
+    .enum(['newest', 'severity'])
+    .default('newest')
+    .describe('newest: newest first (the default); severity: critical first, then warning, then info, newest first within each. Paged either way'),
   limit: pageLimit(500, 100),
-  cursor: z.string().max(500).optional(),
+  cursor: z.string().max(500).optional().describe('nextCursor of the page before, asked with the same filters and sort'),
 });
 export type ListAlertsQuery = z.infer<typeof ListAlertsQuerySchema>;
 export const AlertPageSchema = z.object({

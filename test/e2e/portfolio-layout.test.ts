@@ -39,13 +39,31 @@ const MEASURE_HEADINGS = `(() => {
 
 const measureHeadings = (page: Page) => page.evaluate<{ headings: HeadingFit[]; gridOverflow: number }>(MEASURE_HEADINGS);
 
+/**
+ * The badges of the rows (status, confidential, alerts) that reach past their cell's inner edge,
+ * each with how far: a badge has no ellipsis, so one cut short reads "Flagged at r".
+ */
+const MEASURE_BADGES = `(() => {
+  const cut = [];
+  for (const cell of document.querySelectorAll('[role="grid"] [role="row"][data-account-id] [role="gridcell"]')) {
+    const box = cell.getBoundingClientRect();
+    const style = getComputedStyle(cell);
+    for (const badge of cell.querySelectorAll('.badge')) {
+      const over = badge.getBoundingClientRect().right - (box.right - parseFloat(style.paddingRight));
+      if (over > 0.5) cut.push((badge.textContent ?? '').trim() + ' (' + over.toFixed(1) + ' px)');
+    }
+  }
+  return cut;
+})()`;
+
 /** The headings cut short, each with how much: empty when all fit (half a pixel of rounding allowed). */
 const clipped = (headings: HeadingFit[]) =>
   headings.filter((h) => h.overLeft > 0.5 || h.overRight > 0.5 || h.overflow > 0).map((h) => `${h.text} (${Math.max(h.overLeft, h.overRight, h.overflow).toFixed(1)} px)`);
 
 /**
  * The portfolio's column headings at the widths people's screens have: none is cut short (the
- * Contacts heading was, at 1280 px), and on a laptop or wider the table needs no sideways scroll.
+ * Contacts heading was, at 1280 px), nor is a row's badge (the status "Flagged at risk" was), and
+ * on a laptop or wider the table needs no sideways scroll.
  * Below that (900 px) the table scrolls sideways, with every heading still whole.
  */
 describe.skipIf(!status.run)(`portfolio column headings${status.run ? '' : ` (skipped: ${status.reason})`}`, () => {
@@ -59,6 +77,7 @@ describe.skipIf(!status.run)(`portfolio column headings${status.run ? '' : ` (sk
     const { deps } = server.rapport;
     const { actor, userId } = server.owner;
     await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Harbour Coffee Roasters', category: 'food', status: 'active', value: { amount: 12_500, currency: 'EUR' }, owners: [{ userId, role: 'lead' }] }));
+    await createAccount(deps, actor, CreateAccountSchema.parse({ name: 'Lantern Ferries', category: 'travel', status: 'at_risk', value: { amount: 9_000, currency: 'EUR' }, owners: [{ userId, role: 'lead' }] }));
     ({ browser, context, page } = await openSignedIn(server));
     await page.locator('[role="grid"] [role="row"][data-account-id]').first().waitFor();
   });
@@ -76,6 +95,8 @@ describe.skipIf(!status.run)(`portfolio column headings${status.run ? '' : ` (sk
       expect(headings.map((h) => h.text)).toEqual(['Name', 'Category', 'Status', 'Health', 'Alerts', 'Value', 'Owners', 'Contacts', 'Updated']);
       expect(clipped(headings)).toEqual([]);
       expect(gridOverflow).toBe(0);
+      // And the rows' badges: the status column held "Flagged at risk" to "Flagged at r" at 1280 px.
+      expect(await page.evaluate<string[]>(MEASURE_BADGES)).toEqual([]);
     });
   }
 

@@ -848,6 +848,8 @@ export interface AlertListQuery {
   accountId?: string | undefined;
   kind?: AlertKind[] | undefined;
   state?: AlertState[] | undefined;
+  /** newest (the default) or severity: critical first, newest first within each, across every page. */
+  sort?: 'newest' | 'severity' | undefined;
   limit?: number | undefined;
   cursor?: string | undefined;
 }

@@ -19,7 +19,6 @@ const PAGE = 200;
  * Gainsight and HubSpot); the Snoozed chip shows those.
  */
 const WORKING: AlertState[] = [...WORKING_ALERT_STATES];
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 type Sort = 'severity' | 'newest';
 
 function readList<T extends string>(value: string | null, allowed: readonly T[]): T[] {
@@ -54,13 +53,18 @@ export function AlertsScreen() {
   const [selected, setSelected] = useState(-1);
   const [action, setAction] = useState<AlertActionName | null>(null);
   const [notice, setNotice] = useState('');
+  // The account filter swaps the picker for a chip and back: the focus goes to whichever takes the
+  // other's place (on a keyboard, to the page's start it would go), but not on the page's first show.
+  const [accountFocus, setAccountFocus] = useState<'chip' | 'picker' | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const list = useInfiniteQuery({
-    queryKey: [...keys.alerts, 'list', { state: filters.state, kind: filters.kind, accountId: filters.accountId }],
+    queryKey: [...keys.alerts, 'list', { state: filters.state, kind: filters.kind, accountId: filters.accountId, sort: filters.sort }],
+    // The server orders by severity across every page: sorted here, a critical alert older than the
+    // first page's newest would wait behind "Load more".
     queryFn: ({ pageParam, signal }) =>
-      api.alerts.list({ state: filters.state, kind: filters.kind, accountId: filters.accountId || undefined, limit: PAGE, cursor: pageParam }, signal),
+      api.alerts.list({ state: filters.state, kind: filters.kind, accountId: filters.accountId || undefined, sort: filters.sort, limit: PAGE, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -75,12 +79,10 @@ export function AlertsScreen() {
   });
 
   const counts = list.data?.pages[0]?.counts ?? {};
-  const ordered = useMemo(() => {
-    const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-    if (filters.sort === 'newest') return items;
-    // Stable: newest first within a severity, as the server sent them.
-    return [...items].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-  }, [list.data, filters.sort]);
+  const severities = list.data?.pages[0]?.severities ?? {};
+  /** The alerts of a severity in the states shown, loaded or not: a group's heading counts them all. */
+  const severityCount = (severity: Severity) => filters.state.reduce((n, s) => n + (severities[s]?.[severity] ?? 0), 0);
+  const ordered = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
 
   // A resolved alert leaves the list: the selection stays at its place (the next one), within bounds.
   const current = selected >= 0 && ordered.length > 0 ? Math.min(selected, ordered.length - 1) : -1;
@@ -231,12 +233,28 @@ export function AlertsScreen() {
           {filters.accountId ? (
             <span className="chip chip--static">
               {account.data?.name ?? 'One account'}
-              <button type="button" className="chip__remove" aria-label="Show every account" onClick={() => update({ account: '' })}>
+              <button
+                type="button"
+                className="chip__remove"
+                aria-label="Show every account"
+                autoFocus={accountFocus === 'chip'}
+                onClick={() => {
+                  setAccountFocus('picker');
+                  update({ account: '' });
+                }}
+              >
                 ×
               </button>
             </span>
           ) : (
-            <AccountPicker label="Account" onChoose={(a) => update({ account: a.id })} />
+            <AccountPicker
+              label="Account"
+              autoFocus={accountFocus === 'picker'}
+              onChoose={(a) => {
+                setAccountFocus('chip');
+                update({ account: a.id });
+              }}
+            />
           )}
         </div>
         <label className="toolbar__select">
@@ -272,10 +290,20 @@ export function AlertsScreen() {
           filtered={filtered}
           resolved={counts.resolved ?? 0}
           showingResolved={filters.state.includes('resolved')}
-          onShowResolved={() => update({ state: 'resolved' })}
+          // Each of these buttons goes away with the empty state: the focus goes to the heading, from which j reaches the first alert.
+          onShowResolved={() => {
+            update({ state: 'resolved' });
+            headingRef.current?.focus();
+          }}
           snoozed={filters.state.includes('snoozed') ? 0 : snoozed}
-          onShowSnoozed={() => update({ state: 'snoozed' })}
-          onClear={() => update({ state: '', kind: '', account: '' })}
+          onShowSnoozed={() => {
+            update({ state: 'snoozed' });
+            headingRef.current?.focus();
+          }}
+          onClear={() => {
+            update({ state: '', kind: '', account: '' });
+            headingRef.current?.focus();
+          }}
         />
       )}
       {ordered.length > 0 && (
@@ -287,7 +315,7 @@ export function AlertsScreen() {
               return (
                 <section key={severity} className={`alerts-group alerts-group--${severity}`} aria-labelledby={`alerts-${severity}`}>
                   <h2 id={`alerts-${severity}`} className="alerts-group__title">
-                    {SEVERITY_LABELS[severity]} <span className="muted">({formatCount(group.length)})</span>
+                    {SEVERITY_LABELS[severity]} <span className="muted">({formatCount(severityCount(severity))})</span>
                   </h2>
                   {group.map(({ alert, index }) => (
                     <AlertRow key={alert.id} alert={alert} index={index} selected={index === current} action={index === current ? action : null} onSelect={setSelected} onAction={setAction} onDone={onDone} />

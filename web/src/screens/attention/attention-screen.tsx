@@ -5,7 +5,7 @@ import { keys, membersQuery } from '../../api/queries';
 import { ACCOUNT_STATUSES, type AccountStatus, type AttentionBoard, type AttentionKind, type AttentionRow } from '../../api/types';
 import { usePageTitle } from '../../components/page-title';
 import { StatusBadge } from '../../components/badges';
-import { OWNER_ROLE_LABELS, formatCount, formatDate, formatDatesIn, formatMoney, formatRelative, plural } from '../../format';
+import { OWNER_ROLE_LABELS, formatCount, formatDate, formatDateTime, formatDatesIn, formatMoney, formatRelative, plural } from '../../format';
 import { REASON_TITLES } from '../account/cadence-panel';
 import { AttentionShareSection } from './attention-share';
 import { freshnessNote, refetchWhileUpdating } from '../../components/freshness';
@@ -213,6 +213,15 @@ function AttentionSection({ spec, board }: { spec: SectionSpec; board: Attention
   );
 }
 
+/**
+ * "last touch 45 days ago", in the whole days the board's reasons count ("No touch for 45 days"):
+ * a relative time rounds, and said "46 days ago" beside them for half of each day. Within a day,
+ * the hours.
+ */
+function lastTouchText(lastTouchAt: string, days: number | null): string {
+  return `last touch ${days === null || days < 1 ? formatRelative(lastTouchAt) : `${plural(days, 'day')} ago`}`;
+}
+
 function AttentionItem({ row, kind }: { row: AttentionRow; kind: AttentionKind }) {
   const { account, cadence } = row;
   const main = row.reasons.filter((r) => r.kind === kind);
@@ -235,7 +244,7 @@ function AttentionItem({ row, kind }: { row: AttentionRow; kind: AttentionKind }
         <span>
           {account.owners.length === 0 ? 'No owner' : account.owners.map((o) => `${o.name} (${OWNER_ROLE_LABELS[o.role as keyof typeof OWNER_ROLE_LABELS] ?? o.role})`).join(', ')}
         </span>
-        <span>{cadence.lastTouchAt ? `last touch ${formatRelative(cadence.lastTouchAt)}` : 'never touched'}</span>
+        {cadence.lastTouchAt ? <span title={formatDateTime(cadence.lastTouchAt)}>{lastTouchText(cadence.lastTouchAt, cadence.daysSinceLastTouch)}</span> : <span>never touched</span>}
         {others.length > 0 && <span>also {others.map((r) => REASON_TITLES[r.kind].toLowerCase()).join(', ')}</span>}
       </p>
     </li>

@@ -208,9 +208,12 @@ export function PortfolioScreen() {
   }, [moveHighlight, openRow, highlight, canWrite, navigate]);
 
   const filtered = hasActiveFilters(filters);
+  // Both "Clear filters" buttons go away once the filters are clear: the focus goes to the search
+  // box, where a person starts the next look, rather than to the page's start.
   const clearFilters = () => {
     setSearchText('');
     setFilters({ q: '', status: [], category: '', ownerId: '', archived: false });
+    searchRef.current?.focus();
   };
   const isEmpty = list.isSuccess && rows.length === 0 && !list.isPlaceholderData;
 
