@@ -2,6 +2,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, type ErrorDetail } from '../errors.js';
 
+/** The longest path segment the router matches (`routerOptions.maxParamLength`): longer ones are refused before routing. */
+export const MAX_PARAM_LENGTH = 200;
+
 /** The one table from error code to HTTP status. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -57,6 +60,11 @@ export function toAppError(error: unknown): AppError | undefined {
       return new AppError('invalid_input', 'The body is not as long as its Content-Length header says');
     case 'FST_ERR_CTP_INVALID_TYPE':
       return new AppError('unsupported_media_type', 'The Content-Type header is not valid');
+    // The router's own refusals (through `frameworkErrors`), before any route is chosen.
+    case 'FST_ERR_BAD_URL':
+      return new AppError('invalid_input', 'The URL is not valid: a %-escape in its path is not UTF-8', [{ path: 'url', message: 'Invalid %-escape' }]);
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('invalid_input', `A segment of the URL's path is longer than ${MAX_PARAM_LENGTH} characters (an id has 36)`, [{ path: 'params', message: 'Too long' }]);
     default:
       break;
   }
@@ -85,6 +93,8 @@ export function toAppError(error: unknown): AppError | undefined {
 
 /** Fastify error handler: every failure becomes `{ error: { code, message, details } }`. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // Set here too: a refusal of the router (frameworkErrors) is sent without the onSend hooks.
+  void reply.header('x-request-id', request.id);
   const appError = toAppError(error);
   if (!appError) {
     const serialization = isResponseSerializationError(error as Error);

@@ -11,7 +11,7 @@ import { hasRole } from '../auth/roles.js';
 import { resolveBearer, resolveSession, resolveWorkspace } from '../auth/resolve-auth.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { safeEqual, newId } from '../ids.js';
-import { handleError, type ErrorBody } from './errors.js';
+import { handleError, MAX_PARAM_LENGTH, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import type { Access, App, HttpContext } from './context.js';
 import { LONE_SURROGATE } from '../validation.js';
@@ -52,7 +52,10 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
     return503OnClosing: true,
     // Behind a load balancer the client's address (for login limits and logs) is in X-Forwarded-For.
     trustProxy: ctx.config.RAPPORT_TRUST_PROXY,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A URL the router refuses (a %-escape that is not UTF-8, a path segment too long) answers in
+    // the one error shape too, not in Fastify's own.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
