@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, type ErrorDetail } from '../errors.js';
@@ -110,4 +112,29 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   const body: ErrorBody = { error: { code: appError.code, message: appError.message, details: appError.details } };
   return reply.status(HTTP_STATUS[appError.code]).send(body);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refuses (a Content-Length that is
+ * not a number, both Content-Length and Transfer-Encoding, a broken chunk, headers over 16 KB,
+ * a request not sent in time) never reaches a route. It answers in the one error shape with
+ * Node's status (400, 431 or 408) and closes the connection, whose stream cannot be trusted.
+ */
+export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'payload_too_large', 'The request headers are larger than the server takes (16 KB in all)']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'invalid_input', 'The request was not sent in time']
+        : [400, 'invalid_input', 'The request is not valid HTTP: a malformed request line, header, Content-Length or chunk'];
+  const body = JSON.stringify({ error: { code, message, details: [] } } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

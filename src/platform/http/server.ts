@@ -11,7 +11,7 @@ import { hasRole } from '../auth/roles.js';
 import { resolveBearer, resolveSession, resolveWorkspace } from '../auth/resolve-auth.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { safeEqual, newId } from '../ids.js';
-import { handleError, MAX_PARAM_LENGTH, type ErrorBody } from './errors.js';
+import { handleClientError, handleError, MAX_PARAM_LENGTH, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import type { Access, App, HttpContext } from './context.js';
 import { LONE_SURROGATE } from '../validation.js';
@@ -56,6 +56,8 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
     // A URL the router refuses (a %-escape that is not UTF-8, a path segment too long) answers in
     // the one error shape too, not in Fastify's own.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    // And so does a request Node's HTTP parser refuses before Fastify sees it.
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
