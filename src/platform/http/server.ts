@@ -24,6 +24,9 @@ function refuseUnstorableText(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** Strict: bytes that are not UTF-8 throw instead of becoming U+FFFD; a leading BOM is dropped. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** A capability's routes: registered on the zod-typed app with the shared context. */
 export type RoutesPlugin = (app: App, ctx: HttpContext) => void;
 
@@ -70,8 +73,19 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
   // instead of failing in the database. Only an escape can put such a character in valid JSON, so
   // bodies without one skip the check.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // JSON is UTF-8 (RFC 8259): a body in another encoding would be read with replacement
+    // characters (Café → Caf\uFFFD) and stored so, the user's text lost without a word.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(request.headers['content-type'] ?? '')?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+      return done(new AppError('unsupported_media_type', `Send JSON as UTF-8 (charset=utf-8), not ${charset.slice(0, 40) || 'an empty charset'}`), undefined);
+    }
+    let text: string;
+    try {
+      text = typeof body === 'string' ? body : utf8.decode(body);
+    } catch {
+      return done(new AppError('invalid_json', 'The body is not UTF-8 text: JSON must be sent as UTF-8'), undefined);
+    }
     if (text.trim() === '') {
       // Some clients send a JSON content type on every request: an empty body is fine where none is expected.
       if (request.method === 'DELETE') return done(null, undefined);
