@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestMember } from '../support/app.js';
 
 /**
- * A CSV upload with rows that are not UTF-8 (a name typed in Excel and saved as "CSV (Comma
+ * Imports keep the good rows and report each bad one by its line. A CSV upload with rows that are not UTF-8 (a name typed in Excel and saved as "CSV (Comma
  * delimited)", i.e. Windows-1252): each such row is reported by its line and column, and the good
  * rows around it are imported — never stored with U+FFFD in place of the letters.
  */
@@ -15,8 +15,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function upload(url: string, file: Buffer) {
-  const response = await t.rapport.app.inject({ method: 'POST', url, payload: file, headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'text/csv' } });
+async function upload(url: string, file: Buffer, contentType = 'text/csv') {
+  const response = await t.rapport.app.inject({ method: 'POST', url, payload: file, headers: { authorization: `Bearer ${owner.token}`, 'content-type': contentType } });
   return { status: response.statusCode, body: response.json() };
 }
 
@@ -56,5 +56,39 @@ describe('a CSV with rows that are not UTF-8', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const row = res.body.rows.find((r: { line: number }) => r.line === 4);
     expect(JSON.stringify(row)).toContain('not UTF-8');
+  });
+});
+
+/** A calendar of three meetings with a contact; the second's start is no date (its UID on line 12). */
+const CALENDAR = [
+  'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN',
+  'BEGIN:VEVENT', 'UID:good-1', 'DTSTART:20260105T100000Z', 'SUMMARY:Kick-off', 'ORGANIZER:mailto:me@agency.test', 'ATTENDEE:mailto:anna@kunde.test', 'END:VEVENT',
+  'BEGIN:VEVENT', 'UID:broken', 'DTSTART:notadate', 'SUMMARY:Never', 'ATTENDEE:mailto:anna@kunde.test', 'END:VEVENT',
+  'BEGIN:VEVENT', 'UID:good-2', 'DTSTART:20260112T100000Z', 'SUMMARY:Review', 'ATTENDEE:mailto:anna@kunde.test', 'END:VEVENT',
+  'END:VCALENDAR', '',
+].join('\r\n');
+const RANGE = 'from=2026-01-01&to=2026-03-01';
+
+describe('a calendar with an event that cannot be read', () => {
+  beforeAll(async () => {
+    const account = await t.request('POST', '/api/accounts', { token: owner.token, body: { name: 'Kunde GmbH' } });
+    await t.request('POST', `/api/accounts/${account.body.id}/contacts`, { token: owner.token, body: { name: 'Anna', emails: ['anna@kunde.test'] } });
+  });
+
+  it('the preview lists the event as failing and the others as new', async () => {
+    const res = await upload(`/api/imports/preview?filename=cal.ics&${RANGE}`, Buffer.from(CALENDAR), 'text/calendar');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['failed', 'new', 'new']);
+    expect(res.body.rows[0].errors).toEqual([expect.stringContaining('Event broken: DTSTART is not a valid date')]);
+  });
+
+  it('the import reports the event at its UID line and imports the others', async () => {
+    const started = await upload(`/api/imports?filename=cal.ics&${RANGE}`, Buffer.from(CALENDAR), 'text/calendar');
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const done = await finish(started.body.id);
+    expect(done).toMatchObject({ status: 'done', failure: null, rowsRead: 3, rowsImported: 2, rowsFailed: 1 });
+    expect(done.errors).toEqual([{ line: 12, column: null, message: expect.stringContaining('Event broken: DTSTART is not a valid date') }]);
+    const touchpoints = await t.request('GET', '/api/touchpoints?limit=50', { token: owner.token });
+    expect(touchpoints.body.items.map((tp: { subject: string }) => tp.subject).sort()).toEqual(['Kick-off', 'Review']);
   });
 });
