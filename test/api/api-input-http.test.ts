@@ -32,7 +32,9 @@ function exchange(raw: string): Promise<{ status: number; headers: string; body:
       const [head = '', body = ''] = text.split('\r\n\r\n');
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body });
     });
-    socket.end(raw);
+    // Not end(): a half-closed connection may be dropped before a slow answer is written. Every
+    // request here either breaks the parser (the server answers and closes) or says Connection: close.
+    socket.write(raw);
   });
 }
 
