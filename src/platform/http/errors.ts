@@ -1,8 +1,9 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode, type ErrorDetail } from '../errors.js';
+import { AppError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../errors.js';
 
 /** The longest path segment the router matches (`routerOptions.maxParamLength`): longer ones are refused before routing. */
 export const MAX_PARAM_LENGTH = 200;
@@ -27,6 +28,18 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details: ErrorDetail[]; requestId?: string };
 }
+
+/** `ErrorBody` as a schema: every route's 4xx and 5xx answers in the OpenAPI document (server.ts). */
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES).describe('Stable, for programs: invalid_input → 400, not_found → 404, conflict → 409, …'),
+      message: z.string().describe('For people: what was wrong and what to do'),
+      details: z.array(z.object({ path: z.string().describe('The field, dotted: `contacts.3.email`, `query.limit`'), message: z.string() })),
+      requestId: z.string().optional().describe('On 500 only: quote it when reporting the fault'),
+    }),
+  })
+  .describe('The one shape of every error answer');
 
 /** Maps anything thrown while handling a request to an `AppError`: known shapes keep their meaning. */
 export function toAppError(error: unknown): AppError | undefined {

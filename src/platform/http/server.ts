@@ -11,7 +11,7 @@ import { hasRole } from '../auth/roles.js';
 import { resolveBearer, resolveSession, resolveWorkspace } from '../auth/resolve-auth.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { safeEqual, newId } from '../ids.js';
-import { handleClientError, handleError, MAX_PARAM_LENGTH, type ErrorBody } from './errors.js';
+import { ErrorBodySchema, handleClientError, handleError, MAX_PARAM_LENGTH, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import type { Access, App, HttpContext } from './context.js';
 import { LONE_SURROGATE } from '../validation.js';
@@ -141,6 +141,13 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
   });
 
   app.addHook('onRequest', async (request) => authenticate(ctx, request));
+
+  // Every API route documents its error answers: one shape, whatever the route (a route may still
+  // name a status of its own). Added before the routes, so that each one's registration sees it.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.schema?.hide) return;
+    route.schema = { ...route.schema, response: { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema, ...(route.schema?.response as object | undefined) } };
+  });
 
   app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     void reply.header('content-type', metrics.registry.contentType);
