@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Deps } from '../platform/deps.js';
 import type { Actor } from '../platform/auth/roles.js';
-import { parseIcs } from '../touchpoints/ics.js';
+import { parseIcs, type InvalidEvent } from '../touchpoints/ics.js';
 import { applyEvents, describeEvent, ImportMemory, type BatchContext, type BatchRow, type RowOutcome } from './apply-batch.js';
 import { APPLIERS } from './run-import.js';
 import type { DeliverableDraft, IncidentDraft, TargetDraft } from './map-ledger-row.js';
@@ -213,9 +213,33 @@ function wholeCalendar(text: string): string {
 async function previewIcs(deps: Deps, ctx: BatchContext, text: string, input: PreviewInput): Promise<ImportPreview> {
   const plan = await planImport(text, input, deps.clock.now());
   if (plan.format !== 'ics') throw new Error('unreachable');
-  const events = parseIcs(wholeCalendar(text), { from: plan.from, to: plan.to }).slice(0, PREVIEW_ROWS);
-  const outcomes = events.length > 0 ? await applyEvents(deps.db, ctx, events.map((event, i) => ({ line: i + 1, event }))) : [];
+  // Events that cannot be read come first, as failed rows: the import skips them and keeps the rest.
+  const invalidEvents: InvalidEvent[] = [];
+  const parsed = parseIcs(wholeCalendar(text), { from: plan.from, to: plan.to, invalidEvents });
+  const invalid = invalidEvents.slice(0, PREVIEW_ROWS);
+  const events = parsed.slice(0, PREVIEW_ROWS - invalid.length);
+  const first = invalid.length;
+  const outcomes = events.length > 0 ? await applyEvents(deps.db, ctx, events.map((event, i) => ({ line: first + i + 1, event }))) : [];
   const byLine = new Map(outcomes.map((o) => [o.line, o]));
+  type PreviewRow = ImportPreview['rows'][number];
+  const failedRows = invalid.map((e, i): PreviewRow => ({ line: i + 1, values: { event: e.uid }, outcome: 'failed', errors: [e.message], notes: [] }));
+  const eventRows = events.map((event, i): PreviewRow => {
+    const o = byLine.get(first + i + 1);
+    return {
+      line: first + i + 1,
+      values: {
+        subject: event.summary,
+        occurredAt: event.start.toISOString(),
+        durationMinutes: event.end ? Math.round((event.end.getTime() - event.start.getTime()) / 60_000) : null,
+        organizer: event.organizer,
+        attendees: event.attendees,
+        event: describeEvent(event),
+      },
+      outcome: !o || o.result === 'failed' ? 'failed' : o.result === 'imported' ? 'new' : 'unchanged',
+      errors: o && o.result === 'failed' ? [describeRowErrors(o.errors)] : [],
+      notes: [],
+    };
+  });
   return {
     format: 'ics',
     layout: 'ics',
@@ -227,22 +251,6 @@ async function previewIcs(deps: Deps, ctx: BatchContext, text: string, input: Pr
     fieldsByKind: FIELDS_BY_KIND,
     problems: [],
     currency: null,
-    rows: events.map((event, i) => {
-      const o = byLine.get(i + 1);
-      return {
-        line: i + 1,
-        values: {
-          subject: event.summary,
-          occurredAt: event.start.toISOString(),
-          durationMinutes: event.end ? Math.round((event.end.getTime() - event.start.getTime()) / 60_000) : null,
-          organizer: event.organizer,
-          attendees: event.attendees,
-          event: describeEvent(event),
-        },
-        outcome: !o || o.result === 'failed' ? 'failed' : o.result === 'imported' ? 'new' : 'unchanged',
-        errors: o && o.result === 'failed' ? [describeRowErrors(o.errors)] : [],
-        notes: [],
-      };
-    }),
+    rows: [...failedRows, ...eventRows],
   };
 }

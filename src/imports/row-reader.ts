@@ -39,6 +39,12 @@ export class RowReader {
         this.error(b.column, 'contains a NUL character, which cannot be stored');
         continue;
       }
+      // The reader decodes UTF-8 and puts U+FFFD where bytes are not UTF-8 (a Windows-1252
+      // "Müller" from Excel): stored, the name would stay "M\uFFFDller" for good.
+      if (value.includes('\uFFFD')) {
+        this.error(b.column, 'contains bytes that are not UTF-8 text (shown as \uFFFD): save the file as UTF-8 (in Excel: CSV UTF-8) and import it again');
+        continue;
+      }
       if (LONE_SURROGATE.test(value)) {
         this.error(b.column, 'contains a broken character (half of a UTF-16 pair), which cannot be stored: save the file again as UTF-8');
         continue;

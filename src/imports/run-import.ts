@@ -4,7 +4,7 @@ import type { Actor } from '../platform/auth/roles.js';
 import type { Db } from '../platform/db/database.js';
 import { recordAudit } from '../platform/audit.js';
 import { AppError } from '../platform/errors.js';
-import { parseIcs, type IcsEvent } from '../touchpoints/ics.js';
+import { parseIcs, type IcsEvent, type InvalidEvent } from '../touchpoints/ics.js';
 import { applyAccounts, applyContacts, applyEvents, applyTouchpoints, ImportMemory, type BatchContext, type BatchRow, type RowOutcome } from './apply-batch.js';
 import { applyDeliverables, applyIncidents, applyTargets } from './apply-ledger.js';
 import type { DeliverableDraft, IncidentDraft, TargetDraft } from './map-ledger-row.js';
@@ -245,12 +245,15 @@ async function readText(input: Readable, limit: number): Promise<string> {
 async function readIcsInBatches(plan: IcsPlan, input: Readable, batchSize: number, flush: Flush): Promise<void> {
   const text = await readText(input, MAX_ICS_BYTES);
   const bytes = Buffer.byteLength(text);
-  const events = parseIcs(text, { from: plan.from, to: plan.to });
+  // An event that cannot be read is a bad row at its UID's line; the other events are imported.
+  const invalidEvents: InvalidEvent[] = [];
+  const events = parseIcs(text, { from: plan.from, to: plan.to, invalidEvents });
   const lines = uidLines(text);
+  const failed: RowOutcome[] = invalidEvents.map((e) => ({ line: lines.get(e.uid) ?? 0, result: 'failed', errors: [{ column: null, message: e.message }] }));
   const apply: Applier<IcsEvent> = (db, ctx, rows) => applyEvents(db, ctx, rows.map((r) => ({ line: r.line, event: r.draft })));
   for (let i = 0; i < events.length || i === 0; i += batchSize) {
     const chunk = events.slice(i, i + batchSize);
     const rows = chunk.map((event) => ({ line: lines.get(event.uid) ?? 0, draft: event }));
-    await flush({ rows, failed: [], readUpTo: Math.min(events.length, i + batchSize), bytesUpTo: bytes }, apply);
+    await flush({ rows, failed: i === 0 ? failed : [], readUpTo: failed.length + Math.min(events.length, i + batchSize), bytesUpTo: bytes }, apply);
   }
 }

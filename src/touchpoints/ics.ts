@@ -44,13 +44,20 @@ type IcalProperty = InstanceType<typeof ICAL.Property>;
 
 const invalid = (message: string, details: ErrorDetail[] = []): AppError => new AppError('invalid_input', message, details);
 
+/** An event `parseIcs` left out because it cannot be read (no valid start, a broken rule), with why. */
+export interface InvalidEvent {
+  uid: string;
+  message: string;
+}
+
 /**
  * The occurrences of a calendar file's events that start within [from, to], sorted by start:
  * recurring events expanded (RRULE, RDATE, EXDATE, RECURRENCE-ID overrides), cancelled events and
  * cancelled occurrences left out. Throws `invalid_input` for a file that is not iCalendar, an event
- * without a valid start, or a range holding more than MAX_OCCURRENCES occurrences.
+ * without a valid start (unless `invalidEvents` is given: such events are listed there and the
+ * others kept), or a range holding more than MAX_OCCURRENCES occurrences.
  */
-export function parseIcs(text: string, options: { from: Date; to: Date }): IcsEvent[] {
+export function parseIcs(text: string, options: { from: Date; to: Date; invalidEvents?: InvalidEvent[] }): IcsEvent[] {
   const { from, to } = options;
   if (!(from instanceof Date) || Number.isNaN(from.getTime()) || !(to instanceof Date) || Number.isNaN(to.getTime())) {
     throw invalid('The import range needs valid from and to dates', [{ path: 'range', message: 'Invalid date' }]);
@@ -76,14 +83,22 @@ export function parseIcs(text: string, options: { from: Date; to: Date }): IcsEv
       const bySequence = (a: IcalComponent, b: IcalComponent) => sequenceOf(a) - sequenceOf(b);
       const master = group.masters.sort(bySequence).at(-1);
       const overrides = group.overrides.sort(bySequence);
+      const before = { out: out.length, budget: budget.left };
       try {
         if (master) expandEvent(uid, master, overrides, from, to, out, budget);
         else for (const override of overrides) addOrphanOverride(uid, override, from, to, out, budget);
-      } catch (error) {
-        if (error instanceof AppError) throw error;
+      } catch (caught) {
         // ical.js reads values lazily and throws plain errors for bad ones (a rule, a duration, a date).
-        const reason = error instanceof Error ? error.message : String(error);
-        throw invalid(`Event ${uid}: ${reason}`, [{ path: uid, message: reason }]);
+        const reason = caught instanceof Error ? caught.message : String(caught);
+        const error = caught instanceof AppError ? caught : invalid(`Event ${uid}: ${reason}`, [{ path: uid, message: reason }]);
+        // One unreadable event is that event's problem, when the caller keeps the others; too many
+        // occurrences in the range is the whole file's.
+        const isFileLimit = error.details.some((d) => d.path === 'range');
+        if (!options.invalidEvents || isFileLimit) throw error;
+        // None of its occurrences stay, even those read before the failing one.
+        out.length = before.out;
+        budget.left = before.budget;
+        options.invalidEvents.push({ uid, message: error.message });
       }
     }
   }

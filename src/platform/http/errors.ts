@@ -1,6 +1,12 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode, type ErrorDetail } from '../errors.js';
+import { AppError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../errors.js';
+
+/** The longest path segment the router matches (`routerOptions.maxParamLength`): longer ones are refused before routing. */
+export const MAX_PARAM_LENGTH = 200;
 
 /** The one table from error code to HTTP status. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -22,6 +28,18 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details: ErrorDetail[]; requestId?: string };
 }
+
+/** `ErrorBody` as a schema: every route's 4xx and 5xx answers in the OpenAPI document (server.ts). */
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES).describe('Stable, for programs: invalid_input → 400, not_found → 404, conflict → 409, …'),
+      message: z.string().describe('For people: what was wrong and what to do'),
+      details: z.array(z.object({ path: z.string().describe('The field, dotted: `contacts.3.email`, `query.limit`'), message: z.string() })),
+      requestId: z.string().optional().describe('On 500 only: quote it when reporting the fault'),
+    }),
+  })
+  .describe('The one shape of every error answer');
 
 /** Maps anything thrown while handling a request to an `AppError`: known shapes keep their meaning. */
 export function toAppError(error: unknown): AppError | undefined {
@@ -57,6 +75,11 @@ export function toAppError(error: unknown): AppError | undefined {
       return new AppError('invalid_input', 'The body is not as long as its Content-Length header says');
     case 'FST_ERR_CTP_INVALID_TYPE':
       return new AppError('unsupported_media_type', 'The Content-Type header is not valid');
+    // The router's own refusals (through `frameworkErrors`), before any route is chosen.
+    case 'FST_ERR_BAD_URL':
+      return new AppError('invalid_input', 'The URL is not valid: a %-escape in its path is not UTF-8', [{ path: 'url', message: 'Invalid %-escape' }]);
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('invalid_input', `A segment of the URL's path is longer than ${MAX_PARAM_LENGTH} characters (an id has 36)`, [{ path: 'params', message: 'Too long' }]);
     default:
       break;
   }
@@ -85,6 +108,8 @@ export function toAppError(error: unknown): AppError | undefined {
 
 /** Fastify error handler: every failure becomes `{ error: { code, message, details } }`. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // Set here too: a refusal of the router (frameworkErrors) is sent without the onSend hooks.
+  void reply.header('x-request-id', request.id);
   const appError = toAppError(error);
   if (!appError) {
     const serialization = isResponseSerializationError(error as Error);
@@ -100,4 +125,29 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   const body: ErrorBody = { error: { code: appError.code, message: appError.message, details: appError.details } };
   return reply.status(HTTP_STATUS[appError.code]).send(body);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refuses (a Content-Length that is
+ * not a number, both Content-Length and Transfer-Encoding, a broken chunk, headers over 16 KB,
+ * a request not sent in time) never reaches a route. It answers in the one error shape with
+ * Node's status (400, 431 or 408) and closes the connection, whose stream cannot be trusted.
+ */
+export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'payload_too_large', 'The request headers are larger than the server takes (16 KB in all)']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'invalid_input', 'The request was not sent in time']
+        : [400, 'invalid_input', 'The request is not valid HTTP: a malformed request line, header, Content-Length or chunk'];
+  const body = JSON.stringify({ error: { code, message, details: [] } } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

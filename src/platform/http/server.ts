@@ -11,7 +11,7 @@ import { hasRole } from '../auth/roles.js';
 import { resolveBearer, resolveSession, resolveWorkspace } from '../auth/resolve-auth.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { safeEqual, newId } from '../ids.js';
-import { handleError, type ErrorBody } from './errors.js';
+import { ErrorBodySchema, handleClientError, handleError, MAX_PARAM_LENGTH, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import type { Access, App, HttpContext } from './context.js';
 import { LONE_SURROGATE } from '../validation.js';
@@ -23,6 +23,9 @@ function refuseUnstorableText(_key: string, value: unknown): unknown {
   }
   return value;
 }
+
+/** Strict: bytes that are not UTF-8 throw instead of becoming U+FFFD; a leading BOM is dropped. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A capability's routes: registered on the zod-typed app with the shared context. */
 export type RoutesPlugin = (app: App, ctx: HttpContext) => void;
@@ -52,7 +55,12 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
     return503OnClosing: true,
     // Behind a load balancer the client's address (for login limits and logs) is in X-Forwarded-For.
     trustProxy: ctx.config.RAPPORT_TRUST_PROXY,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A URL the router refuses (a %-escape that is not UTF-8, a path segment too long) answers in
+    // the one error shape too, not in Fastify's own.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    // And so does a request Node's HTTP parser refuses before Fastify sees it.
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -65,8 +73,19 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
   // instead of failing in the database. Only an escape can put such a character in valid JSON, so
   // bodies without one skip the check.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // JSON is UTF-8 (RFC 8259): a body in another encoding would be read with replacement
+    // characters (Café → Caf\uFFFD) and stored so, the user's text lost without a word.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(request.headers['content-type'] ?? '')?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+      return done(new AppError('unsupported_media_type', `Send JSON as UTF-8 (charset=utf-8), not ${charset.slice(0, 40) || 'an empty charset'}`), undefined);
+    }
+    let text: string;
+    try {
+      text = typeof body === 'string' ? body : utf8.decode(body);
+    } catch {
+      return done(new AppError('invalid_json', 'The body is not UTF-8 text: JSON must be sent as UTF-8'), undefined);
+    }
     if (text.trim() === '') {
       // Some clients send a JSON content type on every request: an empty body is fine where none is expected.
       if (request.method === 'DELETE') return done(null, undefined);
@@ -122,6 +141,13 @@ export async function buildServer(ctx: HttpContext, options: BuildServerOptions)
   });
 
   app.addHook('onRequest', async (request) => authenticate(ctx, request));
+
+  // Every API route documents its error answers: one shape, whatever the route (a route may still
+  // name a status of its own). Added before the routes, so that each one's registration sees it.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.schema?.hide) return;
+    route.schema = { ...route.schema, response: { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema, ...(route.schema?.response as object | undefined) } };
+  });
 
   app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     void reply.header('content-type', metrics.registry.contentType);
