@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, waitUntil, type TestServer } from './support.js';
+
+const status = browserTestStatus();
+if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
+
+/**
+ * A HubSpot companies export saved again by Excel on Windows: Windows-1252, one byte for each of
+ * ü, ä, é, è and €. Read as UTF-8 each became U+FFFD, in the preview and in the stored names.
+ */
+const EXCEL_CSV = Buffer.concat([
+  Buffer.from('"Record ID","Company name","Industry"\r\n"401","M'),
+  Buffer.from([0xfc]),
+  Buffer.from('ller B'),
+  Buffer.from([0xe4]),
+  Buffer.from('ckerei","Food"\r\n"402","Caf'),
+  Buffer.from([0xe9]),
+  Buffer.from(' Cr'),
+  Buffer.from([0xe8]),
+  Buffer.from('me ('),
+  Buffer.from([0x80]),
+  Buffer.from(')","Food"\r\n'),
+]);
+
+/** The first hour's imports in Chromium: a new team's CRM export as their machine saved it. */
+describe.skipIf(!status.run)(`first-hour imports${status.run ? '' : ` (skipped: ${status.reason})`}`, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer('Brightside Agency');
+    ({ browser, context, page } = await openSignedIn(server));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a Windows-1252 CSV (Excel on Windows) is previewed and imported with its accents', async () => {
+    await page.goto('/import');
+    await page.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
+    await page.getByLabel('File to import').setInputFiles({ name: 'hubspot-companies.csv', mimeType: 'text/csv', buffer: EXCEL_CSV });
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    expect(await textOf(page.getByTestId('import-layout'))).toBe('HubSpot companies');
+    expect(await textOf(preview.locator('tr[data-line="2"]'))).toContain('Müller Bäckerei');
+    expect(await textOf(preview.locator('tr[data-line="3"]'))).toContain('Café Crème (€)');
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const job = page.getByTestId('import-job');
+    await job.waitFor();
+    expect(await waitUntil(() => job.getAttribute('data-status'), (s) => s === 'done' || s === 'failed', 'the import to finish', 20_000)).toBe('done');
+    const names = await server.rapport.deps.db.selectFrom('accounts').select('name').where('workspace_id', '=', server.owner.workspaceId).orderBy('name').execute();
+    expect(names.map((a) => a.name)).toEqual(['Café Crème (€)', 'Müller Bäckerei']);
+    expect(pageErrorsOf(page)).toEqual([]);
+  });
+});
