@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, textOf, waitUntil, type TestServer } from './support.js';
+import { addMember } from '../../src/workspaces/add-member.js';
+import { createApiToken } from '../../src/workspaces/api-tokens.js';
+import { browserTestStatus, newPage, openSignedIn, pageErrorsOf, signIn, startServer, textOf, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
 if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
@@ -23,7 +25,10 @@ const EXCEL_CSV = Buffer.concat([
   Buffer.from(')","Food"\r\n'),
 ]);
 
-/** The first hour's imports in Chromium: a new team's CRM export as their machine saved it. */
+/**
+ * The first hour's imports and settings in Chromium: a new team's CRM export as their machine saved
+ * it, and the screens of that hour on a phone.
+ */
 describe.skipIf(!status.run)(`first-hour imports${status.run ? '' : ` (skipped: ${status.reason})`}`, () => {
   let server: TestServer;
   let browser: Browser;
@@ -58,5 +63,35 @@ describe.skipIf(!status.run)(`first-hour imports${status.run ? '' : ` (skipped: 
     const names = await server.rapport.deps.db.selectFrom('accounts').select('name').where('workspace_id', '=', server.owner.workspaceId).orderBy('name').execute();
     expect(names.map((a) => a.name)).toEqual(['Café Crème (€)', 'Müller Bäckerei']);
     expect(pageErrorsOf(page)).toEqual([]);
+  });
+
+  it('on a phone (390 px) the import and settings screens fit the window: their tables scroll sideways in a box, not the whole page', async () => {
+    const { actor } = server.owner;
+    await addMember(server.rapport.deps, actor, { email: 'lena.marquardt-oberholzer@brightside-agency.test', name: 'Lena Marquardt-Oberholzer', role: 'admin', password: 'a first password' });
+    await createApiToken(server.rapport.deps, actor, { name: 'CRM sync from the old HubSpot portal' });
+    const phone = await newPage(browser, server.baseURL);
+    try {
+      await phone.page.setViewportSize({ width: 390, height: 844 });
+      await phone.page.goto('/');
+      await signIn(phone.page, server.owner.email, server.owner.password);
+      await phone.page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+      const overflow = () => phone.page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+
+      await phone.page.goto('/import');
+      await phone.page.getByRole('button', { name: 'hubspot-companies.csv' }).waitFor();
+      expect(await overflow()).toBe(0);
+      // The table scrolls in a box of its own, which the keyboard can scroll too.
+      await phone.page.getByRole('region', { name: 'Table of recent imports' }).waitFor();
+
+      await phone.page.goto('/settings');
+      await phone.page.getByText('lena.marquardt-oberholzer@brightside-agency.test').waitFor();
+      await phone.page.getByText('CRM sync from the old HubSpot portal', { exact: true }).first().waitFor();
+      expect(await overflow()).toBe(0);
+      await phone.page.getByRole('region', { name: 'Table of members' }).waitFor();
+      await phone.page.getByRole('region', { name: 'Table of API tokens' }).waitFor();
+      expect(pageErrorsOf(phone.page)).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
   });
 });

@@ -451,47 +451,49 @@ function RecentImports({
       {error !== null && !isMissingApi(error) && <FormError error={error} />}
       {jobs && jobs.length === 0 && <p className="muted">No imports yet. Choose a file above; a dry run first shows what would change.</p>}
       {jobs && jobs.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Started</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">
-                Imported
-              </th>
-              <th scope="col" className="num">
-                Unchanged
-              </th>
-              <th scope="col" className="num">
-                Failed
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((job) => (
-              <tr key={job.id} aria-current={job.id === current ? 'true' : undefined}>
-                <th scope="row">
-                  <button type="button" className="link-button" onClick={() => onOpen(job.id)}>
-                    {job.filename}
-                  </button>
-                  {job.dryRun && <span className="badge">Dry run</span>}
-                  <div className="muted import__layout">{job.layoutLabel ?? layoutLabel(job.layout)}</div>
+        <TableScroll label="Table of recent imports" sideways>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Started</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Imported
                 </th>
-                <td title={formatDateTime(job.createdAt)}>{formatRelative(job.createdAt)}</td>
-                <td>
-                  <span className={`badge badge--import-${job.status}`}>{STATUS_LABELS[job.status]}</span>
-                </td>
-                <td className="num">
-                  {formatCount(job.rowsImported)}
-                  {job.accountsMarkedLost > 0 && <div className="muted">{formatCount(job.accountsMarkedLost)} lost</div>}
-                </td>
-                <td className="num">{formatCount(job.rowsUnchanged)}</td>
-                <td className="num">{formatCount(job.rowsFailed)}</td>
+                <th scope="col" className="num">
+                  Unchanged
+                </th>
+                <th scope="col" className="num">
+                  Failed
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <tr key={job.id} aria-current={job.id === current ? 'true' : undefined}>
+                  <th scope="row">
+                    <button type="button" className="link-button" onClick={() => onOpen(job.id)}>
+                      {job.filename}
+                    </button>
+                    {job.dryRun && <span className="badge">Dry run</span>}
+                    <div className="muted import__layout">{job.layoutLabel ?? layoutLabel(job.layout)}</div>
+                  </th>
+                  <td title={formatDateTime(job.createdAt)}>{formatRelative(job.createdAt)}</td>
+                  <td>
+                    <span className={`badge badge--import-${job.status}`}>{STATUS_LABELS[job.status]}</span>
+                  </td>
+                  <td className="num">
+                    {formatCount(job.rowsImported)}
+                    {job.accountsMarkedLost > 0 && <div className="muted">{formatCount(job.accountsMarkedLost)} lost</div>}
+                  </td>
+                  <td className="num">{formatCount(job.rowsUnchanged)}</td>
+                  <td className="num">{formatCount(job.rowsFailed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );
