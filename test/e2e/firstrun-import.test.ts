@@ -23,6 +23,8 @@ const EXCEL_CSV = Buffer.concat([
   Buffer.from('me ('),
   Buffer.from([0x80]),
   Buffer.from(')","Food"\r\n'),
+  // A row without a company name: read, and not imported, for that reason.
+  Buffer.from('"403","","Food"\r\n'),
 ]);
 
 /**
@@ -60,6 +62,9 @@ describe.skipIf(!status.run)(`first-hour imports${status.run ? '' : ` (skipped: 
     const job = page.getByTestId('import-job');
     await job.waitFor();
     expect(await waitUntil(() => job.getAttribute('data-status'), (s) => s === 'done' || s === 'failed', 'the import to finish', 20_000)).toBe('done');
+    // The bad row was read well enough to say what is wrong with it: it was not imported, and why.
+    expect(await textOf(job.locator('.alert--success'))).toContain('1 row was not imported; it is listed below by line, with the reason.');
+    expect(await textOf(page.getByTestId('import-errors').locator('tr[data-line="4"]'))).toContain('an account needs a name');
     const names = await server.rapport.deps.db.selectFrom('accounts').select('name').where('workspace_id', '=', server.owner.workspaceId).orderBy('name').execute();
     expect(names.map((a) => a.name)).toEqual(['Café Crème (€)', 'Müller Bäckerei']);
     expect(pageErrorsOf(page)).toEqual([]);
