@@ -22,7 +22,8 @@ import { DEMO_EMAIL, seedDemo } from '../demo/seed-demo.js';
 import { action } from './output.js';
 import { addressToOpen, DEFAULTS, ENVIRONMENT_NOTE, environmentHelp } from './environment.js';
 import { findWorkspace, lookupWorkspace, openForCommand } from './open.js';
-import { publishLocalServer } from '../imports/local-access.js';
+import { publishLocalServer, readServerInfo } from '../imports/local-access.js';
+import { assertPortFree, listenFailure, type PortUse } from './ports.js';
 import { importCommand } from '../imports/cli-import.js';
 import { backtestCommand } from '../postmortems/cli-backtest.js';
 import { backfillCommand, recomputeCommand } from '../health/cli-recompute.js';
@@ -47,7 +48,22 @@ program
   .action(
     action(async (opts: { host?: string; port?: string; demo: boolean }) => {
       const config = loadConfig({ ...process.env, ...(opts.host ? { HOST: opts.host } : {}), ...(opts.port ? { PORT: opts.port } : {}) });
-      const rapport = await createRapport({ config });
+      // Both ports are asked for before the database is opened (and the demo seeded, its password shown once).
+      const web: PortUse = { host: config.HOST, port: config.PORT, what: 'Rapport', instead: `--port ${config.PORT + 1} (or PORT=${config.PORT + 1})` };
+      const smtp: PortUse = {
+        host: config.RAPPORT_SMTP_HOST ?? config.HOST,
+        port: config.RAPPORT_SMTP_PORT,
+        what: 'The mail intake (SMTP)',
+        instead: `RAPPORT_SMTP_PORT=${config.RAPPORT_SMTP_PORT + 1} (0 turns the intake off)`,
+      };
+      if (web.port > 0) await assertPortFree(web);
+      if (smtp.port > 0) await assertPortFree(smtp);
+      let rapport: Awaited<ReturnType<typeof createRapport>>;
+      try {
+        rapport = await createRapport({ config });
+      } catch (error) {
+        throw listenFailure(error, smtp) ?? alreadyRunning(error, config.DATABASE_URL ? null : config.RAPPORT_DATA_DIR) ?? error;
+      }
       const shutdown = async (signal: string) => {
         rapport.logger.info({ signal }, 'shutting down');
         await rapport.close();
@@ -69,7 +85,14 @@ program
           demoLine = `  Demo user: ${DEMO_EMAIL} (password shown at first start; \`rapport demo --reset\` or RAPPORT_DEMO_PASSWORD sets a new one)`;
         }
       }
-      const address = await rapport.app.listen({ host: config.HOST, port: config.PORT });
+      let address: string;
+      try {
+        address = await rapport.app.listen({ host: config.HOST, port: config.PORT });
+      } catch (error) {
+        // Taken since it was asked for: close everything, or the open database and workers keep the process alive.
+        await rapport.close();
+        throw listenFailure(error, web) ?? error;
+      }
       publishLocalServer(rapport, address);
       const shown = addressToOpen(config, address);
       const where = isEmbedded ? `PGlite in ${resolve(config.RAPPORT_DATA_DIR)}` : 'PostgreSQL (DATABASE_URL)';
@@ -269,4 +292,16 @@ health
 const leaves = (command: Command): Command[] => command.commands.flatMap((c) => (c.commands.length ? leaves(c) : [c]));
 for (const command of leaves(program)) {
   command.addHelpText('after', environmentHelp(command.name() === 'serve' ? 'serve' : command.name() === 'demo' ? 'demo' : 'database'));
+}
+
+/**
+ * A second `serve` on a data folder a running server holds: where that server is, when it left its
+ * address there (the lock's own message is written for the other commands).
+ */
+function alreadyRunning(error: unknown, dataDir: string | null): AppError | undefined {
+  if (!(error instanceof AppError) || error.code !== 'locked' || !dataDir) return undefined;
+  const running = readServerInfo(dataDir);
+  // server.json left by a server that was killed is no server: the lock's holder is then some command.
+  if (!running || !error.message.includes(`pid ${running.pid},`)) return undefined;
+  return new AppError('locked', `Rapport is already running on the data folder ${resolve(dataDir)}, at ${running.url}: open that address, or stop that server before starting another.`);
 }

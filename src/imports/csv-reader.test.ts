@@ -45,6 +45,30 @@ describe('readCsv', () => {
     expect((await read(utf16, 5)).records).toEqual([[1, ['Id', 'Name']], [2, ['1', 'Zoë']]]);
   });
 
+  it.each([1, 2, 3, 7, 4096])('reads a Windows-1252 file (Excel on Windows) as such, not as U+FFFD (chunks of %i bytes)', async (size) => {
+    // "Müller Bäckerei", "Café Crème", "5 €": Latin-1 letters and the euro sign, one byte each.
+    const cp1252 = Buffer.from([
+      ...Buffer.from('Id,Name\r\n1,M'), 0xfc, ...Buffer.from('ller B'), 0xe4, ...Buffer.from('ckerei\r\n2,Caf'), 0xe9,
+      ...Buffer.from(' Cr'), 0xe8, ...Buffer.from('me\r\n3,5 '), 0x80, ...Buffer.from('\r\n'),
+    ]);
+    expect((await read(cp1252, size)).records).toEqual([
+      [1, ['Id', 'Name']],
+      [2, ['1', 'Müller Bäckerei']],
+      [3, ['2', 'Café Crème']],
+      [4, ['3', '5 €']],
+    ]);
+  });
+
+  it.each([1, 2, 3, 7])('keeps reading UTF-8 as UTF-8, accents cut by chunk ends included (chunks of %i bytes)', async (size) => {
+    expect((await read('Id,Name\n1,Müller Bäckerei\n2,Café — 5 €\n', size)).records).toEqual([
+      [1, ['Id', 'Name']],
+      [2, ['1', 'Müller Bäckerei']],
+      [3, ['2', 'Café — 5 €']],
+    ]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Id,Name\r\n1,Zoë\r\n', 'utf16le')]);
+    expect((await read(utf16, size)).records).toEqual([[1, ['Id', 'Name']], [2, ['1', 'Zoë']]]);
+  });
+
   it('hands on rows with too few or too many columns instead of failing', async () => {
     const { records, broken } = await read('a,b,c\n1,2\n1,2,3,4\n');
     expect(records.map((r) => r[1].length)).toEqual([3, 2, 4]);

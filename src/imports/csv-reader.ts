@@ -1,5 +1,6 @@
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { parse, type CsvError, type Options } from 'csv-parse';
+import { toUtf8 } from './encoding.js';
 
 /** A record of the file with the physical line it starts on (1-based; quoted line breaks counted). */
 export interface CsvRecord {
@@ -40,7 +41,8 @@ function lineBreaks(fields: readonly string[]): number {
 
 /**
  * Streams a CSV through csv-parse, one record at a time, so a file of any size is never held in
- * memory: a UTF-8 (or UTF-16) BOM is dropped, quoted values may hold separators, quotes and line
+ * memory: a UTF-8 (or UTF-16) BOM is dropped, a Windows-1252 file (Excel's CSV) is read as such
+ * (`encoding.ts`), quoted values may hold separators, quotes and line
  * breaks, lines may end in CRLF, LF or CR (even mixed), and a row with too few or too many columns
  * is handed on for the caller to report rather than stopping the parse.
  *
@@ -88,7 +90,7 @@ export function readCsv(input: Readable, options: CsvReaderOptions = {}): CsvRea
   };
   const parser = parse(parserOptions as unknown as Options);
   // Errors from the input (a broken upload, an unreadable file) reach the reader as a rejected iteration.
-  const output = pipeline(input, counter, parser, () => undefined);
+  const output = pipeline(input, counter, toUtf8(), parser, () => undefined);
   return {
     records: output as AsyncIterable<CsvRecord>,
     bytesRead: () => bytes,

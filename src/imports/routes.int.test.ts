@@ -218,6 +218,37 @@ describe('POST /api/imports and GET /api/imports/{id}', () => {
   });
 });
 
+describe('a CSV saved by Excel on Windows (Windows-1252)', () => {
+  // HubSpot's header; the names as Excel writes them on Windows: ü, ä, é, è and € one byte each.
+  const LATIN = Buffer.concat([
+    Buffer.from('"Record ID","Company name","Industry"\r\n"301","M'),
+    Buffer.from([0xfc]),
+    Buffer.from('ller B'),
+    Buffer.from([0xe4]),
+    Buffer.from('ckerei","Food"\r\n"302","Caf'),
+    Buffer.from([0xe9]),
+    Buffer.from(' Cr'),
+    Buffer.from([0xe8]),
+    Buffer.from('me ('),
+    Buffer.from([0x80]),
+    Buffer.from(')","Food"\r\n'),
+  ]);
+
+  it('is previewed and imported with its accents, not as U+FFFD', async () => {
+    const preview = await t.request('POST', '/api/imports/preview?filename=excel.csv', { token: owner.token, rawBody: LATIN, headers: csv });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.rows.map((r: any) => r.values.name)).toEqual(['Müller Bäckerei', 'Café Crème (€)']);
+
+    const res = await t.request('POST', '/api/imports?filename=excel.csv', { token: owner.token, rawBody: LATIN, headers: csv });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect((await finish(res.body.id)).body).toMatchObject({ status: 'done', rowsImported: 2, rowsFailed: 0 });
+    const list = await t.request('GET', '/api/accounts?q=ckerei', { token: owner.token });
+    expect(list.body.items.map((a: any) => a.name)).toEqual(['Müller Bäckerei']);
+    const cafe = await t.request('GET', '/api/accounts?q=Cr%C3%A8me', { token: owner.token });
+    expect(cafe.body.items.map((a: any) => a.name)).toEqual(['Café Crème (€)']);
+  });
+});
+
 describe('a currency for amounts that name none', () => {
   const file = 'name,value,currency\nCurrency One,1200,\nCurrency Two,300,USD\n';
 

@@ -26,7 +26,7 @@ export interface TestApp {
   request(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
     url: string,
-    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+    options?: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
@@ -66,7 +66,7 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
     async request(method, url, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      let payload: string | undefined;
+      let payload: string | Buffer | undefined;
       if (opts.rawBody !== undefined) payload = opts.rawBody;
       else if (opts.body !== undefined) {
         payload = JSON.stringify(opts.body);

@@ -110,7 +110,9 @@ export function ImportProgress({ id, onDone, onImportForReal }: { id: string; on
           {j.dryRun
             ? `Dry run finished: ${plural(j.rowsImported, 'row')} would be imported${lostAccountsPart(j.accountsMarkedLost)}, ${formatCount(j.rowsUnchanged)} ${j.rowsUnchanged === 1 ? 'is' : 'are'} already in Rapport. Nothing was saved.`
             : `Finished: ${plural(j.rowsImported, 'row')} imported${lostAccountsPart(j.accountsMarkedLost)}, ${formatCount(j.rowsUnchanged)} ${j.rowsUnchanged === 1 ? 'was' : 'were'} already in Rapport.`}
-          {j.rowsFailed > 0 && ` ${plural(j.rowsFailed, 'row')} could not be read; ${j.rowsFailed === 1 ? 'it is' : 'they are'} listed below by line.`}
+          {/* The rows were read: what failed was the row (an unknown account, a bad date), which the list gives. */}
+          {j.rowsFailed > 0 &&
+            ` ${plural(j.rowsFailed, 'row')} ${j.dryRun ? 'would not be imported' : j.rowsFailed === 1 ? 'was not imported' : 'were not imported'}; ${j.rowsFailed === 1 ? 'it is' : 'they are'} listed below by line, with the reason.`}
         </p>
       )}
       {j.status === 'failed' && (

@@ -10,6 +10,7 @@ import { usePageTitle } from '../../components/page-title';
 import { FormError } from '../../components/form-error';
 import { TableScroll } from '../../components/table-scroll';
 import { LOSS_REASON_LABELS, formatBytes, formatCount, formatDateTime, formatRelative, plural } from '../../format';
+import { readFileStart } from './file-start';
 import { ImportProgress } from './import-progress';
 import { MappingTable } from './mapping-table';
 import { KIND_LABELS, STATUS_LABELS, layoutLabel, previewColumnLabel, problemText } from './labels';
@@ -36,13 +37,6 @@ export function contentTypeOf(file: File, start: string): 'text/csv' | 'text/cal
   if (/\.ics$/i.test(file.name) || file.type === 'text/calendar') return 'text/calendar';
   if (/\.csv$/i.test(file.name) || file.type === 'text/csv') return 'text/csv';
   return /^\uFEFF?BEGIN:VCALENDAR/i.test(start.trimStart()) ? 'text/calendar' : 'text/csv';
-}
-
-/** The start of a big file ends mid-row: cut it at the last line break so every row is whole. */
-export function wholeLines(text: string, truncated: boolean): string {
-  if (!truncated) return text;
-  const end = Math.max(text.lastIndexOf('\n'), 0);
-  return end > 0 ? text.slice(0, end + 1) : text;
 }
 
 interface Chosen {
@@ -125,7 +119,7 @@ export function ImportScreen() {
     setKind(undefined);
     setCurrency(null);
     setPreviewError(null);
-    const text = wholeLines(await file.slice(0, PREVIEW_BYTES).text(), file.size > PREVIEW_BYTES);
+    const text = await readFileStart(file, PREVIEW_BYTES);
     const contentType = contentTypeOf(file, text);
     setStart(text);
     setChosen({ file, contentType });
@@ -457,47 +451,49 @@ function RecentImports({
       {error !== null && !isMissingApi(error) && <FormError error={error} />}
       {jobs && jobs.length === 0 && <p className="muted">No imports yet. Choose a file above; a dry run first shows what would change.</p>}
       {jobs && jobs.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Started</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">
-                Imported
-              </th>
-              <th scope="col" className="num">
-                Unchanged
-              </th>
-              <th scope="col" className="num">
-                Failed
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((job) => (
-              <tr key={job.id} aria-current={job.id === current ? 'true' : undefined}>
-                <th scope="row">
-                  <button type="button" className="link-button" onClick={() => onOpen(job.id)}>
-                    {job.filename}
-                  </button>
-                  {job.dryRun && <span className="badge">Dry run</span>}
-                  <div className="muted import__layout">{job.layoutLabel ?? layoutLabel(job.layout)}</div>
+        <TableScroll label="Table of recent imports" sideways>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Started</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Imported
                 </th>
-                <td title={formatDateTime(job.createdAt)}>{formatRelative(job.createdAt)}</td>
-                <td>
-                  <span className={`badge badge--import-${job.status}`}>{STATUS_LABELS[job.status]}</span>
-                </td>
-                <td className="num">
-                  {formatCount(job.rowsImported)}
-                  {job.accountsMarkedLost > 0 && <div className="muted">{formatCount(job.accountsMarkedLost)} lost</div>}
-                </td>
-                <td className="num">{formatCount(job.rowsUnchanged)}</td>
-                <td className="num">{formatCount(job.rowsFailed)}</td>
+                <th scope="col" className="num">
+                  Unchanged
+                </th>
+                <th scope="col" className="num">
+                  Failed
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <tr key={job.id} aria-current={job.id === current ? 'true' : undefined}>
+                  <th scope="row">
+                    <button type="button" className="link-button" onClick={() => onOpen(job.id)}>
+                      {job.filename}
+                    </button>
+                    {job.dryRun && <span className="badge">Dry run</span>}
+                    <div className="muted import__layout">{job.layoutLabel ?? layoutLabel(job.layout)}</div>
+                  </th>
+                  <td title={formatDateTime(job.createdAt)}>{formatRelative(job.createdAt)}</td>
+                  <td>
+                    <span className={`badge badge--import-${job.status}`}>{STATUS_LABELS[job.status]}</span>
+                  </td>
+                  <td className="num">
+                    {formatCount(job.rowsImported)}
+                    {job.accountsMarkedLost > 0 && <div className="muted">{formatCount(job.accountsMarkedLost)} lost</div>}
+                  </td>
+                  <td className="num">{formatCount(job.rowsUnchanged)}</td>
+                  <td className="num">{formatCount(job.rowsFailed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

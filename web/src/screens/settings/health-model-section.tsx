@@ -10,6 +10,7 @@ import { Field } from '../../components/field';
 import { FormError } from '../../components/form-error';
 import { useRevealFirstError } from '../../components/save-form';
 import { COMPONENT_LABELS, formatDate, formatPercent } from '../../format';
+import { TableScroll } from '../../components/table-scroll';
 
 /** A number as typed; the text itself when it does not read as one (the server names the field). */
 const toNumber = (text: string): number => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : (text as unknown as number));
@@ -164,33 +165,35 @@ function Versions({ items, current }: { items: VersionedModel[]; current: number
   return (
     <details className="health-model__versions">
       <summary>Every version ({items.length})</summary>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Saved</th>
-            <th scope="col">Note</th>
-            <th scope="col">
-              <span className="visually-hidden">Backtest</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((v) => (
-            <tr key={v.version}>
-              <th scope="row">
-                {v.version === 0 ? 'Built-in default' : `Version ${v.version}`}
-                {v.version === current && <span className="badge badge--current">In force</span>}
+      <TableScroll label="Table of health model versions" sideways>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Saved</th>
+              <th scope="col">Note</th>
+              <th scope="col">
+                <span className="visually-hidden">Backtest</span>
               </th>
-              <td>{v.createdAt ? formatDate(v.createdAt.slice(0, 10)) : '—'}</td>
-              <td className="muted">{v.note || '—'}</td>
-              <td className="table__actions">
-                {v.version !== current && <Link to={`/losses/backtest?compare=${v.version}`}>Backtest against the one in force</Link>}
-              </td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {items.map((v) => (
+              <tr key={v.version}>
+                <th scope="row">
+                  {v.version === 0 ? 'Built-in default' : `Version ${v.version}`}
+                  {v.version === current && <span className="badge badge--current">In force</span>}
+                </th>
+                <td>{v.createdAt ? formatDate(v.createdAt.slice(0, 10)) : '—'}</td>
+                <td className="muted">{v.note || '—'}</td>
+                <td className="table__actions">
+                  {v.version !== current && <Link to={`/losses/backtest?compare=${v.version}`}>Backtest against the one in force</Link>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </details>
   );
 }

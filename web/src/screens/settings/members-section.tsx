@@ -9,6 +9,7 @@ import { SaveForm } from '../../components/save-form';
 import { ConfirmButton } from '../../components/confirm-button';
 import { ROLE_LABELS, formatDate } from '../../format';
 import { ME_KEY, useSession } from '../../session';
+import { TableScroll } from '../../components/table-scroll';
 
 const ROLE_HELP = 'Viewers read; members also write; admins also manage members; owners also manage owners.';
 
@@ -40,62 +41,64 @@ export function MembersSection() {
         </div>
       )}
       {members.data && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.data.items.map((m) => {
-              const isMe = m.userId === me.user.id;
-              const manageable = canManage(m.role) && !isMe;
-              return (
-                <tr key={m.userId} data-member-email={m.email}>
-                  <td>
-                    {m.name} {isMe && <span className="muted">(you)</span>}
-                  </td>
-                  <td>{m.email}</td>
-                  <td>
-                    <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
-                      Role of {m.name}
-                    </label>
-                    <select
-                      id={`role-${m.userId}`}
-                      value={m.role}
-                      disabled={!manageable || setRole.isPending}
-                      onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as Role })}
-                    >
-                      {(manageable ? assignable : ROLES).map((r) => (
-                        <option key={r} value={r}>
-                          {ROLE_LABELS[r]}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>{formatDate(m.joinedAt.slice(0, 10))}</td>
-                  <td className="table__actions">
-                    <ConfirmButton
-                      question={`Remove ${m.name}?`}
-                      confirmLabel="Remove"
-                      disabled={!manageable}
-                      busy={remove.isPending}
-                      onConfirm={() => remove.mutate(m.userId)}
-                    >
-                      Remove<span className="visually-hidden"> {m.name}</span>
-                    </ConfirmButton>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <TableScroll label="Table of members" sideways>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">E-mail</th>
+                <th scope="col">Role</th>
+                <th scope="col">Joined</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.items.map((m) => {
+                const isMe = m.userId === me.user.id;
+                const manageable = canManage(m.role) && !isMe;
+                return (
+                  <tr key={m.userId} data-member-email={m.email}>
+                    <td>
+                      {m.name} {isMe && <span className="muted">(you)</span>}
+                    </td>
+                    <td>{m.email}</td>
+                    <td>
+                      <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
+                        Role of {m.name}
+                      </label>
+                      <select
+                        id={`role-${m.userId}`}
+                        value={m.role}
+                        disabled={!manageable || setRole.isPending}
+                        onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as Role })}
+                      >
+                        {(manageable ? assignable : ROLES).map((r) => (
+                          <option key={r} value={r}>
+                            {ROLE_LABELS[r]}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>{formatDate(m.joinedAt.slice(0, 10))}</td>
+                    <td className="table__actions">
+                      <ConfirmButton
+                        question={`Remove ${m.name}?`}
+                        confirmLabel="Remove"
+                        disabled={!manageable}
+                        busy={remove.isPending}
+                        onConfirm={() => remove.mutate(m.userId)}
+                      >
+                        Remove<span className="visually-hidden"> {m.name}</span>
+                      </ConfirmButton>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {canAdmin ? <AddMemberForm assignable={assignable} onAdded={refresh} /> : <p className="muted">Only admins and owners can add or change members.</p>}
     </section>

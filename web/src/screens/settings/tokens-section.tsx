@@ -9,6 +9,7 @@ import { FormError } from '../../components/form-error';
 import { ConfirmButton } from '../../components/confirm-button';
 import { formatDateTime, formatRelative } from '../../format';
 import { useSession } from '../../session';
+import { TableScroll } from '../../components/table-scroll';
 
 /** API tokens for scripts and the CLI: create (the secret is shown once), list, revoke. */
 export function TokensSection() {
@@ -54,38 +55,40 @@ export function TokensSection() {
       {tokens.isPending && <p role="status">Loading tokens…</p>}
       {tokens.data && tokens.data.items.length === 0 && <p className="muted">No tokens yet.</p>}
       {tokens.data && tokens.data.items.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Starts with</th>
-              <th scope="col">Member</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.items.map((t) => (
-              <tr key={t.id} data-token-name={t.name}>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.prefix}…</code>
-                </td>
-                <td>{t.userId === me.user.id ? 'You' : t.userEmail}</td>
-                <td title={formatDateTime(t.createdAt)}>{formatRelative(t.createdAt)}</td>
-                <td>{t.lastUsedAt ? <span title={formatDateTime(t.lastUsedAt)}>{formatRelative(t.lastUsedAt)}</span> : 'Never'}</td>
-                <td className="table__actions">
-                  <ConfirmButton question={`Revoke “${t.name}”? Scripts using it stop working.`} confirmLabel="Revoke" busy={revoke.isPending} onConfirm={() => revoke.mutate(t.id)}>
-                    Revoke<span className="visually-hidden"> {t.name}</span>
-                  </ConfirmButton>
-                </td>
+        <TableScroll label="Table of API tokens" sideways>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Starts with</th>
+                <th scope="col">Member</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tokens.data.items.map((t) => (
+                <tr key={t.id} data-token-name={t.name}>
+                  <td>{t.name}</td>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td>{t.userId === me.user.id ? 'You' : t.userEmail}</td>
+                  <td title={formatDateTime(t.createdAt)}>{formatRelative(t.createdAt)}</td>
+                  <td>{t.lastUsedAt ? <span title={formatDateTime(t.lastUsedAt)}>{formatRelative(t.lastUsedAt)}</span> : 'Never'}</td>
+                  <td className="table__actions">
+                    <ConfirmButton question={`Revoke “${t.name}”? Scripts using it stop working.`} confirmLabel="Revoke" busy={revoke.isPending} onConfirm={() => revoke.mutate(t.id)}>
+                      Revoke<span className="visually-hidden"> {t.name}</span>
+                    </ConfirmButton>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import { FormError } from '../../components/form-error';
 import { useRevealFirstError } from '../../components/save-form';
 import { usePageTitle } from '../../components/page-title';
 import { ME_KEY, fetchMe } from '../../session';
+import { submitOnCtrlEnter } from './submit-keys';
 
 const FIELDS = ['name', 'email', 'password', 'workspace'];
 
@@ -45,7 +46,7 @@ export function SetupForm({ onSignIn, onTaken }: { onSignIn: (() => void) | unde
   }
 
   return (
-    <form ref={formRef} className="card sign-in__card" onSubmit={submit} noValidate aria-labelledby="setup-title">
+    <form ref={formRef} className="card sign-in__card" onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate aria-labelledby="setup-title">
       <div className="sign-in__brand">
         <span className="header__logo" aria-hidden="true" />
         Rapport

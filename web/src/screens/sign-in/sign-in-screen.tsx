@@ -5,6 +5,7 @@ import { isApiError } from '../../api/client';
 import { ME_KEY, fetchMe } from '../../session';
 import { usePageTitle } from '../../components/page-title';
 import { SetupForm } from './setup-form';
+import { submitOnCtrlEnter } from './submit-keys';
 
 /** What to tell a person whose sign-in failed, by the server's error code. */
 function signInMessage(error: unknown): string {
@@ -88,7 +89,7 @@ function SignInForm({ onSetup, takenEmail }: { onSetup: (() => void) | undefined
   }
 
   return (
-    <form className="card sign-in__card" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
+    <form className="card sign-in__card" onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate aria-labelledby="sign-in-title">
       <div className="sign-in__brand">
         {/* The letter is drawn by the stylesheet (as in the header): text here would draw a second one. */}
         <span className="header__logo" aria-hidden="true" />

@@ -7,6 +7,7 @@ import { Field } from '../../components/field';
 import { FormError } from '../../components/form-error';
 import { usePageTitle } from '../../components/page-title';
 import { ME_KEY } from '../../session';
+import { submitOnCtrlEnter } from '../sign-in/submit-keys';
 
 /** A signed-in user who belongs to no workspace yet: create one (and become its owner). */
 export function WelcomeScreen({ me }: { me: Me }) {
@@ -33,7 +34,7 @@ export function WelcomeScreen({ me }: { me: Me }) {
 
   return (
     <main id="main" className="sign-in" tabIndex={-1}>
-      <form className="card sign-in__card" onSubmit={submit} noValidate>
+      <form className="card sign-in__card" onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate>
         <h1>Welcome, {me.user.name}</h1>
         <p>You are not a member of any workspace yet. Create one for your agency or team, or ask an admin to add you to theirs.</p>
         <FormError error={error} fields={['name']} />
