@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createAccount } from '../../src/accounts/create-account.js';
+import { createContact } from '../../src/accounts/create-contact.js';
+import { CreateAccountSchema, CreateContactSchema } from '../../src/accounts/schemas.js';
+import { createProject } from '../../src/delivery/create-project.js';
+import { CreateProjectSchema } from '../../src/delivery/schemas.js';
+import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, waitUntil, type TestServer } from './support.js';
+
+const status = browserTestStatus();
+if (!status.run) console.warn(`Skipping browser tests: ${status.reason}`);
+
+/** What the focus is on: its tag and accessible text, enough to tell a button from the page. */
+const FOCUSED = `(() => { const a = document.activeElement; if (!a || a === document.body) return 'body'; return a.tagName.toLowerCase() + ':' + (a.getAttribute('aria-label') ?? a.textContent ?? '').replace(/\\s+/g, ' ').trim().slice(0, 60); })()`;
+
+/**
+ * The account page as an account manager uses it every day, by keyboard: what they typed is never
+ * thrown away by a reflex, and the focus stays where they work.
+ */
+describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${status.reason})`}`, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let accountId = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    const { actor, userId } = server.owner;
+    const deps = server.rapport.deps;
+    const account = await createAccount(
+      deps,
+      actor,
+      CreateAccountSchema.parse({ name: 'Harbour Coffee', status: 'active', cadenceDays: 14, owners: [{ userId, role: 'lead' }], value: { amount: 4_000, currency: 'EUR' } }),
+    );
+    accountId = account.id;
+    await createContact(deps, actor, account.id, CreateContactSchema.parse({ name: 'Mia Brandt', emails: ['mia@harbour.example'], role: 'decision_maker', isPrimary: true }));
+    await createProject(deps, actor, CreateProjectSchema.parse({ accountId: account.id, name: 'Autumn campaign', status: 'active' }));
+    ({ browser, context, page } = await openSignedIn(server));
+    await page.goto(`/accounts/${accountId}`);
+    await page.getByRole('heading', { name: 'Harbour Coffee', level: 1 }).waitFor();
+    await page.getByTestId('delivery-section').getByRole('button', { name: 'Autumn campaign', exact: true }).waitFor();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('asks before Escape or × throws away a half-written touchpoint, and keeps it on "Keep editing"', async () => {
+    await page.locator('body').press('t');
+    const dialog = page.getByRole('dialog', { name: /Log a touchpoint with Harbour Coffee/ });
+    await dialog.waitFor();
+    await dialog.getByLabel('Subject').fill('Escalation about the launch date');
+    await dialog.getByLabel('Summary').fill('Mia wants the launch moved a week; we agreed to send a plan by Friday.');
+
+    // Escape by reflex: the dialog stays, asks, and the focus is on the safe answer.
+    await page.keyboard.press('Escape');
+    const question = dialog.getByRole('group', { name: 'Close and lose what you typed?' });
+    await question.waitFor();
+    expect(await page.evaluate<string>(FOCUSED)).toBe('button:Keep editing');
+    // A second Escape keeps editing too: the text is all there.
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    expect(await dialog.getByLabel('Subject').inputValue()).toBe('Escalation about the launch date');
+    expect(await dialog.getByLabel('Summary').inputValue()).toContain('plan by Friday');
+
+    // × asks the same; Discard closes, and the next form starts empty.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await question.getByRole('button', { name: 'Discard' }).click();
+    await waitUntil(() => page.getByRole('dialog').count(), (n) => n === 0, 'the dialog to close');
+    await page.locator('body').press('t');
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Subject').inputValue()).toBe('');
+    // Nothing typed: Escape closes at once.
+    await page.keyboard.press('Escape');
+    await waitUntil(() => page.getByRole('dialog').count(), (n) => n === 0, 'the untouched dialog to close');
+  });
+
+  it('asks the same in the ledger’s forms (a deliverable half-typed)', async () => {
+    await page.locator('body').press('d');
+    const dialog = page.getByRole('dialog', { name: /Add a deliverable for Harbour Coffee/ });
+    await dialog.waitFor();
+    await dialog.getByLabel('Title').fill('Launch plan');
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('group', { name: 'Close and lose what you typed?' }).waitFor();
+    await page.keyboard.press('Escape');
+    expect(await dialog.getByLabel('Title').inputValue()).toBe('Launch plan');
+    // Cancel is a deliberate choice: it closes without asking.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await waitUntil(() => page.getByRole('dialog').count(), (n) => n === 0, 'the dialog to close on Cancel');
+    expect(pageErrorsOf(page)).toEqual([]);
+  });
+});
