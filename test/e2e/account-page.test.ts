@@ -3,8 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { createContact } from '../../src/accounts/create-contact.js';
 import { CreateAccountSchema, CreateContactSchema } from '../../src/accounts/schemas.js';
+import { createDeliverable } from '../../src/delivery/create-deliverable.js';
 import { createProject } from '../../src/delivery/create-project.js';
-import { CreateProjectSchema } from '../../src/delivery/schemas.js';
+import { CreateDeliverableSchema, CreateProjectSchema } from '../../src/delivery/schemas.js';
 import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
@@ -23,6 +24,8 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
   let context: BrowserContext;
   let page: Page;
   let accountId = '';
+  let pressKitId = '';
+  let mediaListId = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -35,7 +38,10 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
     );
     accountId = account.id;
     await createContact(deps, actor, account.id, CreateContactSchema.parse({ name: 'Mia Brandt', emails: ['mia@harbour.example'], role: 'decision_maker', isPrimary: true }));
-    await createProject(deps, actor, CreateProjectSchema.parse({ accountId: account.id, name: 'Autumn campaign', status: 'active' }));
+    const project = await createProject(deps, actor, CreateProjectSchema.parse({ accountId: account.id, name: 'Autumn campaign', status: 'active' }));
+    const due = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    pressKitId = (await createDeliverable(deps, actor, CreateDeliverableSchema.parse({ projectId: project.id, title: 'Press kit', dueAt: due(-3) }))).id;
+    mediaListId = (await createDeliverable(deps, actor, CreateDeliverableSchema.parse({ projectId: project.id, title: 'Media list', dueAt: due(5) }))).id;
     ({ browser, context, page } = await openSignedIn(server));
     await page.goto(`/accounts/${accountId}`);
     await page.getByRole('heading', { name: 'Harbour Coffee', level: 1 }).waitFor();
@@ -91,5 +97,44 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await waitUntil(() => page.getByRole('dialog').count(), (n) => n === 0, 'the dialog to close on Cancel');
     expect(pageErrorsOf(page)).toEqual([]);
+  });
+
+  it('keeps the focus in the ledger by keyboard: on the row once delivered, on the next row once one is deleted', async () => {
+    const focusedId = () => page.evaluate<string>('document.activeElement?.id ?? ""');
+    const pressKit = page.locator(`#deliverable-${pressKitId}`);
+    await pressKit.getByRole('button', { name: 'Delivered Press kit' }).focus();
+    await page.keyboard.press('Enter');
+    await waitUntil(() => pressKit.textContent(), (text) => /Delivered late/.test(text ?? ''), 'the press kit delivered late');
+    // The button went with the work delivered: the focus is on its row, not back at the top of the page.
+    await waitUntil(focusedId, (id) => id === `deliverable-${pressKitId}`, 'the focus on the delivered row');
+
+    // Asked to delete, then Cancel: the focus goes back to the Delete button.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>(FOCUSED)).toBe('button:Delete Press kit');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>(FOCUSED)).toBe('button:Delete');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitUntil(() => page.evaluate<string>(FOCUSED), (f) => f === 'button:Delete Press kit', 'the focus back on Delete after Cancel');
+
+    // Delete for good: the focus moves to the next deliverable.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await pressKit.waitFor({ state: 'detached' });
+    await waitUntil(focusedId, (id) => id === `deliverable-${mediaListId}`, 'the focus on the next deliverable');
+    // And the next Tab is in that row: its Delivered button.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>(FOCUSED)).toBe('button:Delivered Media list');
+    expect(pageErrorsOf(page)).toEqual([]);
+  });
+
+  it('puts the focus on the Contacts heading once its last contact is deleted', async () => {
+    const contacts = page.getByRole('region', { name: /Contacts/ });
+    await contacts.getByRole('button', { name: 'Delete Mia Brandt' }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await contacts.getByText('No contacts yet.').waitFor();
+    await waitUntil(() => page.evaluate<string>('document.activeElement?.id ?? ""'), (id) => id === 'contacts-title', 'the focus on the Contacts heading');
   });
 });

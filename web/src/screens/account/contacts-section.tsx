@@ -9,6 +9,7 @@ import { FormError } from '../../components/form-error';
 import { CONTACT_ROLE_LABELS, INFLUENCE_LABELS, NETWORK_LABELS, formatDate, formatDateTime, formatRelative, plural } from '../../format';
 import { ContactForm, contactValues, emptyContactValues } from './contact-form';
 import { useCadence } from './cadence-panel';
+import { focusAfterRemoving } from './keep-focus';
 
 /** Primary first, people still at the company before those who left, then by name. */
 function byImportance(a: Contact, b: Contact): number {
@@ -35,7 +36,15 @@ export function ContactsSection({ account }: { account: Account }) {
     void invalidateAccountFacts(queryClient, account.id);
     void refreshAttentionBoard(queryClient);
   };
-  const remove = useMutation({ mutationFn: (id: string) => api.contacts.remove(id), onSuccess: refresh });
+  // Once the contact is gone, the focus on the next one (else the one before, else the heading), not the top of the page.
+  const remove = useMutation({
+    onMutate: (id: string) => focusAfterRemoving(`contact-${id}`, ['contacts-title']),
+    mutationFn: (id: string) => api.contacts.remove(id),
+    onSuccess: async (_, __, refocus) => {
+      await refresh();
+      refocus?.();
+    },
+  });
 
   const list = [...(contacts.data ?? [])].sort(byImportance);
   const cadence = useCadence(account.id);
@@ -44,7 +53,7 @@ export function ContactsSection({ account }: { account: Account }) {
   return (
     <section className="card contacts" aria-labelledby="contacts-title">
       <div className="section-head">
-        <h2 id="contacts-title">
+        <h2 id="contacts-title" tabIndex={-1}>
           Contacts <span className="muted">({contacts.data?.length ?? account.contactCount})</span>
         </h2>
         {canWrite && !adding && (

@@ -27,6 +27,7 @@ import {
   type ProjectBody,
   type TargetBody,
 } from './delivery-forms';
+import { focusAfterRemoving, focusRecordIfLost } from './keep-focus';
 
 type LedgerKind = (typeof LEDGER_KEYS)[keyof typeof LEDGER_KEYS];
 
@@ -86,7 +87,9 @@ export function DeliverySection({ account }: { account: Account }) {
   return (
     <section className="card delivery" aria-labelledby="delivery-title" data-testid="delivery-section">
       <div className="section-head">
-        <h2 id="delivery-title">Delivery</h2>
+        <h2 id="delivery-title" tabIndex={-1}>
+          Delivery
+        </h2>
         {canWrite && ledger.isSuccess && (
           <div className="delivery__add" role="group" aria-label="Add to the ledger">
             <AddButton label="Project" shortcut="p" onClick={() => open('project')} />
@@ -286,10 +289,24 @@ function LedgerSummary({ data }: { data: AccountDelivery }) {
   );
 }
 
-function useRemove<T>(remove: (id: string) => Promise<void>, onChanged: (message: string) => Promise<void>, message: string) {
-  return useMutation<void, Error, T & { id: string }>({
+/**
+ * Deletes a record of the ledger; once the page no longer shows it, the focus goes to the record
+ * after it (else before it, else `fallbackIds`), not to the top of the page.
+ */
+function useRemove<T>(
+  remove: (id: string) => Promise<void>,
+  onChanged: (message: string) => Promise<void>,
+  message: string,
+  elementId: (id: string) => string,
+  fallbackIds: readonly string[],
+) {
+  return useMutation<void, Error, T & { id: string }, () => void>({
+    onMutate: (item) => focusAfterRemoving(elementId(item.id), fallbackIds),
     mutationFn: (item) => remove(item.id),
-    onSuccess: () => onChanged(message),
+    onSuccess: async (_, __, refocus) => {
+      await onChanged(message);
+      refocus?.();
+    },
   });
 }
 
@@ -306,12 +323,16 @@ function ProjectBlock({
   onEdit: (d: LedgerDialog) => void;
   onChanged: (m: string) => Promise<void>;
 }) {
-  const remove = useRemove<Project>(api.delivery.removeProject, onChanged, 'Project deleted.');
+  const remove = useRemove<Project>(api.delivery.removeProject, onChanged, 'Project deleted.', (id) => `project-${id}`, ['delivery-title']);
   const deliver = useMutation({
     mutationFn: (d: Deliverable) => api.delivery.updateDeliverable(d.id, { status: 'delivered' }),
-    onSuccess: () => onChanged('Marked delivered.'),
+    onSuccess: async (_, d) => {
+      await onChanged('Marked delivered.');
+      // The button is gone with the work delivered: the focus stays on its row, now saying so.
+      focusRecordIfLost(`deliverable-${d.id}`);
+    },
   });
-  const removeDeliverable = useRemove<Deliverable>(api.delivery.removeDeliverable, onChanged, 'Deliverable deleted.');
+  const removeDeliverable = useRemove<Deliverable>(api.delivery.removeDeliverable, onChanged, 'Deliverable deleted.', (id) => `deliverable-${id}`, [`project-${p.id}`]);
   const dates = [p.startsOn && `from ${formatDate(p.startsOn)}`, p.endsOn && `to ${formatDate(p.endsOn)}`].filter(Boolean).join(' ');
   // Finished projects fold away unless something in them is still late or due; running ones stay open.
   const needsEye = deliverables.some((d) => d.state === 'overdue' || d.state === 'due_today');
@@ -442,10 +463,10 @@ function TargetsBlock({
   onChanged: (m: string) => Promise<void>;
   onAdd: () => void;
 }) {
-  const remove = useRemove<Target>(api.delivery.removeTarget, onChanged, 'Target deleted.');
+  const remove = useRemove<Target>(api.delivery.removeTarget, onChanged, 'Target deleted.', (id) => `target-${id}`, ['targets-title']);
   return (
     <div className="ledger-block">
-      <h3>
+      <h3 id="targets-title" tabIndex={-1}>
         Targets <span className="muted">({targets.length})</span>
       </h3>
       <FormError error={remove.error} />
@@ -527,11 +548,11 @@ function IncidentsBlock({
   onEdit: (d: LedgerDialog) => void;
   onChanged: (m: string) => Promise<void>;
 }) {
-  const remove = useRemove<Incident>(api.delivery.removeIncident, onChanged, 'Incident deleted.');
+  const remove = useRemove<Incident>(api.delivery.removeIncident, onChanged, 'Incident deleted.', (id) => `incident-${id}`, ['incidents-title']);
   const sorted = [...incidents].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
   return (
     <div className="ledger-block">
-      <h3>
+      <h3 id="incidents-title" tabIndex={-1}>
         Quality incidents <span className="muted">({incidents.length})</span>
       </h3>
       <FormError error={remove.error} />
