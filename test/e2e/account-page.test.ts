@@ -5,7 +5,8 @@ import { createContact } from '../../src/accounts/create-contact.js';
 import { CreateAccountSchema, CreateContactSchema } from '../../src/accounts/schemas.js';
 import { createDeliverable } from '../../src/delivery/create-deliverable.js';
 import { createProject } from '../../src/delivery/create-project.js';
-import { CreateDeliverableSchema, CreateProjectSchema } from '../../src/delivery/schemas.js';
+import { createTarget } from '../../src/delivery/create-target.js';
+import { CreateDeliverableSchema, CreateProjectSchema, CreateTargetSchema } from '../../src/delivery/schemas.js';
 import { browserTestStatus, openSignedIn, pageErrorsOf, startServer, waitUntil, type TestServer } from './support.js';
 
 const status = browserTestStatus();
@@ -42,6 +43,11 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
     const due = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
     pressKitId = (await createDeliverable(deps, actor, CreateDeliverableSchema.parse({ projectId: project.id, title: 'Press kit', dueAt: due(-3) }))).id;
     mediaListId = (await createDeliverable(deps, actor, CreateDeliverableSchema.parse({ projectId: project.id, title: 'Media list', dueAt: due(5) }))).id;
+    await createTarget(
+      deps,
+      actor,
+      CreateTargetSchema.parse({ accountId: account.id, projectId: project.id, metric: 'Share of voice (%)', periodStart: '2026-10-01', periodEnd: '2026-10-31', goal: 19.5, actual: 21 }),
+    );
     ({ browser, context, page } = await openSignedIn(server));
     await page.goto(`/accounts/${accountId}`);
     await page.getByRole('heading', { name: 'Harbour Coffee', level: 1 }).waitFor();
@@ -127,6 +133,28 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string>(FOCUSED)).toBe('button:Delivered Media list');
     expect(pageErrorsOf(page)).toEqual([]);
+  });
+
+  it('fits a phone: at 390 px nothing pans the page sideways, and every action of the page is on screen', async () => {
+    const phone = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 390, height: 844 }, storageState: await context.storageState() });
+    try {
+      const small = await phone.newPage();
+      await small.goto(`/accounts/${accountId}`);
+      await small.getByRole('button', { name: 'Edit Share of voice (%)' }).waitFor({ state: 'attached' });
+      await small.getByRole('button', { name: 'Delete Mia Brandt' }).waitFor();
+      const width = await small.evaluate<{ page: number; screen: number }>('({ page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth })');
+      expect(width.page).toBe(width.screen);
+      for (const name of ['Log touchpoint', 'Edit account', 'Mark as lost', 'Archive', 'Edit Mia Brandt', 'Delete Mia Brandt']) {
+        const box = await small.getByRole('button', { name, exact: true }).boundingBox();
+        const right = (box?.x ?? Infinity) + (box?.width ?? 0);
+        expect({ name, onScreen: right <= 390 }).toEqual({ name, onScreen: true });
+      }
+      // The ledger's tables scroll in their card: their buttons are still reached by Tab.
+      await small.getByRole('button', { name: 'Delete Share of voice (%)' }).focus();
+      expect(await small.evaluate<number>('document.documentElement.scrollLeft')).toBe(0);
+    } finally {
+      await phone.close();
+    }
   });
 
   it('puts the focus on the Contacts heading once its last contact is deleted', async () => {

@@ -386,65 +386,67 @@ function ProjectBlock({
       {!open ? null : deliverables.length === 0 ? (
         <p className="muted ledger-project__empty">No deliverables yet{canWrite ? ': add one with its due date (press d).' : '.'}</p>
       ) : (
-        <table className="table ledger-table" id={listId}>
-          <thead>
-            <tr>
-              <th scope="col">Deliverable</th>
-              <th scope="col">Due</th>
-              <th scope="col">Where it stands</th>
-              {canWrite && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {deliverables.map((d) => (
-              <tr key={d.id} id={`deliverable-${d.id}`} tabIndex={-1} className={`ledger-row ledger-row--${d.state}`} data-deliverable-id={d.id}>
-                <th scope="row">
-                  {d.title}
-                  <span className="ledger-row__notes muted">
-                    {d.owner ? d.owner.name : 'No owner'}
-                    {d.notes && ` · ${d.notes}`}
-                  </span>
-                </th>
-                <td className="ledger-row__due" title={`${formatDateTime(d.dueAt)} (${formatRelative(d.dueAt)})`}>
-                  {formatDate(localDay(new Date(d.dueAt)))}
-                </td>
-                <td>
-                  <DeliverableStateBadge state={d.state} daysLate={d.daysLate} />
-                  {d.deliveredAt && (
-                    <span className="muted ledger-row__delivered" title={formatDateTime(d.deliveredAt)}>
-                      {d.status === 'approved' ? 'approved' : 'delivered'} {formatDate(localDay(new Date(d.deliveredAt)))}
-                    </span>
-                  )}
-                </td>
+        <div className="ledger-table-scroll">
+          <table className="table ledger-table" id={listId}>
+            <thead>
+              <tr>
+                <th scope="col">Deliverable</th>
+                <th scope="col">Due</th>
+                <th scope="col">Where it stands</th>
                 {canWrite && (
-                  <td className="table__actions">
-                    {(d.state === 'overdue' || d.state === 'due_today' || d.state === 'upcoming') && (
-                      <button type="button" className="button button--small" disabled={deliver.isPending} onClick={() => deliver.mutate(d)}>
-                        Delivered<span className="visually-hidden"> {d.title}</span>
-                      </button>
-                    )}
-                    <button type="button" className="button button--quiet button--small" onClick={() => onEdit({ kind: 'deliverable', item: d })}>
-                      Edit<span className="visually-hidden"> {d.title}</span>
-                    </button>
-                    <ConfirmButton
-                      className="button button--danger-quiet button--small"
-                      question="Delete?"
-                      confirmLabel="Delete"
-                      busy={removeDeliverable.isPending}
-                      onConfirm={() => removeDeliverable.mutate(d)}
-                    >
-                      Delete<span className="visually-hidden"> {d.title}</span>
-                    </ConfirmButton>
-                  </td>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {deliverables.map((d) => (
+                <tr key={d.id} id={`deliverable-${d.id}`} tabIndex={-1} className={`ledger-row ledger-row--${d.state}`} data-deliverable-id={d.id}>
+                  <th scope="row">
+                    {d.title}
+                    <span className="ledger-row__notes muted">
+                      {d.owner ? d.owner.name : 'No owner'}
+                      {d.notes && ` · ${d.notes}`}
+                    </span>
+                  </th>
+                  <td className="ledger-row__due" title={`${formatDateTime(d.dueAt)} (${formatRelative(d.dueAt)})`}>
+                    {formatDate(localDay(new Date(d.dueAt)))}
+                  </td>
+                  <td>
+                    <DeliverableStateBadge state={d.state} daysLate={d.daysLate} />
+                    {d.deliveredAt && (
+                      <span className="muted ledger-row__delivered" title={formatDateTime(d.deliveredAt)}>
+                        {d.status === 'approved' ? 'approved' : 'delivered'} {formatDate(localDay(new Date(d.deliveredAt)))}
+                      </span>
+                    )}
+                  </td>
+                  {canWrite && (
+                    <td className="table__actions">
+                      {(d.state === 'overdue' || d.state === 'due_today' || d.state === 'upcoming') && (
+                        <button type="button" className="button button--small" disabled={deliver.isPending} onClick={() => deliver.mutate(d)}>
+                          Delivered<span className="visually-hidden"> {d.title}</span>
+                        </button>
+                      )}
+                      <button type="button" className="button button--quiet button--small" onClick={() => onEdit({ kind: 'deliverable', item: d })}>
+                        Edit<span className="visually-hidden"> {d.title}</span>
+                      </button>
+                      <ConfirmButton
+                        className="button button--danger-quiet button--small"
+                        question="Delete?"
+                        confirmLabel="Delete"
+                        busy={removeDeliverable.isPending}
+                        onConfirm={() => removeDeliverable.mutate(d)}
+                      >
+                        Delete<span className="visually-hidden"> {d.title}</span>
+                      </ConfirmButton>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
@@ -480,58 +482,60 @@ function TargetsBlock({
           )}
         </p>
       ) : (
-        <table className="table ledger-table">
-          <thead>
-            <tr>
-              <th scope="col">Metric</th>
-              <th scope="col">Period</th>
-              <th scope="col" className="num">
-                Goal
-              </th>
-              <th scope="col" className="num">
-                Actual
-              </th>
-              <th scope="col">Verdict</th>
-              {canWrite && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+        <div className="ledger-table-scroll">
+          <table className="table ledger-table">
+            <thead>
+              <tr>
+                <th scope="col">Metric</th>
+                <th scope="col">Period</th>
+                <th scope="col" className="num">
+                  Goal
                 </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {/* The latest periods first, and within a period by metric: the same order every period. */}
-            {[...targets].sort((x, y) => y.periodEnd.localeCompare(x.periodEnd) || x.metric.localeCompare(y.metric) || x.id.localeCompare(y.id)).map((t) => (
-              <tr key={t.id} id={`target-${t.id}`} tabIndex={-1} className={`ledger-row ledger-row--target-${t.met === null ? 'pending' : t.met ? 'met' : 'missed'}`}>
-                <th scope="row">
-                  {t.metric}
-                  <span className="ledger-row__notes muted">
-                    {t.higherIsBetter ? 'more is better' : 'less is better'}
-                    {t.projectName && ` · ${t.projectName}`}
-                  </span>
+                <th scope="col" className="num">
+                  Actual
                 </th>
-                <td>
-                  {formatDate(t.periodStart)} – {formatDate(t.periodEnd)}
-                </td>
-                <td className="num">{formatMeasure(t.goal)}</td>
-                <td className="num">{formatMeasure(t.actual)}</td>
-                <td>
-                  <TargetBadge met={t.met} />
-                </td>
+                <th scope="col">Verdict</th>
                 {canWrite && (
-                  <td className="table__actions">
-                    <button type="button" className="button button--quiet button--small" onClick={() => onEdit({ kind: 'target', item: t })}>
-                      Edit<span className="visually-hidden"> {t.metric}</span>
-                    </button>
-                    <ConfirmButton className="button button--danger-quiet button--small" question="Delete?" confirmLabel="Delete" busy={remove.isPending} onConfirm={() => remove.mutate(t)}>
-                      Delete<span className="visually-hidden"> {t.metric}</span>
-                    </ConfirmButton>
-                  </td>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {/* The latest periods first, and within a period by metric: the same order every period. */}
+              {[...targets].sort((x, y) => y.periodEnd.localeCompare(x.periodEnd) || x.metric.localeCompare(y.metric) || x.id.localeCompare(y.id)).map((t) => (
+                <tr key={t.id} id={`target-${t.id}`} tabIndex={-1} className={`ledger-row ledger-row--target-${t.met === null ? 'pending' : t.met ? 'met' : 'missed'}`}>
+                  <th scope="row">
+                    {t.metric}
+                    <span className="ledger-row__notes muted">
+                      {t.higherIsBetter ? 'more is better' : 'less is better'}
+                      {t.projectName && ` · ${t.projectName}`}
+                    </span>
+                  </th>
+                  <td>
+                    {formatDate(t.periodStart)} – {formatDate(t.periodEnd)}
+                  </td>
+                  <td className="num">{formatMeasure(t.goal)}</td>
+                  <td className="num">{formatMeasure(t.actual)}</td>
+                  <td>
+                    <TargetBadge met={t.met} />
+                  </td>
+                  {canWrite && (
+                    <td className="table__actions">
+                      <button type="button" className="button button--quiet button--small" onClick={() => onEdit({ kind: 'target', item: t })}>
+                        Edit<span className="visually-hidden"> {t.metric}</span>
+                      </button>
+                      <ConfirmButton className="button button--danger-quiet button--small" question="Delete?" confirmLabel="Delete" busy={remove.isPending} onConfirm={() => remove.mutate(t)}>
+                        Delete<span className="visually-hidden"> {t.metric}</span>
+                      </ConfirmButton>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
