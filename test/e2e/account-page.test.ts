@@ -135,6 +135,23 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
     expect(pageErrorsOf(page)).toEqual([]);
   });
 
+  it('keeps a contact being edited when another contact form opens, and puts the focus back on the contact after Cancel', async () => {
+    const contacts = page.getByRole('region', { name: /Contacts/ });
+    await contacts.getByRole('button', { name: 'Edit Mia Brandt' }).click();
+    const edit = contacts.getByRole('form', { name: 'Edit Mia Brandt' });
+    await edit.getByLabel('Title').fill('Head of Marketing, DACH');
+    // Adding someone else meanwhile: the edit stays open with what was typed.
+    await contacts.getByRole('button', { name: 'Add contact' }).click();
+    const add = contacts.getByRole('form', { name: 'New contact' });
+    await add.getByLabel('Name').waitFor();
+    expect(await edit.getByLabel('Title').inputValue()).toBe('Head of Marketing, DACH');
+    await add.getByRole('button', { name: 'Cancel' }).click();
+    await waitUntil(() => page.evaluate<string>(FOCUSED), (f) => f === 'button:Add contact', 'the focus on Add contact');
+    // Cancel on the edit: the focus on the contact, not the top of the page.
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await waitUntil(() => page.evaluate<string>('document.activeElement?.id ?? ""'), (id) => id.startsWith('contact-'), 'the focus on the contact');
+  });
+
   it('fits a phone: at 390 px nothing pans the page sideways, and every action of the page is on screen', async () => {
     const phone = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 390, height: 844 }, storageState: await context.storageState() });
     try {
