@@ -105,6 +105,33 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
     expect(pageErrorsOf(page)).toEqual([]);
   });
 
+  it('after a save by keyboard, the focus is on what was saved: the logged touchpoint, the new target, the Edit account button', async () => {
+    const focusedId = () => page.evaluate<string>('document.activeElement?.id ?? ""');
+    await page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()');
+    await page.locator('body').press('t');
+    const dialog = page.getByRole('dialog', { name: /Log a touchpoint/ });
+    await dialog.getByLabel('Subject').fill('Launch plan agreed');
+    await page.keyboard.press('Control+Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await waitUntil(focusedId, (id) => id.startsWith('touchpoint-'), 'the focus on the logged touchpoint');
+    expect(await page.locator(`#${await focusedId()}`).textContent()).toContain('Launch plan agreed');
+
+    await page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()');
+    await page.locator('body').press('g');
+    const target = page.getByRole('dialog', { name: /Add a target/ });
+    await target.getByLabel('Metric').fill('Press mentions');
+    await target.getByLabel('Goal').fill('12');
+    await page.keyboard.press('Control+Enter');
+    await target.waitFor({ state: 'detached' });
+    await waitUntil(focusedId, (id) => id.startsWith('target-'), 'the focus on the new target');
+    expect(await page.locator(`#${await focusedId()}`).textContent()).toContain('Press mentions');
+
+    await page.getByRole('button', { name: 'Edit account' }).click();
+    await page.getByRole('region', { name: 'Edit account' }).getByLabel('Notes').fill('Prefers calls before 10.');
+    await page.keyboard.press('Control+Enter');
+    await waitUntil(focusedId, (id) => id === 'edit-account', 'the focus back on Edit account');
+  });
+
   it('keeps the focus in the ledger by keyboard: on the row once delivered, on the next row once one is deleted', async () => {
     const focusedId = () => page.evaluate<string>('document.activeElement?.id ?? ""');
     const pressKit = page.locator(`#deliverable-${pressKitId}`);

@@ -78,9 +78,11 @@ export function DeliverySection({ account }: { account: Account }) {
     setNotice(message);
     await invalidateAccountFacts(queryClient, account.id);
   };
-  const saved = async (message: string) => {
+  /** The dialog closed and the page updated; the focus, if it has nowhere to go back to (the dialog was opened by a key), on the record. */
+  const saved = async (message: string, recordId: string) => {
     setDialog(null);
     await afterChange(message);
+    focusRecordIfLost(recordId);
   };
 
   const currency = account.value?.currency ?? 'EUR';
@@ -128,10 +130,10 @@ export function DeliverySection({ account }: { account: Account }) {
                 if (dialog.item) {
                   const patch = changedOnly(projectBody(dialog.item), body);
                   if (Object.keys(patch).length > 0) await api.delivery.updateProject(dialog.item.id, patch);
-                  await saved('Project saved.');
+                  await saved('Project saved.', `project-${dialog.item.id}`);
                 } else {
-                  await api.delivery.createProject({ accountId: account.id, ...body });
-                  await saved('Project added.');
+                  const created = await api.delivery.createProject({ accountId: account.id, ...body });
+                  await saved('Project added.', `project-${created.id}`);
                 }
               }}
             />
@@ -146,10 +148,10 @@ export function DeliverySection({ account }: { account: Account }) {
                 if (dialog.item) {
                   const patch = changedOnly(deliverableBody(dialog.item, dialog.item.projectId, null), body);
                   if (Object.keys(patch).length > 0) await api.delivery.updateDeliverable(dialog.item.id, patch);
-                  await saved('Deliverable saved.');
+                  await saved('Deliverable saved.', `deliverable-${dialog.item.id}`);
                 } else {
-                  await api.delivery.createDeliverable(body);
-                  await saved('Deliverable added.');
+                  const created = await api.delivery.createDeliverable(body);
+                  await saved('Deliverable added.', `deliverable-${created.id}`);
                 }
               }}
             />
@@ -164,10 +166,10 @@ export function DeliverySection({ account }: { account: Account }) {
                 if (dialog.item) {
                   const patch = changedOnly(targetBody(dialog.item), body);
                   if (Object.keys(patch).length > 0) await api.delivery.updateTarget(dialog.item.id, patch);
-                  await saved('Target saved.');
+                  await saved('Target saved.', `target-${dialog.item.id}`);
                 } else {
-                  await api.delivery.createTarget({ accountId: account.id, ...body });
-                  await saved('Target added.');
+                  const created = await api.delivery.createTarget({ accountId: account.id, ...body });
+                  await saved('Target added.', `target-${created.id}`);
                 }
               }}
             />
@@ -182,10 +184,10 @@ export function DeliverySection({ account }: { account: Account }) {
                 if (dialog.item) {
                   const patch = changedOnly(incidentBody(dialog.item), body);
                   if (Object.keys(patch).length > 0) await api.delivery.updateIncident(dialog.item.id, patch);
-                  await saved('Incident saved.');
+                  await saved('Incident saved.', `incident-${dialog.item.id}`);
                 } else {
-                  await api.delivery.createIncident({ accountId: account.id, ...body });
-                  await saved('Incident recorded.');
+                  const created = await api.delivery.createIncident({ accountId: account.id, ...body });
+                  await saved('Incident recorded.', `incident-${created.id}`);
                 }
               }}
             />
