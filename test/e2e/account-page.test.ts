@@ -27,6 +27,7 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
   let accountId = '';
   let pressKitId = '';
   let mediaListId = '';
+  let runningTargetId = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -48,6 +49,11 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
       actor,
       CreateTargetSchema.parse({ accountId: account.id, projectId: project.id, metric: 'Share of voice (%)', periodStart: '2026-10-01', periodEnd: '2026-10-31', goal: 19.5, actual: 21 }),
     );
+    // A period still running, already behind: the ledger says Missed, the score does not read it before the period ends.
+    const day = (days: number) => due(days).slice(0, 10);
+    runningTargetId = (
+      await createTarget(deps, actor, CreateTargetSchema.parse({ accountId: account.id, metric: 'Newsletter sign-ups', periodStart: day(-10), periodEnd: day(20), goal: 400, actual: 120 }))
+    ).id;
     ({ browser, context, page } = await openSignedIn(server));
     await page.goto(`/accounts/${accountId}`);
     await page.getByRole('heading', { name: 'Harbour Coffee', level: 1 }).waitFor();
@@ -177,6 +183,13 @@ describe.skipIf(!status.run)(`the account page${status.run ? '' : ` (skipped: ${
     // Cancel on the edit: the focus on the contact, not the top of the page.
     await edit.getByRole('button', { name: 'Cancel' }).click();
     await waitUntil(() => page.evaluate<string>('document.activeElement?.id ?? ""'), (id) => id.startsWith('contact-'), 'the focus on the contact');
+  });
+
+  it('says of a target whose period is still running that the score reads it when the period ends', async () => {
+    const running = page.locator(`#target-${runningTargetId}`);
+    expect(await running.textContent()).toMatch(/Missed\s*in the score from .+, when the period ends/);
+    const ended = page.getByRole('row', { name: /Share of voice/ });
+    expect(await ended.textContent()).not.toContain('in the score from');
   });
 
   it('fits a phone: at 390 px nothing pans the page sideways, and every action of the page is on screen', async () => {

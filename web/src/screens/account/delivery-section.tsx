@@ -468,6 +468,7 @@ function TargetsBlock({
   onAdd: () => void;
 }) {
   const remove = useRemove<Target>(api.delivery.removeTarget, onChanged, 'Target deleted.', (id) => `target-${id}`, ['targets-title']);
+  const today = localDay();
   return (
     <div className="ledger-block">
       <h3 id="targets-title" tabIndex={-1}>
@@ -522,6 +523,10 @@ function TargetsBlock({
                   <td className="num">{formatMeasure(t.actual)}</td>
                   <td>
                     <TargetBadge met={t.met} />
+                    {/* The score reads a target once its period has ended (no look-ahead): a verdict before then does not move it yet. */}
+                    {t.met !== null && t.periodEnd > today && (
+                      <span className="muted ledger-row__delivered">in the score from {formatDate(t.periodEnd)}, when the period ends</span>
+                    )}
                   </td>
                   {canWrite && (
                     <td className="table__actions">
