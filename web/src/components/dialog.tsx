@@ -78,6 +78,8 @@ export function Dialog({ title, onClose, children, className }: { title: ReactNo
   };
   useEffect(() => {
     const dialog = ref.current;
+    // Shown again after a cleanup (React's development double run): not unmounting after all.
+    unmounting.current = false;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) {
       dialog.showModal();
