@@ -23,12 +23,18 @@ export function ConfirmButton({
 }) {
   const [asking, setAsking] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
   useEffect(() => {
     if (asking) confirmRef.current?.focus();
+    // The question answered (Cancel, or the step confirmed): its buttons are gone, and the focus
+    // with them; it goes back to the button that asked, not to the top of the page.
+    else if (asked.current && (document.activeElement === document.body || !document.activeElement?.isConnected)) triggerRef.current?.focus();
+    asked.current = asking;
   }, [asking]);
   if (!asking) {
     return (
-      <button type="button" className={className} disabled={disabled} onClick={() => setAsking(true)}>
+      <button type="button" ref={triggerRef} className={className} disabled={disabled} onClick={() => setAsking(true)}>
         {children}
       </button>
     );

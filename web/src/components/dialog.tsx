@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 const TABBABLE = 'a[href], button:not(:disabled), input:not(:disabled):not([type="hidden"]), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
 
@@ -22,7 +22,7 @@ function tabStops(root: HTMLElement): HTMLElement[] {
  * close button and the last a form's button, never a field with parts (a date's day, month and
  * year), where Tab moves inside the one element.
  */
-function wrapTab(event: KeyboardEvent<HTMLDialogElement>) {
+function wrapTab(event: KeyboardEvent<HTMLDialogElement>): void {
   if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
   const stops = tabStops(event.currentTarget);
   const [first, last] = [stops[0], stops.at(-1)];
@@ -38,6 +38,11 @@ function wrapTab(event: KeyboardEvent<HTMLDialogElement>) {
  * A modal dialog on the native <dialog>: the browser makes the page behind inert, and Tab wraps
  * around inside it (wrapTab); Escape calls `onClose`; focus starts on the element marked
  * `data-autofocus` and returns to where it was when the dialog closes.
+ *
+ * Escape or × on a form that holds typed text (a SaveForm marks itself `data-unsaved`) does not
+ * throw the text away: the dialog asks first, the focus on "Keep editing", and a second Escape
+ * keeps editing too. Escape is pressed by reflex (to leave a date picker, a menu), and a
+ * half-written summary of a call is not typed twice. Cancel stays a deliberate discard.
  */
 export function Dialog({ title, onClose, children, className }: { title: ReactNode; onClose: () => void; children: ReactNode; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -47,8 +52,34 @@ export function Dialog({ title, onClose, children, className }: { title: ReactNo
   useEffect(() => {
     onCloseRef.current = onClose;
   });
+  // Asking whether to discard typed text: where the focus was, to go back to on "Keep editing".
+  const [asking, setAsking] = useState(false);
+  const askedFrom = useRef<HTMLElement | null>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const unmounting = useRef(false);
+  useEffect(() => {
+    if (asking) keepRef.current?.focus();
+  }, [asking]);
+  const requestClose = () => {
+    if (!asking && ref.current?.querySelector('form[data-unsaved]')) {
+      askedFrom.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setAsking(true);
+      return;
+    }
+    onCloseRef.current();
+  };
+  const keepEditing = () => {
+    setAsking(false);
+    const back = askedFrom.current;
+    requestAnimationFrame(() => {
+      if (back?.isConnected && ref.current?.contains(back)) back.focus();
+      else ref.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    });
+  };
   useEffect(() => {
     const dialog = ref.current;
+    // Shown again after a cleanup (React's development double run): not unmounting after all.
+    unmounting.current = false;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) {
       dialog.showModal();
@@ -56,6 +87,7 @@ export function Dialog({ title, onClose, children, className }: { title: ReactNo
       dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     }
     return () => {
+      unmounting.current = true;
       if (dialog?.open) dialog.close();
       // After React removes the dialog, put focus back where the user was (if it is still there).
       requestAnimationFrame(() => {
@@ -68,19 +100,49 @@ export function Dialog({ title, onClose, children, className }: { title: ReactNo
       ref={ref}
       className={`dialog${className ? ` ${className}` : ''}`}
       aria-labelledby={titleId}
-      onKeyDown={wrapTab}
+      onKeyDown={(event) => {
+        // Escape handled on its keydown, whose default is the browser's close request: a cancel
+        // event prevented twice in a row without a click or key between is not cancelable the
+        // second time (Chromium's close watchers), and the dialog would close behind React's back.
+        if (event.key === 'Escape' && !event.defaultPrevented) {
+          event.preventDefault();
+          if (asking) keepEditing();
+          else requestClose();
+          return;
+        }
+        wrapTab(event);
+      }}
       onCancel={(event) => {
-        // Escape: the owner decides (it unmounts us), so the element is not closed behind React's back.
+        // Any other close request (a phone's back gesture): the owner decides (it unmounts us).
         event.preventDefault();
-        onCloseRef.current();
+        if (asking) keepEditing();
+        else requestClose();
+      }}
+      onClose={() => {
+        // Closed by the browser all the same (a close request it would not let us refuse): the
+        // owner learns of it, rather than keep a closed dialog it believes open.
+        if (!unmounting.current) onCloseRef.current();
       }}
     >
       <div className="dialog__head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="dialog__close" aria-label="Close" onClick={() => onCloseRef.current()}>
+        <button type="button" className="dialog__close" aria-label="Close" onClick={requestClose}>
           ×
         </button>
       </div>
+      {asking && (
+        <div className="dialog__discard" role="group" aria-labelledby={`${titleId}-discard`}>
+          <p id={`${titleId}-discard`} role="alert">
+            Close and lose what you typed?
+          </p>
+          <button type="button" className="button button--danger" onClick={() => onCloseRef.current()}>
+            Discard
+          </button>
+          <button type="button" ref={keepRef} className="button button--primary" onClick={keepEditing}>
+            Keep editing
+          </button>
+        </div>
+      )}
       {children}
     </dialog>
   );

@@ -46,15 +46,23 @@ export function useRevealFirstError(error: unknown): RefObject<HTMLFormElement |
   return formRef;
 }
 
+/** A field whose content is typed (text, numbers, dates), not a choice clicked again in a second. */
+function isTypedInto(target: EventTarget): boolean {
+  if (target instanceof HTMLTextAreaElement) return true;
+  return target instanceof HTMLInputElement && target.type !== 'radio' && target.type !== 'checkbox';
+}
+
 /**
  * The frame of every form that saves through the API: the server's summary on top and its field
  * messages beside the fields (the first one focused), Ctrl/Cmd+Enter saves from anywhere,
  * single-key shortcuts outside the text fields, Save and (where the form can be left) Cancel,
- * busy while saving. Escape closes where the form sits in a Dialog.
+ * busy while saving. Escape closes where the form sits in a Dialog (which asks first once text was typed).
  */
 export function SaveForm({ label, className, fields, submitLabel, onSubmit, onCancel, onKeys, header, inDialog = false, submitClassName = 'button--primary', children }: SaveFormProps) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Something typed into a text field: a Dialog around the form asks before throwing it away.
+  const [typed, setTyped] = useState(false);
   const formRef = useRevealFirstError(error);
 
   async function submit(event?: FormEvent) {
@@ -82,7 +90,18 @@ export function SaveForm({ label, className, fields, submitLabel, onSubmit, onCa
   }
 
   return (
-    <form ref={formRef} className={className} onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={label}>
+    <form
+      ref={formRef}
+      className={className}
+      onSubmit={submit}
+      onKeyDown={onKeyDown}
+      onInput={(event) => {
+        if (!typed && isTypedInto(event.target)) setTyped(true);
+      }}
+      data-unsaved={typed ? '' : undefined}
+      noValidate
+      aria-label={label}
+    >
       {header}
       <FormError error={error} fields={fields} />
       {children((path) => fieldErrorsOf(error, path), error)}

@@ -21,6 +21,7 @@ import { Dialog } from '../../components/dialog';
 import { CadencePanel, cadenceText } from './cadence-panel';
 import { TimelineSection } from './timeline-section';
 import { TouchpointForm, newTouchpointValues, toTouchpointInput, touchpointValues } from './touchpoint-form';
+import { focusRecordIfLost } from './keep-focus';
 
 /** Only the fields that differ from the account as loaded, so an edit changes (and audits) no more than it must. */
 function changedFields(account: Account, input: AccountInput): AccountPatch {
@@ -198,7 +199,7 @@ function AccountPage({ id }: { id: string }) {
             <button type="button" className="button button--primary" onClick={() => setDialog({ mode: 'new' })} aria-keyshortcuts="t">
               Log touchpoint <kbd className="button__kbd" aria-hidden="true">t</kbd>
             </button>
-            <button type="button" className="button" onClick={() => setEditing(true)}>
+            <button type="button" id="edit-account" className="button" onClick={() => setEditing(true)}>
               Edit account
             </button>
             {a.status !== 'lost' && (
@@ -248,15 +249,18 @@ function AccountPage({ id }: { id: string }) {
             submitLabel={dialog.mode === 'new' ? 'Log touchpoint' : 'Save touchpoint'}
             onCancel={() => setDialog(null)}
             onSubmit={async (input) => {
+              // Opened by a key, the dialog has no button to give the focus back to: it goes to the touchpoint.
               if (dialog.mode === 'new') {
-                await api.touchpoints.create(input);
+                const created = await api.touchpoints.create(input);
                 setDialog(null);
                 await afterTouchpointChange('Touchpoint logged.');
+                focusRecordIfLost(`touchpoint-${created.id}`);
               } else {
                 const patch = changedTouchpointFields(dialog.touchpoint, input);
                 if (Object.keys(patch).length > 0) await api.touchpoints.update(dialog.touchpoint.id, patch);
                 setDialog(null);
                 await afterTouchpointChange('Touchpoint saved.');
+                focusRecordIfLost(`touchpoint-${dialog.touchpoint.id}`);
               }
             }}
           />
@@ -271,11 +275,16 @@ function AccountPage({ id }: { id: string }) {
               initial={accountValues(a)}
               accountId={a.id}
               submitLabel="Save changes"
-              onCancel={() => setEditing(false)}
+              onCancel={() => {
+                setEditing(false);
+                focusRecordIfLost('edit-account');
+              }}
               onSubmit={async (input) => {
                 const patch = changedFields(a, input);
                 if (Object.keys(patch).length > 0) onSaved(await api.accounts.update(a.id, patch));
                 setEditing(false);
+                // The form is gone: the focus back on the button that opened it, not the top of the page.
+                focusRecordIfLost('edit-account');
               }}
             />
           </section>

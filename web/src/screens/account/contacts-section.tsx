@@ -9,6 +9,7 @@ import { FormError } from '../../components/form-error';
 import { CONTACT_ROLE_LABELS, INFLUENCE_LABELS, NETWORK_LABELS, formatDate, formatDateTime, formatRelative, plural } from '../../format';
 import { ContactForm, contactValues, emptyContactValues } from './contact-form';
 import { useCadence } from './cadence-panel';
+import { focusAfterRemoving, focusRecordIfLost } from './keep-focus';
 
 /** Primary first, people still at the company before those who left, then by name. */
 function byImportance(a: Contact, b: Contact): number {
@@ -22,7 +23,15 @@ export function ContactsSection({ account }: { account: Account }) {
   const { canWrite } = useSession();
   const queryClient = useQueryClient();
   const [adding, setAdding] = useState(false);
-  const [editingId, setEditingId] = useState<string | null>(null);
+  // Each form open on its own: opening another (or the new-contact form) never throws away one being typed in.
+  const [editingIds, setEditingIds] = useState<ReadonlySet<string>>(new Set());
+  const setEditing = (id: string, on: boolean) =>
+    setEditingIds((ids) => {
+      const next = new Set(ids);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   const contacts = useQuery({ queryKey: keys.contacts(account.id), queryFn: ({ signal }) => api.contacts.listAll(account.id, signal) });
 
   const refresh = async () => {
@@ -35,7 +44,15 @@ export function ContactsSection({ account }: { account: Account }) {
     void invalidateAccountFacts(queryClient, account.id);
     void refreshAttentionBoard(queryClient);
   };
-  const remove = useMutation({ mutationFn: (id: string) => api.contacts.remove(id), onSuccess: refresh });
+  // Once the contact is gone, the focus on the next one (else the one before, else the heading), not the top of the page.
+  const remove = useMutation({
+    onMutate: (id: string) => focusAfterRemoving(`contact-${id}`, ['contacts-title']),
+    mutationFn: (id: string) => api.contacts.remove(id),
+    onSuccess: async (_, __, refocus) => {
+      await refresh();
+      refocus?.();
+    },
+  });
 
   const list = [...(contacts.data ?? [])].sort(byImportance);
   const cadence = useCadence(account.id);
@@ -44,18 +61,11 @@ export function ContactsSection({ account }: { account: Account }) {
   return (
     <section className="card contacts" aria-labelledby="contacts-title">
       <div className="section-head">
-        <h2 id="contacts-title">
+        <h2 id="contacts-title" tabIndex={-1}>
           Contacts <span className="muted">({contacts.data?.length ?? account.contactCount})</span>
         </h2>
         {canWrite && !adding && (
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => {
-              setAdding(true);
-              setEditingId(null);
-            }}
-          >
+          <button type="button" id="add-contact" className="button button--primary" onClick={() => setAdding(true)}>
             Add contact
           </button>
         )}
@@ -65,11 +75,15 @@ export function ContactsSection({ account }: { account: Account }) {
           title="New contact"
           initial={emptyContactValues()}
           submitLabel="Add contact"
-          onCancel={() => setAdding(false)}
+          onCancel={() => {
+            setAdding(false);
+            focusRecordIfLost('add-contact');
+          }}
           onSubmit={async (input) => {
-            await api.contacts.create(account.id, input);
+            const created = await api.contacts.create(account.id, input);
             await refresh();
             setAdding(false);
+            focusRecordIfLost(`contact-${created.id}`);
           }}
         />
       )}
@@ -90,17 +104,21 @@ export function ContactsSection({ account }: { account: Account }) {
       )}
       <ul className="contact-list">
         {list.map((contact) =>
-          editingId === contact.id ? (
+          editingIds.has(contact.id) ? (
             <li key={contact.id} className="contact contact--editing">
               <ContactForm
                 title={`Edit ${contact.name}`}
                 initial={contactValues(contact)}
                 submitLabel="Save contact"
-                onCancel={() => setEditingId(null)}
+                onCancel={() => {
+                  setEditing(contact.id, false);
+                  focusRecordIfLost(`contact-${contact.id}`);
+                }}
                 onSubmit={async (input) => {
                   await api.contacts.update(contact.id, input);
                   await refresh();
-                  setEditingId(null);
+                  setEditing(contact.id, false);
+                  focusRecordIfLost(`contact-${contact.id}`);
                 }}
               />
             </li>
@@ -110,10 +128,7 @@ export function ContactsSection({ account }: { account: Account }) {
               contact={contact}
               touches={touchesOf.get(contact.id)}
               canWrite={canWrite}
-              onEdit={() => {
-                setEditingId(contact.id);
-                setAdding(false);
-              }}
+              onEdit={() => setEditing(contact.id, true)}
               onDelete={() => remove.mutate(contact.id)}
               deleting={remove.isPending && remove.variables === contact.id}
             />

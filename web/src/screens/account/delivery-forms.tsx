@@ -16,6 +16,7 @@ import {
 import { Field, SelectField } from '../../components/field';
 import { SaveForm } from '../../components/save-form';
 import { ChoiceGroup } from '../../components/choice-group';
+import { incidentDeliverableChoices } from './incident-choices';
 import { DELIVERABLE_STATUS_LABELS, INCIDENT_KIND_LABELS, PROJECT_STATUS_LABELS, SEVERITY_POINTS_LABELS, formatMonth, localDay, toLocalInputValue } from '../../format';
 
 /* ---------- Shared ---------- */
@@ -464,9 +465,9 @@ export function IncidentForm({ initial, deliverables, ...props }: FormProps<Inci
               {(p) => (
                 <select {...p} value={v.deliverableId} onChange={(e) => set('deliverableId', e.target.value)}>
                   <option value="">None in particular</option>
-                  {deliverables.map((d) => (
+                  {incidentDeliverableChoices(deliverables).map((d) => (
                     <option key={d.id} value={d.id}>
-                      {d.title} ({d.projectName})
+                      {d.label}
                     </option>
                   ))}
                 </select>

@@ -27,6 +27,7 @@ import {
   type ProjectBody,
   type TargetBody,
 } from './delivery-forms';
+import { focusAfterRemoving, focusRecordIfLost } from './keep-focus';
 
 type LedgerKind = (typeof LEDGER_KEYS)[keyof typeof LEDGER_KEYS];
 
@@ -77,16 +78,20 @@ export function DeliverySection({ account }: { account: Account }) {
     setNotice(message);
     await invalidateAccountFacts(queryClient, account.id);
   };
-  const saved = async (message: string) => {
+  /** The dialog closed and the page updated; the focus, if it has nowhere to go back to (the dialog was opened by a key), on the record. */
+  const saved = async (message: string, recordId: string) => {
     setDialog(null);
     await afterChange(message);
+    focusRecordIfLost(recordId);
   };
 
   const currency = account.value?.currency ?? 'EUR';
   return (
     <section className="card delivery" aria-labelledby="delivery-title" data-testid="delivery-section">
       <div className="section-head">
-        <h2 id="delivery-title">Delivery</h2>
+        <h2 id="delivery-title" tabIndex={-1}>
+          Delivery
+        </h2>
         {canWrite && ledger.isSuccess && (
           <div className="delivery__add" role="group" aria-label="Add to the ledger">
             <AddButton label="Project" shortcut="p" onClick={() => open('project')} />
@@ -125,10 +130,10 @@ export function DeliverySection({ account }: { account: Account }) {
                 if (dialog.item) {
                   const patch = changedOnly(projectBody(dialog.item), body);
                   if (Object.keys(patch).length > 0) await api.delivery.updateProject(dialog.item.id, patch);
-                  await saved('Project saved.');
+                  await saved('Project saved.', `project-${dialog.item.id}`);
                 } else {
-                  await api.delivery.createProject({ accountId: account.id, ...body });
-                  await saved('Project added.');
+                  const created = await api.delivery.createProject({ accountId: account.id, ...body });
+                  await saved('Project added.', `project-${created.id}`);
                 }
               }}
             />
@@ -143,10 +148,10 @@ export function DeliverySection({ account }: { account: Account }) {
                 if (dialog.item) {
                   const patch = changedOnly(deliverableBody(dialog.item, dialog.item.projectId, null), body);
                   if (Object.keys(patch).length > 0) await api.delivery.updateDeliverable(dialog.item.id, patch);
-                  await saved('Deliverable saved.');
+                  await saved('Deliverable saved.', `deliverable-${dialog.item.id}`);
                 } else {
-                  await api.delivery.createDeliverable(body);
-                  await saved('Deliverable added.');
+                  const created = await api.delivery.createDeliverable(body);
+                  await saved('Deliverable added.', `deliverable-${created.id}`);
                 }
               }}
             />
@@ -161,10 +166,10 @@ export function DeliverySection({ account }: { account: Account }) {
                 if (dialog.item) {
                   const patch = changedOnly(targetBody(dialog.item), body);
                   if (Object.keys(patch).length > 0) await api.delivery.updateTarget(dialog.item.id, patch);
-                  await saved('Target saved.');
+                  await saved('Target saved.', `target-${dialog.item.id}`);
                 } else {
-                  await api.delivery.createTarget({ accountId: account.id, ...body });
-                  await saved('Target added.');
+                  const created = await api.delivery.createTarget({ accountId: account.id, ...body });
+                  await saved('Target added.', `target-${created.id}`);
                 }
               }}
             />
@@ -179,10 +184,10 @@ export function DeliverySection({ account }: { account: Account }) {
                 if (dialog.item) {
                   const patch = changedOnly(incidentBody(dialog.item), body);
                   if (Object.keys(patch).length > 0) await api.delivery.updateIncident(dialog.item.id, patch);
-                  await saved('Incident saved.');
+                  await saved('Incident saved.', `incident-${dialog.item.id}`);
                 } else {
-                  await api.delivery.createIncident({ accountId: account.id, ...body });
-                  await saved('Incident recorded.');
+                  const created = await api.delivery.createIncident({ accountId: account.id, ...body });
+                  await saved('Incident recorded.', `incident-${created.id}`);
                 }
               }}
             />
@@ -286,10 +291,24 @@ function LedgerSummary({ data }: { data: AccountDelivery }) {
   );
 }
 
-function useRemove<T>(remove: (id: string) => Promise<void>, onChanged: (message: string) => Promise<void>, message: string) {
-  return useMutation<void, Error, T & { id: string }>({
+/**
+ * Deletes a record of the ledger; once the page no longer shows it, the focus goes to the record
+ * after it (else before it, else `fallbackIds`), not to the top of the page.
+ */
+function useRemove<T>(
+  remove: (id: string) => Promise<void>,
+  onChanged: (message: string) => Promise<void>,
+  message: string,
+  elementId: (id: string) => string,
+  fallbackIds: readonly string[],
+) {
+  return useMutation<void, Error, T & { id: string }, () => void>({
+    onMutate: (item) => focusAfterRemoving(elementId(item.id), fallbackIds),
     mutationFn: (item) => remove(item.id),
-    onSuccess: () => onChanged(message),
+    onSuccess: async (_, __, refocus) => {
+      await onChanged(message);
+      refocus?.();
+    },
   });
 }
 
@@ -306,12 +325,16 @@ function ProjectBlock({
   onEdit: (d: LedgerDialog) => void;
   onChanged: (m: string) => Promise<void>;
 }) {
-  const remove = useRemove<Project>(api.delivery.removeProject, onChanged, 'Project deleted.');
+  const remove = useRemove<Project>(api.delivery.removeProject, onChanged, 'Project deleted.', (id) => `project-${id}`, ['delivery-title']);
   const deliver = useMutation({
     mutationFn: (d: Deliverable) => api.delivery.updateDeliverable(d.id, { status: 'delivered' }),
-    onSuccess: () => onChanged('Marked delivered.'),
+    onSuccess: async (_, d) => {
+      await onChanged('Marked delivered.');
+      // The button is gone with the work delivered: the focus stays on its row, now saying so.
+      focusRecordIfLost(`deliverable-${d.id}`);
+    },
   });
-  const removeDeliverable = useRemove<Deliverable>(api.delivery.removeDeliverable, onChanged, 'Deliverable deleted.');
+  const removeDeliverable = useRemove<Deliverable>(api.delivery.removeDeliverable, onChanged, 'Deliverable deleted.', (id) => `deliverable-${id}`, [`project-${p.id}`]);
   const dates = [p.startsOn && `from ${formatDate(p.startsOn)}`, p.endsOn && `to ${formatDate(p.endsOn)}`].filter(Boolean).join(' ');
   // Finished projects fold away unless something in them is still late or due; running ones stay open.
   const needsEye = deliverables.some((d) => d.state === 'overdue' || d.state === 'due_today');
@@ -365,65 +388,67 @@ function ProjectBlock({
       {!open ? null : deliverables.length === 0 ? (
         <p className="muted ledger-project__empty">No deliverables yet{canWrite ? ': add one with its due date (press d).' : '.'}</p>
       ) : (
-        <table className="table ledger-table" id={listId}>
-          <thead>
-            <tr>
-              <th scope="col">Deliverable</th>
-              <th scope="col">Due</th>
-              <th scope="col">Where it stands</th>
-              {canWrite && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {deliverables.map((d) => (
-              <tr key={d.id} id={`deliverable-${d.id}`} tabIndex={-1} className={`ledger-row ledger-row--${d.state}`} data-deliverable-id={d.id}>
-                <th scope="row">
-                  {d.title}
-                  <span className="ledger-row__notes muted">
-                    {d.owner ? d.owner.name : 'No owner'}
-                    {d.notes && ` · ${d.notes}`}
-                  </span>
-                </th>
-                <td className="ledger-row__due" title={`${formatDateTime(d.dueAt)} (${formatRelative(d.dueAt)})`}>
-                  {formatDate(localDay(new Date(d.dueAt)))}
-                </td>
-                <td>
-                  <DeliverableStateBadge state={d.state} daysLate={d.daysLate} />
-                  {d.deliveredAt && (
-                    <span className="muted ledger-row__delivered" title={formatDateTime(d.deliveredAt)}>
-                      {d.status === 'approved' ? 'approved' : 'delivered'} {formatDate(localDay(new Date(d.deliveredAt)))}
-                    </span>
-                  )}
-                </td>
+        <div className="ledger-table-scroll">
+          <table className="table ledger-table" id={listId}>
+            <thead>
+              <tr>
+                <th scope="col">Deliverable</th>
+                <th scope="col">Due</th>
+                <th scope="col">Where it stands</th>
                 {canWrite && (
-                  <td className="table__actions">
-                    {(d.state === 'overdue' || d.state === 'due_today' || d.state === 'upcoming') && (
-                      <button type="button" className="button button--small" disabled={deliver.isPending} onClick={() => deliver.mutate(d)}>
-                        Delivered<span className="visually-hidden"> {d.title}</span>
-                      </button>
-                    )}
-                    <button type="button" className="button button--quiet button--small" onClick={() => onEdit({ kind: 'deliverable', item: d })}>
-                      Edit<span className="visually-hidden"> {d.title}</span>
-                    </button>
-                    <ConfirmButton
-                      className="button button--danger-quiet button--small"
-                      question="Delete?"
-                      confirmLabel="Delete"
-                      busy={removeDeliverable.isPending}
-                      onConfirm={() => removeDeliverable.mutate(d)}
-                    >
-                      Delete<span className="visually-hidden"> {d.title}</span>
-                    </ConfirmButton>
-                  </td>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {deliverables.map((d) => (
+                <tr key={d.id} id={`deliverable-${d.id}`} tabIndex={-1} className={`ledger-row ledger-row--${d.state}`} data-deliverable-id={d.id}>
+                  <th scope="row">
+                    {d.title}
+                    <span className="ledger-row__notes muted">
+                      {d.owner ? d.owner.name : 'No owner'}
+                      {d.notes && ` · ${d.notes}`}
+                    </span>
+                  </th>
+                  <td className="ledger-row__due" title={`${formatDateTime(d.dueAt)} (${formatRelative(d.dueAt)})`}>
+                    {formatDate(localDay(new Date(d.dueAt)))}
+                  </td>
+                  <td>
+                    <DeliverableStateBadge state={d.state} daysLate={d.daysLate} />
+                    {d.deliveredAt && (
+                      <span className="muted ledger-row__delivered" title={formatDateTime(d.deliveredAt)}>
+                        {d.status === 'approved' ? 'approved' : 'delivered'} {formatDate(localDay(new Date(d.deliveredAt)))}
+                      </span>
+                    )}
+                  </td>
+                  {canWrite && (
+                    <td className="table__actions">
+                      {(d.state === 'overdue' || d.state === 'due_today' || d.state === 'upcoming') && (
+                        <button type="button" className="button button--small" disabled={deliver.isPending} onClick={() => deliver.mutate(d)}>
+                          Delivered<span className="visually-hidden"> {d.title}</span>
+                        </button>
+                      )}
+                      <button type="button" className="button button--quiet button--small" onClick={() => onEdit({ kind: 'deliverable', item: d })}>
+                        Edit<span className="visually-hidden"> {d.title}</span>
+                      </button>
+                      <ConfirmButton
+                        className="button button--danger-quiet button--small"
+                        question="Delete?"
+                        confirmLabel="Delete"
+                        busy={removeDeliverable.isPending}
+                        onConfirm={() => removeDeliverable.mutate(d)}
+                      >
+                        Delete<span className="visually-hidden"> {d.title}</span>
+                      </ConfirmButton>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
@@ -442,10 +467,11 @@ function TargetsBlock({
   onChanged: (m: string) => Promise<void>;
   onAdd: () => void;
 }) {
-  const remove = useRemove<Target>(api.delivery.removeTarget, onChanged, 'Target deleted.');
+  const remove = useRemove<Target>(api.delivery.removeTarget, onChanged, 'Target deleted.', (id) => `target-${id}`, ['targets-title']);
+  const today = localDay();
   return (
     <div className="ledger-block">
-      <h3>
+      <h3 id="targets-title" tabIndex={-1}>
         Targets <span className="muted">({targets.length})</span>
       </h3>
       <FormError error={remove.error} />
@@ -459,58 +485,64 @@ function TargetsBlock({
           )}
         </p>
       ) : (
-        <table className="table ledger-table">
-          <thead>
-            <tr>
-              <th scope="col">Metric</th>
-              <th scope="col">Period</th>
-              <th scope="col" className="num">
-                Goal
-              </th>
-              <th scope="col" className="num">
-                Actual
-              </th>
-              <th scope="col">Verdict</th>
-              {canWrite && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+        <div className="ledger-table-scroll">
+          <table className="table ledger-table">
+            <thead>
+              <tr>
+                <th scope="col">Metric</th>
+                <th scope="col">Period</th>
+                <th scope="col" className="num">
+                  Goal
                 </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {/* The latest periods first, and within a period by metric: the same order every period. */}
-            {[...targets].sort((x, y) => y.periodEnd.localeCompare(x.periodEnd) || x.metric.localeCompare(y.metric) || x.id.localeCompare(y.id)).map((t) => (
-              <tr key={t.id} id={`target-${t.id}`} tabIndex={-1} className={`ledger-row ledger-row--target-${t.met === null ? 'pending' : t.met ? 'met' : 'missed'}`}>
-                <th scope="row">
-                  {t.metric}
-                  <span className="ledger-row__notes muted">
-                    {t.higherIsBetter ? 'more is better' : 'less is better'}
-                    {t.projectName && ` · ${t.projectName}`}
-                  </span>
+                <th scope="col" className="num">
+                  Actual
                 </th>
-                <td>
-                  {formatDate(t.periodStart)} – {formatDate(t.periodEnd)}
-                </td>
-                <td className="num">{formatMeasure(t.goal)}</td>
-                <td className="num">{formatMeasure(t.actual)}</td>
-                <td>
-                  <TargetBadge met={t.met} />
-                </td>
+                <th scope="col">Verdict</th>
                 {canWrite && (
-                  <td className="table__actions">
-                    <button type="button" className="button button--quiet button--small" onClick={() => onEdit({ kind: 'target', item: t })}>
-                      Edit<span className="visually-hidden"> {t.metric}</span>
-                    </button>
-                    <ConfirmButton className="button button--danger-quiet button--small" question="Delete?" confirmLabel="Delete" busy={remove.isPending} onConfirm={() => remove.mutate(t)}>
-                      Delete<span className="visually-hidden"> {t.metric}</span>
-                    </ConfirmButton>
-                  </td>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {/* The latest periods first, and within a period by metric: the same order every period. */}
+              {[...targets].sort((x, y) => y.periodEnd.localeCompare(x.periodEnd) || x.metric.localeCompare(y.metric) || x.id.localeCompare(y.id)).map((t) => (
+                <tr key={t.id} id={`target-${t.id}`} tabIndex={-1} className={`ledger-row ledger-row--target-${t.met === null ? 'pending' : t.met ? 'met' : 'missed'}`}>
+                  <th scope="row">
+                    {t.metric}
+                    <span className="ledger-row__notes muted">
+                      {t.higherIsBetter ? 'more is better' : 'less is better'}
+                      {t.projectName && ` · ${t.projectName}`}
+                    </span>
+                  </th>
+                  <td>
+                    {formatDate(t.periodStart)} – {formatDate(t.periodEnd)}
+                  </td>
+                  <td className="num">{formatMeasure(t.goal)}</td>
+                  <td className="num">{formatMeasure(t.actual)}</td>
+                  <td>
+                    <TargetBadge met={t.met} />
+                    {/* The score reads a target once its period has ended (no look-ahead): a verdict before then does not move it yet. */}
+                    {t.met !== null && t.periodEnd > today && (
+                      <span className="muted ledger-row__delivered">in the score from {formatDate(t.periodEnd)}, when the period ends</span>
+                    )}
+                  </td>
+                  {canWrite && (
+                    <td className="table__actions">
+                      <button type="button" className="button button--quiet button--small" onClick={() => onEdit({ kind: 'target', item: t })}>
+                        Edit<span className="visually-hidden"> {t.metric}</span>
+                      </button>
+                      <ConfirmButton className="button button--danger-quiet button--small" question="Delete?" confirmLabel="Delete" busy={remove.isPending} onConfirm={() => remove.mutate(t)}>
+                        Delete<span className="visually-hidden"> {t.metric}</span>
+                      </ConfirmButton>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
@@ -527,11 +559,11 @@ function IncidentsBlock({
   onEdit: (d: LedgerDialog) => void;
   onChanged: (m: string) => Promise<void>;
 }) {
-  const remove = useRemove<Incident>(api.delivery.removeIncident, onChanged, 'Incident deleted.');
+  const remove = useRemove<Incident>(api.delivery.removeIncident, onChanged, 'Incident deleted.', (id) => `incident-${id}`, ['incidents-title']);
   const sorted = [...incidents].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
   return (
     <div className="ledger-block">
-      <h3>
+      <h3 id="incidents-title" tabIndex={-1}>
         Quality incidents <span className="muted">({incidents.length})</span>
       </h3>
       <FormError error={remove.error} />

@@ -21,6 +21,7 @@ import {
   formatDateTime,
   formatRelative,
 } from '../../format';
+import { focusAfterRemoving } from './keep-focus';
 
 export const TIMELINE_PAGE = 25;
 const LONG_SUMMARY = 320;
@@ -117,7 +118,9 @@ export function TimelineSection({ account, onLog, onEdit, onDelete, notice, seek
   return (
     <section className="card timeline" aria-labelledby="timeline-title">
       <div className="section-head">
-        <h2 id="timeline-title">Timeline</h2>
+        <h2 id="timeline-title" tabIndex={-1}>
+          Timeline
+        </h2>
       </div>
       <div className="timeline__filters" role="group" aria-label="Filter the timeline">
         <div className="chips" role="group" aria-label="What to show">
@@ -297,8 +300,10 @@ function TimelineItem({ touchpoint: t, onEdit, onDelete }: { touchpoint: Touchpo
             onConfirm={async () => {
               setDeleting(true);
               setError(null);
+              const refocus = focusAfterRemoving(`touchpoint-${t.id}`, ['timeline-title']);
               try {
                 await onDelete(t);
+                refocus();
               } catch (e) {
                 setError(e);
                 setDeleting(false);
