@@ -95,7 +95,7 @@ describe('no data at all', () => {
     expect(h.missing).toEqual([...COMPONENT_KEYS]);
     expect(h.note).toMatch(/^No weighted component has data yet: the score is the neutral 57\.5/);
     expect(h.components.every((c) => c.contribution === 0 && c.effectiveWeight === 0 && !c.present)).toBe(true);
-    expect(component(h, 'recency').detail).toBe('Not touched yet; the account started 0 days ago (no cadence set, judged against every 30 days)');
+    expect(component(h, 'recency').detail).toBe('Not touched yet; the account started today (no cadence set, judged against every 30 days)');
   });
 
   it.each([
@@ -211,7 +211,9 @@ describe('recency: 1 within the cadence, linearly to 0 at three cadences', () =>
 
   it('explains how overdue it is, against the default cadence when none is set', () => {
     expect(component(computeHealth(signals({ cadenceDays: 14, touches: { lastTouchAt: touchedAgo(20) } }), M), 'recency').detail).toBe('Last touch 20 days ago; the cadence is every 14 days (6 days overdue)');
-    expect(component(computeHealth(signals({ cadenceDays: null, touches: { lastTouchAt: touchedAgo(1) } }), M), 'recency').detail).toBe('Last touch 1 day ago; no cadence set, judged against every 30 days');
+    expect(component(computeHealth(signals({ cadenceDays: null, touches: { lastTouchAt: touchedAgo(1) } }), M), 'recency').detail).toBe('Last touch yesterday; no cadence set, judged against every 30 days');
+    // A touch on the day scored is today's, not "0 days ago".
+    expect(component(computeHealth(signals({ cadenceDays: 14, touches: { lastTouchAt: touchedAgo(0) } }), M), 'recency').detail).toBe('Last touch today; the cadence is every 14 days');
     expect(component(computeHealth(signals({ since: '2026-01-01', touches: { lastTouchAt: null, lastTouchId: null } }), M), 'recency')).toMatchObject({ detail: 'Never touched since 2026-01-01 (180 days); the cadence is every 14 days (166 days overdue)', facts: [] });
   });
 

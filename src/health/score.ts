@@ -89,6 +89,9 @@ export function clientShares(signals: AccountSignals): { now: number | null; bef
 }
 
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
+
+/** Whole days before the day scored, in words: 'today', 'yesterday', '5 days ago'. */
+const daysAgo = (days: number): string => (days === 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`);
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const signed = (n: number): string => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(2)}`;
 const refs = (kind: FactRef['kind'], ids: Array<string | null>): FactRef[] => ids.filter((id): id is string => id !== null).map((id) => ({ kind, id }));
@@ -144,11 +147,11 @@ function measure(key: ComponentKey, s: AccountSignals, model: HealthModel): Meas
       const target = s.cadenceDays === null ? `no cadence set, judged against every ${cadence} days` : `the cadence is every ${cadence} days`;
       const facts = refs('touchpoint', [s.touches.lastTouchId]);
       if (s.touches.lastTouchAt === null && quiet <= cadence) {
-        return { value: null, detail: `Not touched yet; the account started ${plural(quiet, 'day')} ago (${target})`, facts };
+        return { value: null, detail: `Not touched yet; the account started ${daysAgo(quiet)} (${target})`, facts };
       }
       const overdue = Math.max(0, quiet - cadence);
       const value = Math.max(0, 1 - overdue / ((c.recencyZeroAt - 1) * cadence));
-      const since = s.touches.lastTouchAt === null ? `Never touched since ${s.since} (${plural(quiet, 'day')})` : `Last touch ${plural(quiet, 'day')} ago`;
+      const since = s.touches.lastTouchAt === null ? `Never touched since ${s.since} (${plural(quiet, 'day')})` : `Last touch ${daysAgo(quiet)}`;
       return { value, detail: `${since}; ${target}${overdue > 0 ? ` (${plural(overdue, 'day')} overdue)` : ''}`, facts };
     }
     case 'breadth': {

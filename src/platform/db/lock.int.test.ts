@@ -121,7 +121,7 @@ describe.skipIf(TEST_DB_KIND !== 'pglite')('PGlite data folder lock', () => {
         (error: unknown) => (error as Error).message,
       );
       expect(message).toContain('Stop that process first');
-      expect(message).toContain('only `rapport import` works through a running server');
+      expect(message).toContain('`rapport import` and `rapport backtest` work through a running server');
       expect(message).not.toContain('accepts the same commands');
     } finally {
       first.release();

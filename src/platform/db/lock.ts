@@ -51,7 +51,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
           throw new AppError(
             'locked',
             `The data folder ${dataDir} is in use by another Rapport process (pid ${owner.pid}, since ${owner.since}). ` +
-              'Stop that process first, then run the command again (only `rapport import` works through a running server; otherwise use the web app or the HTTP API).',
+              'Stop that process first, then run the command again (`rapport import` and `rapport backtest` work through a running server; otherwise use the web app or the HTTP API).',
           );
         }
         // The owner is gone: the lock is stale.
