@@ -341,19 +341,28 @@ function procStat(pid: number): string[] | undefined {
   }
 }
 
+/** Whether the process is PostgreSQL's (its command name), so that a remote backend's pid is not taken for a local process. */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The CPU a PostgreSQL server on this machine has used, from /proc: every process of the server
  * (backends, background workers) plus what the postmaster's reaped children used (the parallel
  * workers of a statement live only as long as it). `backendPid` is any connection's
- * `pg_backend_pid()`. Undefined when the server is not visible here (another machine, or /proc
- * missing): the bench then prints Node's CPU alone. Clock ticks are taken at 100 a second, as on
+ * `pg_backend_pid()`. Undefined when the server is not visible here (another machine, whose pid
+ * is no local postgres process, or /proc missing): the bench then prints Node's CPU alone. Clock ticks are taken at 100 a second, as on
  * every Linux that Node supports.
  */
 export function postgresCpu(backendPid: number): CpuMeter | undefined {
   const TICKS = 100;
   const backend = procStat(backendPid);
   const postmaster = Number(backend?.[1]);
-  if (!backend || !Number.isInteger(postmaster) || !procStat(postmaster)) return undefined;
+  if (!backend || !Number.isInteger(postmaster) || !isPostgres(backendPid) || !isPostgres(postmaster)) return undefined;
   return () => {
     // Fields (counted from the state, 0): ppid 1, utime 11, stime 12, cutime 13, cstime 14.
     const own = procStat(postmaster);
