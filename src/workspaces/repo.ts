@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { DB } from '../platform/db/schema.js';
 import { isUuid } from '../platform/ids.js';
 import type { Db } from '../platform/db/database.js';
@@ -33,15 +33,30 @@ export function workspacesRepo(db: Db) {
     async setPassword(userId: string, passwordHash: string) {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     },
-    /** Whether any user exists, and any workspace other than the demo (decision 0024: the first-run setup is open until one does). */
-    async setupState(): Promise<{ hasUsers: boolean; hasRealWorkspace: boolean }> {
+    /**
+     * Whether any user exists, and any workspace other than the demo (decision 0024: the first-run
+     * setup is open until one does); and the e-mail of the demo workspace's user who can sign in
+     * (null without one), for the sign-in page to name while nobody has set Rapport up.
+     */
+    async setupState(): Promise<{ hasUsers: boolean; hasRealWorkspace: boolean; demoEmail: string | null }> {
       const row = await db
         .selectNoFrom((eb) => [
           eb.exists(eb.selectFrom('users').select('id')).as('has_users'),
           eb.exists(eb.selectFrom('workspaces').select('id').where('is_demo', '=', false)).as('has_real_workspace'),
+          eb
+            .selectFrom('workspaces as w')
+            .innerJoin('memberships as m', 'm.workspace_id', 'w.id')
+            .innerJoin('users as u', 'u.id', 'm.user_id')
+            .select('u.email')
+            .where('w.is_demo', '=', true)
+            .where('u.password_hash', 'is not', null)
+            .orderBy(sql`m.role = 'owner'`, 'desc')
+            .orderBy('u.email')
+            .limit(1)
+            .as('demo_email'),
         ])
         .executeTakeFirstOrThrow();
-      return { hasUsers: Boolean(row.has_users), hasRealWorkspace: Boolean(row.has_real_workspace) };
+      return { hasUsers: Boolean(row.has_users), hasRealWorkspace: Boolean(row.has_real_workspace), demoEmail: row.demo_email ?? null };
     },
     async findWorkspaceBySlug(slug: string) {
       return db.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst();

@@ -21,7 +21,7 @@ describe('first-run setup on an empty Rapport', () => {
   it('GET /api/setup says it is open and nobody can sign in yet, without credentials', async () => {
     const res = await t.request('GET', '/api/setup');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ isOpen: true, hasUsers: false });
+    expect(res.body).toEqual({ isOpen: true, hasUsers: false, demoEmail: null });
   });
 
   it('refuses a bad form field by field, and creates nothing', async () => {
@@ -29,7 +29,7 @@ describe('first-run setup on an empty Rapport', () => {
     expectFieldError(res, 'email');
     expectFieldError(res, 'password');
     expectFieldError(res, 'workspace');
-    expect((await t.request('GET', '/api/setup')).body).toEqual({ isOpen: true, hasUsers: false });
+    expect((await t.request('GET', '/api/setup')).body).toEqual({ isOpen: true, hasUsers: false, demoEmail: null });
   });
 
   it('POST /api/setup creates the owner and the workspace and signs them in', async () => {
@@ -50,7 +50,7 @@ describe('first-run setup on an empty Rapport', () => {
   });
 
   it('is closed once a workspace exists: 409 conflict, and no second owner sneaks in', async () => {
-    expect((await t.request('GET', '/api/setup')).body).toEqual({ isOpen: false, hasUsers: true });
+    expect((await t.request('GET', '/api/setup')).body).toEqual({ isOpen: false, hasUsers: true, demoEmail: null });
     const again = await t.request('POST', '/api/setup', { body: { ...FORM, email: 'mallory@example.test', workspace: 'Takeover' } });
     const error = expectError(again, 409, 'conflict');
     expect(error.message).toContain('already set up');
@@ -68,12 +68,14 @@ describe('first-run setup beside the demo', () => {
 
   it('stays open while the demo is the only workspace, so a team that started with the demo can make its own', async () => {
     await seedDemo(t.rapport.deps, { password: 'demo-password-1' });
-    expect((await t.request('GET', '/api/setup')).body).toEqual({ isOpen: true, hasUsers: true });
+    // The sign-in page names the demo's user while nobody has set Rapport up.
+    expect((await t.request('GET', '/api/setup')).body).toEqual({ isOpen: true, hasUsers: true, demoEmail: 'demo@rapport.test' });
     // The demo user's e-mail is taken: said under the field.
     expectError(await t.request('POST', '/api/setup', { body: { ...FORM, email: 'demo@rapport.test' } }), 409, 'conflict');
     const res = await t.request('POST', '/api/setup', { body: FORM });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect((await t.request('GET', '/api/setup')).body).toEqual({ isOpen: false, hasUsers: true });
+    // Once a team has its workspace, its sign-in page no longer advertises the demo's.
+    expect((await t.request('GET', '/api/setup')).body).toEqual({ isOpen: false, hasUsers: true, demoEmail: null });
   });
 
   it('lets one of two racing visitors in, not both', async () => {

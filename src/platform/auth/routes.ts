@@ -35,6 +35,10 @@ export const ChangePasswordSchema = z.strictObject({
 export const SetupStateSchema = z.object({
   isOpen: z.boolean().describe('Whether the first-run setup may still create the first workspace and its owner (no workspace but the demo yet)'),
   hasUsers: z.boolean().describe('Whether anyone can sign in already (the demo user, say)'),
+  demoEmail: z
+    .string()
+    .nullable()
+    .describe("While the setup is open: the demo workspace's user, whose password `rapport serve` printed at its first start (null once a team has set Rapport up, or without a demo)"),
 });
 
 const SessionSchema = z.object({ csrfToken: z.string(), expiresAt: z.iso.datetime() });
@@ -74,7 +78,8 @@ export const authRoutes: RoutesPlugin = (app, ctx) => {
     { config: { access: 'public' }, schema: { tags, summary: 'Whether the first-run setup is open (decision 0024)', response: { 200: SetupStateSchema } } },
     async () => {
       const state = await workspacesRepo(ctx.deps.db).setupState();
-      return { isOpen: !state.hasRealWorkspace, hasUsers: state.hasUsers };
+      // The demo's sign-in is named only on a Rapport nobody has set up: a team's sign-in page does not advertise it.
+      return { isOpen: !state.hasRealWorkspace, hasUsers: state.hasUsers, demoEmail: state.hasRealWorkspace ? null : state.demoEmail };
     },
   );
 

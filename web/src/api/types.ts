@@ -50,6 +50,8 @@ export interface Me {
 export interface SetupState {
   isOpen: boolean;
   hasUsers: boolean;
+  /** While nobody has set Rapport up: the demo's sign-in, whose password `rapport serve` printed. */
+  demoEmail?: string | null;
 }
 
 export interface FirstOwnerInput {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import { isApiError } from '../../api/client';
@@ -54,7 +54,7 @@ export function SignInScreen() {
       ) : mode === 'setup' ? (
         <SetupForm onSignIn={state.hasUsers ? () => setChosen('sign-in') : undefined} onTaken={onTaken} />
       ) : (
-        <SignInForm onSetup={isOpen ? () => setChosen('setup') : undefined} takenEmail={takenEmail} />
+        <SignInForm onSetup={isOpen ? () => setChosen('setup') : undefined} takenEmail={takenEmail} demoEmail={state.demoEmail ?? null} />
       )}
     </main>
   );
@@ -65,8 +65,9 @@ export function SignInScreen() {
  * e-mail the person typed, with the focus on the password: if it was them in another window, they
  * are one password away; if not, the notice says whom to ask.
  */
-function SignInForm({ onSetup, takenEmail }: { onSetup: (() => void) | undefined; takenEmail: string | null }) {
+function SignInForm({ onSetup, takenEmail, demoEmail }: { onSetup: (() => void) | undefined; takenEmail: string | null; demoEmail: string | null }) {
   usePageTitle('Sign in');
+  const passwordRef = useRef<HTMLInputElement>(null);
   const queryClient = useQueryClient();
   const [email, setEmail] = useState(takenEmail ?? '');
   const [password, setPassword] = useState('');
@@ -129,6 +130,7 @@ function SignInForm({ onSetup, takenEmail }: { onSetup: (() => void) | undefined
           autoComplete="current-password"
           required
           autoFocus={takenEmail !== null}
+          ref={passwordRef}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
@@ -136,6 +138,22 @@ function SignInForm({ onSetup, takenEmail }: { onSetup: (() => void) | undefined
       <button type="submit" className="button button--primary button--block" disabled={busy || !email.trim() || !password}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
+      {demoEmail && (
+        <p className="sign-in__help" data-testid="demo-hint">
+          Trying the demo? Sign in as <strong>{demoEmail}</strong> with the password that <code>rapport serve</code> (or{' '}
+          <code>npm start</code>) printed when it first started (<code>rapport demo --reset</code> sets a new one).{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setEmail(demoEmail);
+              passwordRef.current?.focus();
+            }}
+          >
+            Use the demo&rsquo;s e-mail
+          </button>
+        </p>
+      )}
       {onSetup ? (
         <p className="sign-in__help">
           New to Rapport?{' '}
