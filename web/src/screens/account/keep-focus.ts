@@ -10,26 +10,28 @@ function focusIsLost(): boolean {
   return !active || active === document.body || !active.isConnected;
 }
 
+/** How long a change may take to show before the focus is left alone: a save under load, a slow server. */
+const GIVE_UP_MS = 5000;
+
 /**
- * Once `until()` holds (the page shows the change), focus the first of `ids` on the page, unless
- * the person has meanwhile put the focus somewhere themselves. Gives up after about two seconds of
- * frames: a change that never shows leaves the focus alone.
+ * Once `until()` holds (the page shows the change) and one of `ids` is on the page, focus the
+ * first of them that is, unless the person has meanwhile put the focus somewhere themselves. The
+ * record may be drawn some frames after the focus fell off (a new row waits for its list's
+ * refetch and React's render, later on a busy machine), so both are waited for, each frame, for
+ * up to five seconds: a change that never shows leaves the focus alone.
  */
 function focusWhen(until: () => boolean, ids: readonly string[]): void {
-  let frames = 0;
+  const started = performance.now();
   const step = () => {
-    if (!until()) {
-      if (++frames < 120) requestAnimationFrame(step);
-      return;
-    }
-    if (!focusIsLost()) return;
-    for (const id of ids) {
-      const element = document.getElementById(id);
+    if (until()) {
+      if (!focusIsLost()) return;
+      const element = ids.map((id) => document.getElementById(id)).find((el) => el !== null);
       if (element) {
         element.focus();
         return;
       }
     }
+    if (performance.now() - started < GIVE_UP_MS) requestAnimationFrame(step);
   };
   requestAnimationFrame(step);
 }
