@@ -76,7 +76,12 @@ export async function findAlert(db: Db, workspaceId: string, id: string, now: Da
 
 /** A severity's place in the "severity" order: critical first. */
 const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
-const severityRank = (al: string) => sql<number>`(case ${sql.raw(al)}.severity when 'critical' then 0 when 'warning' then 1 else 2 end)`;
+/** SEVERITY_RANK in SQL, of the alerts aliased `al` (literals, so that every page has the same plan). */
+const severityRank = (al: string) =>
+  sql<number>`(case ${sql.raw(al)}.severity ${sql.join(
+    Object.entries(SEVERITY_RANK).map(([severity, rank]) => sql`when ${sql.lit(severity)} then ${sql.lit(rank)}`),
+    sql` `,
+  )} end)`;
 
 /** The key of the "severity" order in a cursor: the rank and the time, as "1:2026-06-15T10:00:00.000Z". */
 function decodeSeverityKey(key: string): [number, string] {

@@ -6,7 +6,6 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../platform/logger.js';
 import { AppError } from '../platform/errors.js';
-import { decodeBytes } from './encoding.js';
 
 /**
  * Imports running in this process after their request was answered. Closing the app aborts them
@@ -114,12 +113,4 @@ export async function readLimited(body: Readable, limit: number): Promise<Buffer
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
-}
-
-/**
- * The start of a file as text: UTF-16LE when it says so with a BOM (Excel's "Unicode text"),
- * Windows-1252 when its accents are not UTF-8 (Excel's CSV on Windows), else UTF-8 (`encoding.ts`).
- */
-export function decodeStart(start: Buffer): string {
-  return decodeBytes(start).text;
 }

@@ -8,7 +8,7 @@ import type { Config } from '../platform/config.js';
 import { AppError, ERROR_CODES, EXIT_CODES, type ErrorCode } from '../platform/errors.js';
 import type { Database } from '../platform/db/database.js';
 import type { Deps } from '../platform/deps.js';
-import { decodeStart } from './background.js';
+import { decodeStart } from './encoding.js';
 import { createImport } from './create-import.js';
 import { DATE_ORDERS, type DateOrder } from './dates.js';
 import { getImport } from './get-import.js';

@@ -45,12 +45,15 @@ export function sniffEncoding(bytes: Uint8Array, atStart = true): FileEncoding |
   }
 }
 
-/** The start of a file as text, by `sniffEncoding` (a UTF-16 start of odd length drops its last byte). */
-export function decodeBytes(bytes: Buffer): { text: string; encoding: FileEncoding } {
+/**
+ * The start of a file as text, by `sniffEncoding`: what the preview and the import's plan read
+ * (a UTF-16 start of odd length drops its last byte).
+ */
+export function decodeStart(bytes: Buffer): string {
   const encoding = sniffEncoding(bytes) ?? 'utf8';
-  if (encoding === 'utf16le') return { text: bytes.subarray(0, bytes.length - (bytes.length % 2)).toString('utf16le'), encoding };
-  if (encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding };
-  return { text: bytes.toString('utf8'), encoding };
+  if (encoding === 'utf16le') return bytes.subarray(0, bytes.length - (bytes.length % 2)).toString('utf16le');
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
+  return bytes.toString('utf8');
 }
 
 /** Where the first byte past ASCII is, or -1. */

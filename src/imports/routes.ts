@@ -5,7 +5,8 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { RoutesPlugin } from '../platform/http/server.js';
 import { AppError } from '../platform/errors.js';
 import { IdParamsSchema } from '../platform/validation.js';
-import { BackgroundImports, decodeStart, readLimited, spoolUpload } from './background.js';
+import { BackgroundImports, readLimited, spoolUpload } from './background.js';
+import { decodeStart } from './encoding.js';
 import { createImport } from './create-import.js';
 import { getImport, listImports } from './get-import.js';
 import { importAccess, importActorOf, withdrawLocalServer } from './local-access.js';

@@ -39,8 +39,9 @@ export class RowReader {
         this.error(b.column, 'contains a NUL character, which cannot be stored');
         continue;
       }
-      // The reader decodes UTF-8 and puts U+FFFD where bytes are not UTF-8 (a Windows-1252
-      // "Müller" from Excel): stored, the name would stay "M\uFFFDller" for good.
+      // A file read as UTF-8 (its first accent was) whose later bytes are not, a part pasted in
+      // Windows-1252 say, reaches here with U+FFFD in place of its letters (encoding.ts): stored, the
+      // name would stay "M\uFFFDller" for good.
       if (value.includes('\uFFFD')) {
         this.error(b.column, 'contains bytes that are not UTF-8 text (shown as \uFFFD): save the file as UTF-8 (in Excel: CSV UTF-8) and import it again');
         continue;
