@@ -6,6 +6,7 @@ import { createRapport } from '../app.js';
 import { loadConfig } from '../platform/config.js';
 import { migrate } from '../platform/db/migrate.js';
 import { openDatabase } from '../platform/db/database.js';
+import { DataDirLockedError } from '../platform/db/lock.js';
 import { randomSecret } from '../platform/ids.js';
 import { AppError } from '../platform/errors.js';
 import { RoleSchema } from '../platform/auth/roles.js';
@@ -299,9 +300,9 @@ for (const command of leaves(program)) {
  * address there (the lock's own message is written for the other commands).
  */
 function alreadyRunning(error: unknown, dataDir: string | null): AppError | undefined {
-  if (!(error instanceof AppError) || error.code !== 'locked' || !dataDir) return undefined;
+  if (!(error instanceof DataDirLockedError) || !dataDir) return undefined;
   const running = readServerInfo(dataDir);
   // server.json left by a server that was killed is no server: the lock's holder is then some command.
-  if (!running || !error.message.includes(`pid ${running.pid},`)) return undefined;
+  if (!running || error.ownerPid !== running.pid) return undefined;
   return new AppError('locked', `Rapport is already running on the data folder ${resolve(dataDir)}, at ${running.url}: open that address, or stop that server before starting another.`);
 }

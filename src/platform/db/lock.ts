@@ -8,6 +8,16 @@ import { AppError } from '../errors.js';
  * corrupts it. A lock file created with O_EXCL, holding the owner's pid, keeps a second Rapport
  * out; a lock left by a process that died is taken over.
  */
+/** The data folder is held by another live process on this machine: which one, for a caller to tell who it is. */
+export class DataDirLockedError extends AppError {
+  constructor(
+    message: string,
+    readonly ownerPid: number,
+  ) {
+    super('locked', message);
+  }
+}
+
 export interface DataDirLock {
   readonly path: string;
   release(): void;
@@ -48,10 +58,10 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
           );
         }
         if (owner && isAlive(owner.pid)) {
-          throw new AppError(
-            'locked',
+          throw new DataDirLockedError(
             `The data folder ${dataDir} is in use by another Rapport process (pid ${owner.pid}, since ${owner.since}). ` +
               'Stop that process first, then run the command again (`rapport import` and `rapport backtest` work through a running server; otherwise use the web app or the HTTP API).',
+            owner.pid,
           );
         }
         // The owner is gone: the lock is stale.
